@@ -1,0 +1,107 @@
+package org.ringscope.launcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.cli.AdminTool;
+import org.neo4j.cli.ExecutionContext;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.connectors.HttpsConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+
+/**
+ * Runs Neo4j 5 Community embedded in this JVM for ringscope.
+ *
+ * <p>Why a launcher of our own: the project must start a real Neo4j on a machine with
+ * no Docker and no Neo4j installed, from artifacts on Maven Central only. Bolt listens
+ * on 127.0.0.1 alone and authentication is always on; the password is read from a file
+ * (mode 0600, written by the Python side) so it never appears on a command line.
+ *
+ * <p>Usage: {@code Launcher --home DIR --port N --password-file FILE [--pagecache BYTES]}.
+ * SIGTERM runs the shutdown hook, which closes the databases cleanly; after a SIGKILL
+ * Neo4j's own recovery replays the transaction log on the next start.
+ */
+public final class Launcher {
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        Path home = Path.of(require(options, "--home")).toAbsolutePath();
+        int port = Integer.parseInt(require(options, "--port"));
+        Path passwordFile = Path.of(require(options, "--password-file"));
+        long pagecache = Long.parseLong(options.getOrDefault("--pagecache", String.valueOf(512L << 20)));
+
+        Path conf = home.resolve("conf");
+        Files.createDirectories(conf);
+        Path confFile = conf.resolve("neo4j.conf");
+        if (!Files.exists(confFile)) {
+            Files.writeString(confFile, "# Overrides for ringscope's embedded Neo4j (standard neo4j.conf keys).\n",
+                    StandardCharsets.UTF_8);
+        }
+        setInitialPasswordOnce(home, conf, passwordFile);
+
+        DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
+                .loadPropertiesFromFile(confFile)
+                .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress("127.0.0.1"))
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(HttpConnector.enabled, false)
+                .setConfig(HttpsConnector.enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pagecache)
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
+                .build();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("ringscope-neo4j stopping");
+            service.shutdown();
+            System.out.println("ringscope-neo4j stopped");
+            stopped.countDown();
+        }, "ringscope-shutdown"));
+
+        System.out.println("ringscope-neo4j ready bolt://127.0.0.1:" + port);
+        System.out.flush();
+        stopped.await();
+    }
+
+    /** Sets the password before the first start, so Bolt never accepts the default one. */
+    private static void setInitialPasswordOnce(Path home, Path conf, Path passwordFile) throws IOException {
+        if (Files.exists(home.resolve("data").resolve("dbms").resolve("auth.ini"))) {
+            return;
+        }
+        String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+        int status = AdminTool.execute(new ExecutionContext(home, conf), "dbms", "set-initial-password", password);
+        if (status != 0) {
+            throw new IllegalStateException("neo4j-admin dbms set-initial-password exited with " + status);
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        return options;
+    }
+
+    private static String require(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing required option " + name);
+        }
+        return value;
+    }
+}
