@@ -1,0 +1,32 @@
+// New settlements with everything that hangs off them, in one transaction per
+// batch: person, facility, practitioner, device and fee lines. A claim already
+// in the store is skipped whole (claims are immutable once loaded), so a re-run
+// or a run resumed after a crash creates each claim and its lines exactly once.
+UNWIND $rows AS r
+OPTIONAL MATCH (known:Claim {claim_id: r.claim_id})
+WITH r WHERE known IS NULL
+MATCH (p:Person {person_id: r.person_id})
+MATCH (f:Facility {facility_id: r.facility_id})
+CREATE (c:Claim {claim_id: r.claim_id, person_id: r.person_id, facility_id: r.facility_id,
+                 practitioner_id: r.practitioner_id, visit_type: r.visit_type,
+                 settled_at: localdatetime(r.settled_at), admitted_at: localdatetime(r.admitted_at),
+                 discharged_at: localdatetime(r.discharged_at), diagnosis_code: r.diagnosis_code,
+                 total_amount: r.total_amount, fund_paid: r.fund_paid,
+                 region_code: coalesce(r.region_code, f.region_code),
+                 auth_method: r.auth_method, device_id: r.device_id})
+SET c += r.extra
+CREATE (p)-[:CLAIMED]->(c)
+CREATE (c)-[:AT]->(f)
+WITH c, r
+OPTIONAL MATCH (d:Practitioner {practitioner_id: r.practitioner_id})
+FOREACH (_ IN CASE WHEN d IS NULL THEN [] ELSE [1] END | CREATE (c)-[:BY]->(d))
+FOREACH (device IN CASE WHEN r.device_id IS NULL THEN [] ELSE [r.device_id] END |
+  MERGE (v:Device {value: device})
+  CREATE (c)-[:VIA]->(v))
+WITH c, r
+UNWIND r.items AS line
+MATCH (i:Item {item_code: line.item_code})
+CREATE (c)-[x:INCLUDES {line_no: line.line_no, quantity: line.quantity, unit_price: line.unit_price,
+                        amount: line.amount, trace_code: line.trace_code,
+                        practitioner_id: line.practitioner_id}]->(i)
+SET x += line.extra
