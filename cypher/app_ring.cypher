@@ -1,0 +1,2 @@
+MATCH (r:Ring {ring_id: $ring_id})
+RETURN properties(r) AS ring

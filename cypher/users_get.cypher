@@ -1,0 +1,2 @@
+MATCH (u:User {name: $name})
+RETURN u.name AS name, u.role AS role, u.password_hash AS password_hash, coalesce(u.lang, 'zh') AS lang

@@ -1,0 +1,3 @@
+MATCH (u:User)
+RETURN u.name AS name, u.role AS role
+ORDER BY u.name

@@ -1,0 +1,3 @@
+MATCH (u:User {name: $name})
+SET u.lang = $lang
+RETURN u.name AS name
