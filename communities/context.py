@@ -1,0 +1,138 @@
+"""Indexes every job shares, built once per run from :class:`Tables`.
+
+Why here: several jobs ask the same questions of the same people ("which
+household is this person in?", "which identifiers tie these persons to each
+other beyond their household?", "where else is this patient seen?"), and a
+ring's score must use one answer, not one per job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ringscope.communities.stats import saturate
+from ringscope.communities.tables import Tables
+
+__all__ = ["Context", "build_context", "LINK_KINDS", "GENERIC_IDENTIFIER_HOLDERS"]
+
+#: identifier kinds that can tie a ring together (address is the household key, not a link)
+LINK_KINDS = ("phone", "bank_account", "device", "email", "proxy_id_card")
+#: an identifier held by more persons than this is public (a hospital's switchboard), not a link
+GENERIC_IDENTIFIER_HOLDERS = 500
+
+
+@dataclass
+class Context:
+    tables: Tables
+    claims: pd.DataFrame  # contract columns plus day, minute, facility kind, person facts
+    household: dict[str, str]
+    #: (kind, value) -> sorted person ids, for identifiers linking >= 2 persons
+    links: dict[tuple[str, str], tuple[str, ...]]
+    person_links: dict[str, list[tuple[str, str]]]
+    facility: pd.DataFrame  # indexed by facility_id
+    person: pd.DataFrame  # indexed by person_id
+    facilities_per_person: pd.Series
+    terminal_devices: frozenset[str]
+
+    def households_linked(self, persons: set[str]) -> tuple[int, list[str]]:
+        """Largest number of distinct households among ``persons`` joined by shared identifiers.
+
+        Two persons count as linked when they share a phone, account, device,
+        e-mail or proxy id card; a household (same address) counts once, so a
+        family sharing a phone gives 1, and a grown child's phone presenting
+        parents and in-laws gives 2 or 3.
+        """
+        parent: dict[str, str] = {p: p for p in persons}
+
+        def find(x: str) -> str:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        kinds: set[str] = set()
+        for person in persons:
+            for key in self.person_links.get(person, ()):
+                holders = [h for h in self.links[key] if h in parent]
+                for other in holders[1:]:
+                    a, b = find(holders[0]), find(other)
+                    if a != b:
+                        parent[a] = b
+                        kinds.add(key[0])
+        groups: dict[str, set[str]] = {}
+        for person in persons:
+            groups.setdefault(find(person), set()).add(self.household.get(person, person))
+        best = max((len(h) for h in groups.values()), default=0)
+        return best, sorted(kinds)
+
+    def link_signal(self, persons: set[str]) -> tuple[float, dict]:
+        """Strength of "these persons are tied by identifiers across households" (0 below 3)."""
+        households, kinds = self.households_linked(persons)
+        return saturate(households - 2, 3.0), {"linked_households": households, "link_kinds": kinds}
+
+    def isolation(self, persons: set[str], facility_id: str) -> float:
+        """Share of ``persons`` never seen at any facility but ``facility_id``."""
+        if not persons:
+            return 0.0
+        counts = self.facilities_per_person.reindex(list(persons)).fillna(0)
+        return float((counts <= 1).mean())
+
+
+def _households(tables: Tables) -> dict[str, str]:
+    ids = tables.identifiers
+    if ids is None or ids.empty:
+        return {}
+    addresses = ids[(ids["owner_type"] == "person") & (ids["kind"] == "address")]
+    addresses = addresses.dropna(subset=["value"]).drop_duplicates("owner_id")
+    return dict(zip(addresses["owner_id"], "addr:" + addresses["value"]))
+
+
+def _terminal_devices(tables: Tables, claims: pd.DataFrame) -> frozenset[str]:
+    """Devices registered to a facility, or used at one facility only: counters, tablets."""
+    found: set[str] = set()
+    ids = tables.identifiers
+    if ids is not None and not ids.empty:
+        registered = ids[(ids["owner_type"] == "facility") & (ids["kind"] == "device")]
+        found |= set(registered["value"].dropna())
+    used = claims.dropna(subset=["device_id"]).groupby("device_id")["facility_id"].nunique()
+    found |= set(used.index[used <= 1])
+    return frozenset(found)
+
+
+def _links(tables: Tables, claims: pd.DataFrame, terminals: frozenset[str]) -> dict[tuple[str, str], tuple[str, ...]]:
+    pairs = []
+    ids = tables.identifiers
+    if ids is not None and not ids.empty:
+        own = ids[(ids["owner_type"] == "person") & ids["kind"].isin(LINK_KINDS)]
+        own = own[~((own["kind"] == "device") & own["value"].isin(terminals))]
+        pairs.append(pd.DataFrame({"kind": own["kind"], "value": own["value"], "person_id": own["owner_id"]}))
+    used = claims.dropna(subset=["device_id"])
+    used = used[~used["device_id"].isin(terminals)]
+    pairs.append(pd.DataFrame({"kind": "device", "value": used["device_id"], "person_id": used["person_id"]}))
+    pairs_frame = pd.concat(pairs, ignore_index=True).dropna().drop_duplicates()
+    holders = pairs_frame.groupby(["kind", "value"])["person_id"].agg(lambda s: tuple(sorted(s)))
+    holders = holders[holders.map(len).between(2, GENERIC_IDENTIFIER_HOLDERS)]
+    return holders.to_dict()
+
+
+def build_context(tables: Tables) -> Context:
+    """Every shared index, from the run's tables."""
+    claims = tables.claims.copy()
+    claims["day"] = claims["settled_at"].dt.normalize()
+    # whole minutes since the epoch, whatever the datetime unit pandas chose
+    claims["minute"] = (claims["settled_at"] - pd.Timestamp(0)) // pd.Timedelta(minutes=1)
+    facility = tables.facilities.drop_duplicates("facility_id").set_index("facility_id")
+    person = tables.persons.drop_duplicates("person_id").set_index("person_id")
+    claims["facility_kind"] = claims["facility_id"].map(facility["kind"])
+    terminals = _terminal_devices(tables, claims)
+    links = _links(tables, claims, terminals)
+    person_links: dict[str, list[tuple[str, str]]] = {}
+    for key, holders in links.items():
+        for holder in holders:
+            person_links.setdefault(holder, []).append(key)
+    per_person = claims.groupby("person_id")["facility_id"].nunique()
+    return Context(tables, claims, _households(tables), links, person_links, facility, person,
+                   per_person, terminals)

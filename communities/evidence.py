@@ -1,0 +1,95 @@
+"""Building blocks the jobs share: bursts in time, facility baselines, members.
+
+A burst is a short window in which one place (a facility, a device) serves
+far more distinct cards than its own median day predicts (Poisson tail
+against the place's baseline), so a big hospital's morning rush is not a
+burst and a small pharmacy's fourteen cards in nine minutes is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ringscope.communities.model import Candidate, Member
+from ringscope.communities.stats import poisson_surprise
+
+__all__ = ["Burst", "find_bursts", "candidate", "OPEN_MINUTES", "BURST_SURPRISE", "top_share"]
+
+#: minutes a facility is open on a working day, to turn a daily count into a rate
+OPEN_MINUTES = 600.0
+#: -log10 p a window must reach to be a burst: one false window per ~10^6 tested
+BURST_SURPRISE = 6.0
+
+
+@dataclass(frozen=True)
+class Burst:
+    place: str
+    start_minute: int
+    span_minutes: int
+    persons: tuple[str, ...]
+    claim_ids: tuple[str, ...]
+    surprise: float
+
+
+def find_bursts(claims: pd.DataFrame, place: str, *, window: int = 30, min_cards: int = 4,
+                surprise: float = BURST_SURPRISE) -> list[Burst]:
+    """Non-overlapping windows of ``window`` minutes where a place serves surprisingly many cards.
+
+    ``claims`` needs ``place``, ``person_id``, ``claim_id``, ``minute`` and
+    ``day``. The expected count in a window is the place's median claims per
+    active day spread over ``OPEN_MINUTES``; each person counts once per
+    place and day.
+    """
+    frame = claims.dropna(subset=[place, "minute"]).drop_duplicates([place, "person_id", "day"])
+    frame = frame.sort_values([place, "minute"])
+    found: list[Burst] = []
+    for key, group in frame.groupby(place, sort=False):
+        if len(group) < min_cards:
+            continue
+        per_day = group.groupby("day").size()
+        expected = float(per_day.median()) * window / OPEN_MINUTES
+        minutes = group["minute"].to_numpy(dtype=np.int64)
+        ends = np.searchsorted(minutes, minutes + window, side="left")
+        counts = ends - np.arange(len(minutes))
+        candidates = np.flatnonzero(counts >= min_cards)
+        position = 0
+        persons, ids = group["person_id"].to_numpy(), group["claim_id"].to_numpy()
+        for start in candidates:
+            if start < position:
+                continue
+            score = poisson_surprise(int(counts[start]), expected)
+            if score < surprise:
+                continue
+            stop = int(ends[start])
+            found.append(Burst(str(key), int(minutes[start]), int(minutes[stop - 1] - minutes[start]),
+                               tuple(persons[start:stop]), tuple(ids[start:stop]), score))
+            position = stop
+    return found
+
+
+def top_share(values: pd.Series) -> tuple[str | None, float]:
+    """The most frequent non-missing value and its share of all rows."""
+    values = values.dropna()
+    if values.empty:
+        return None, 0.0
+    counts = values.value_counts()
+    return str(counts.index[0]), float(counts.iloc[0] / len(values))
+
+
+def candidate(job: str, typology: str, *, persons: dict[str, tuple[str, float]],
+              practitioners: dict[str, tuple[str, float]] | None = None,
+              facilities: dict[str, float] | None = None, signals: dict[str, float],
+              facts: dict | None = None, claim_ids=()) -> Candidate:
+    """A :class:`Candidate` from ``{id: (role, score)}`` maps per entity type."""
+    members: dict[tuple[str, str], Member] = {}
+    for pid, (role, score) in persons.items():
+        members[("person", pid)] = Member("person", pid, role, round(float(score), 4))
+    for pid, (role, score) in (practitioners or {}).items():
+        members[("practitioner", pid)] = Member("practitioner", pid, role, round(float(score), 4))
+    for fid, score in (facilities or {}).items():
+        members[("facility", fid)] = Member("facility", fid, "facility", round(float(score), 4))
+    return Candidate(job, typology, members, {k: round(float(v), 4) for k, v in signals.items() if v > 0},
+                     dict(facts or {}), frozenset(str(c) for c in claim_ids))

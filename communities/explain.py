@@ -1,0 +1,63 @@
+"""One sentence, in Chinese and in English, saying why a ring was flagged, with numbers.
+
+Templates are keyed by the job that found the ring's strongest candidate; a
+fact a template needs but the job did not record falls back to a generic
+sentence, so a summary never shows a placeholder.
+"""
+
+from __future__ import annotations
+
+__all__ = ["summarise", "TYPOLOGY_ZH"]
+
+TYPOLOGY_ZH = {"card_cashout": "空刷套现", "induced_admission": "诱导住院", "card_lending": "借卡",
+               "impersonation": "冒名就医购药", "drug_resale": "回流药", "prescription_collusion": "医药串通",
+               "fictitious_services": "虚构医药服务", "other": "其他"}
+
+_TEMPLATES: dict[str, tuple[str, str]] = {
+    "lockstep": ("{cards} 张医保卡在机构 {facility} 反复集中结算（{bursts} 次突发，最多 {max_cards} 张卡在 30 分钟内）",
+                 "{cards} cards settled together at facility {facility} in {bursts} bursts "
+                 "(up to {max_cards} cards within 30 minutes)"),
+    "shared_identifiers": ("{persons} 人跨 {linked_households} 个家庭共用 {identifiers} 个电话/账户/设备，"
+                           "同一设备 30 分钟内为 {cards_in_window} 张卡结算",
+                           "{persons} persons of {linked_households} households share {identifiers} phones, "
+                           "accounts or devices; one device settled {cards_in_window} cards within 30 minutes"),
+    "co_admission": ("{patients} 名患者分 {waves} 批集中入住 {facility}，{same_diagnosis_pct}% 同一诊断，"
+                     "{far_pct}% 来自外地",
+                     "{patients} patients admitted to {facility} in {waves} waves, {same_diagnosis_pct}% with "
+                     "one diagnosis, {far_pct}% from other regions"),
+    "impersonation": ("{persons} 张医保卡在 {facility} 出现冒名迹象（死亡后结算 {after_death} 人，异地同日 "
+                      "{two_places} 人，年龄/性别不符 {incompatible} 人）",
+                      "{persons} cards show impersonation at {facility} ({after_death} used after death, "
+                      "{two_places} in two regions the same day, {incompatible} incompatible with age or sex)"),
+    "prescription_flow": ("医生 {doctor} 的 {share_pct}% 处方流向药店 {pharmacy}（同行仅 {peer_pct}%），"
+                          "药量为常规的 {qty_ratio} 倍",
+                          "doctor {doctor} sent {share_pct}% of prescriptions to pharmacy {pharmacy} "
+                          "(peers {peer_pct}%), quantities {qty_ratio}x usual"),
+    "drug_resale": ("{persons} 人在 {facilities} 家机构超量购买同类药品，供药天数为常规的 {supply_ratio} 倍",
+                    "{persons} persons obtained the same drugs at {facilities} facilities, "
+                    "{supply_ratio}x the usual supply"),
+    "fictitious_services": ("机构 {facility} 为 {patients} 名患者开具 {bills} 张相同账单，其中 {never_elsewhere} 人"
+                            "从未在别处就诊",
+                            "facility {facility} billed {bills} identical bills to {patients} patients, "
+                            "{never_elsewhere} of them never seen elsewhere"),
+}
+
+
+def summarise(typology: str, job: str, facts: dict, size: int, n_claims: int, fund_paid: float) -> tuple[str, str]:
+    """``(zh, en)`` sentences for a ring.
+
+    >>> zh, en = summarise("other", "unknown", {}, 3, 10, 1234.5)
+    >>> en
+    'other: 3 members, 10 claims, fund paid 1,234.50 yuan'
+    """
+    tail_zh = f"，共 {n_claims} 笔结算，基金支付 {fund_paid:,.2f} 元"
+    tail_en = f"; {n_claims} claims, fund paid {fund_paid:,.2f} yuan"
+    template = _TEMPLATES.get(job)
+    if template:
+        try:
+            return template[0].format(**facts) + tail_zh, template[1].format(**facts) + tail_en
+        except (KeyError, IndexError, ValueError):
+            pass
+    label = TYPOLOGY_ZH.get(typology, typology)
+    return (f"{label}：{size} 名成员{tail_zh}",
+            f"{typology}: {size} members, {n_claims} claims, fund paid {fund_paid:,.2f} yuan")

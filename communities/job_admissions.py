@@ -1,0 +1,93 @@
+"""Job: groups admitted together, wave after wave, to one hospital (诱导住院).
+
+A wave is a two-day span in which a hospital admits surprisingly many
+patients against its own average day (Poisson tail, ``wave_surprise``). One
+wave alone is what a bus accident or a nursing-home outbreak looks like, so
+the evidence is in what recurs: several waves at the same hospital, the same
+diagnosis across them, patients insured far away far above the hospital's
+own share of such patients, and recruiters (persons tied by identifiers to
+several of the patients).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ringscope.communities.context import Context
+from ringscope.communities.evidence import candidate
+from ringscope.communities.model import JobResult
+from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
+
+__all__ = ["co_admission_job", "PARAMS", "recruiters"]
+
+PARAMS = {"wave_days": 2, "min_wave": 3, "wave_surprise": 5.0, "doctor_share": 0.3}
+
+
+def recruiters(ctx: Context, persons: set[str], minimum: int = 2) -> set[str]:
+    """Persons outside ``persons`` who share an identifier with at least ``minimum`` of them."""
+    hits: dict[str, set[str]] = {}
+    for pid in persons:
+        for key in ctx.person_links.get(pid, ()):
+            for other in ctx.links[key]:
+                if other not in persons:
+                    hits.setdefault(other, set()).add(pid)
+    return {other for other, linked in hits.items() if len(linked) >= minimum}
+
+
+def _region(series: pd.Series) -> pd.Series:
+    return series.astype("string").str.slice(0, 4)
+
+
+def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
+    """Candidate induced-admission groups from recurring admission waves."""
+    p = {**PARAMS, **(params or {}), "seed": seed}
+    stays = ctx.claims[ctx.claims["visit_type"] == "inpatient"].copy()
+    if stays.empty:
+        return JobResult("co_admission", p, [], skipped="no inpatient claims")
+    stays["admit_day"] = stays["admitted_at"].fillna(stays["settled_at"]).dt.normalize()
+    stays = stays.dropna(subset=["admit_day"])
+    stays["home"] = _region(stays["person_id"].map(ctx.person["region_code"]))
+    stays["far"] = stays["home"].notna() & (stays["home"] != _region(stays["facility_id"].map(ctx.facility["region_code"])))
+    out = []
+    for facility, rows in stays.groupby("facility_id"):
+        span = max((rows["admit_day"].max() - rows["admit_day"].min()).days + 1, 30)
+        expected = len(rows) / span * p["wave_days"]
+        daily = rows.groupby("admit_day").size()
+        window = daily.rolling(f"{p['wave_days']}D").sum()
+        wave_ends = [day for day, count in window.items()
+                     if count >= p["min_wave"] and poisson_surprise(count, expected) >= p["wave_surprise"]]
+        if not wave_ends:
+            continue
+        in_wave = pd.Series(False, index=rows.index)
+        waves, last = 0, None
+        for end in wave_ends:
+            start = end - pd.Timedelta(days=p["wave_days"] - 1)
+            in_wave |= rows["admit_day"].between(start, end)
+            if last is None or start > last:
+                waves += 1
+            last = end
+        wave = rows[in_wave]
+        persons = set(wave["person_id"])
+        if len(persons) < p["min_wave"]:
+            continue
+        diag_share = float(wave["diagnosis_code"].value_counts(normalize=True).max()) if wave["diagnosis_code"].notna().any() else 0.0
+        far_base = float(rows["far"].mean())
+        far_hits = int(wave.drop_duplicates("person_id")["far"].sum())
+        far_surprise = binomial_surprise(far_hits, len(persons), min(max(far_base, 0.01), 0.99))
+        link, facts = ctx.link_signal(persons)
+        agents = recruiters(ctx, persons)
+        doctors = wave["practitioner_id"].value_counts(normalize=True)
+        signals = {"waves": saturate(waves - 1, 1.0),
+                   "same_diagnosis": saturate(diag_share - 0.5, 0.2) if waves >= 2 else 0.0,
+                   "far_patients": saturate(far_surprise - 2, 4.0),
+                   "shared_identifier": link,
+                   "recruiters": saturate(len(agents), 1.0)}
+        facts.update(facility=facility, patients=len(persons), waves=waves,
+                     same_diagnosis_pct=round(100 * diag_share), far_pct=round(100 * far_hits / len(persons)),
+                     recruiters=len(agents), claims=int(len(wave)))
+        out.append(candidate(
+            "co_admission", "induced_admission",
+            persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{a: ("recruiter", 0.9) for a in agents}},
+            practitioners={d: ("doctor", s) for d, s in doctors.items() if s >= p["doctor_share"]},
+            facilities={facility: 1.0}, signals=signals, facts=facts, claim_ids=wave["claim_id"]))
+    return JobResult("co_admission", p, out)

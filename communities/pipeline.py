@@ -1,0 +1,82 @@
+"""The detection run as named steps: context, facility evidence, jobs, rings.
+
+Pure: :func:`detect_tables` takes :class:`Tables` and returns a
+:class:`DetectionResult`; reading Neo4j and writing files or Ring nodes stay
+at the edges (:mod:`ringscope.communities.output`,
+:mod:`ringscope.graph.projections`, :mod:`ringscope.graph.rings_store`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from typing import Callable
+
+from ringscope.communities.context import build_context
+from ringscope.communities.job_admissions import co_admission_job
+from ringscope.communities.job_flow import prescription_flow_job
+from ringscope.communities.job_identifiers import shared_identifier_job
+from ringscope.communities.job_impersonation import impersonation_job
+from ringscope.communities.job_lockstep import lockstep_job
+from ringscope.communities.job_resale import drug_resale_job
+from ringscope.communities.job_services import fictitious_services_job
+from ringscope.communities.job_stock import stock_evidence, trace_evidence
+from ringscope.communities.model import DetectionResult, JobResult
+from ringscope.communities.rings import build_rings
+from ringscope.communities.tables import Tables
+
+__all__ = ["detect_tables", "JOB_NAMES", "run_id_for"]
+
+JOB_NAMES = ("shared_identifiers", "lockstep", "co_admission", "impersonation", "prescription_flow",
+             "drug_resale", "fictitious_services")
+
+
+def run_id_for(fingerprint: str, params: dict) -> str:
+    """A run id from the input's fingerprint and the parameters: same data, same settings, same id."""
+    text = fingerprint + json.dumps(params, sort_keys=True, default=str)
+    return "D-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
+                  on_step: Callable[[str, float], None] | None = None) -> DetectionResult:
+    """Run every job on ``tables`` and merge their candidates into rings.
+
+    The same tables and seed give the same rings (ids, scores, members).
+    """
+    timings: dict[str, float] = {}
+
+    def timed(name: str, call: Callable):
+        start = time.perf_counter()
+        value = call()
+        timings[name] = round(time.perf_counter() - start, 3)
+        if on_step:
+            on_step(name, timings[name])
+        return value
+
+    ctx = timed("context", lambda: build_context(tables))
+    stock = timed("stock_evidence", lambda: stock_evidence(tables))
+    trace = timed("trace_evidence", lambda: trace_evidence(tables))
+    evidence = [e for e in (stock, trace) if e.skipped is None]
+    steps: dict[str, Callable[[], JobResult]] = {
+        "shared_identifiers": lambda: shared_identifier_job(ctx, seed=seed),
+        "lockstep": lambda: lockstep_job(ctx, evidence, seed=seed),
+        "co_admission": lambda: co_admission_job(ctx, seed=seed),
+        "impersonation": lambda: impersonation_job(ctx, seed=seed),
+        "prescription_flow": lambda: prescription_flow_job(ctx, seed=seed),
+        "drug_resale": lambda: drug_resale_job(ctx, evidence, seed=seed),
+        "fictitious_services": lambda: fictitious_services_job(ctx, seed=seed),
+    }
+    jobs = []
+    for name in JOB_NAMES:
+        result = timed(name, steps[name])
+        result.seconds = timings[name]
+        jobs.append(result)
+    for extra in (stock, trace):
+        jobs.append(JobResult(extra.signal, {}, [], skipped=extra.skipped, seconds=timings[
+            "stock_evidence" if extra.signal == "stock_excess" else "trace_evidence"]))
+    candidates = [c for job in jobs for c in job.candidates]
+    rings = timed("rings", lambda: build_rings(candidates, ctx.claims))
+    params = {"seed": seed, "jobs": {job.job: job.params for job in jobs}}
+    return DetectionResult(run_id_for(fingerprint, params), rings, jobs,
+                           {**params, "timings_s": timings, "tables": tables.present()})

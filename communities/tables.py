@@ -1,0 +1,112 @@
+"""The contract's input tables as pandas frames: what every detection job reads.
+
+Why frames and not a live graph: jobs are pure functions, testable on a dozen
+hand-made rows, and independent of how the data arrived (pulled out of Neo4j
+by :mod:`ringscope.graph.projections`, or read from an extract directory by
+:func:`read_tables` for benchmarks and notebooks). Optional tables are
+``None`` when absent, so a job can say "skipped: no fee lines" instead of
+failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import pandas as pd
+
+from ringscope.errors import InputError
+
+__all__ = ["Tables", "COLUMNS", "read_tables", "normalise"]
+
+#: The contract's columns per table (data-contract.md); extra columns are kept.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "persons": ("person_id", "name", "id_card", "gender", "birth_date", "region_code",
+                "insurance_type", "death_date"),
+    "facilities": ("facility_id", "name", "kind", "level", "ownership", "region_code", "address", "beds"),
+    "practitioners": ("practitioner_id", "name", "role", "facility_id", "department", "id_card"),
+    "claims": ("claim_id", "person_id", "facility_id", "practitioner_id", "visit_type", "settled_at",
+               "admitted_at", "discharged_at", "diagnosis_code", "total_amount", "fund_paid",
+               "region_code", "auth_method", "device_id"),
+    "claim_items": ("claim_id", "line_no", "item_code", "item_name", "item_type", "quantity",
+                    "unit_price", "amount", "practitioner_id", "trace_code"),
+    "identifiers": ("owner_type", "owner_id", "kind", "value", "first_seen", "last_seen"),
+    "purchases": ("facility_id", "item_code", "purchased_at", "quantity", "unit_price", "supplier"),
+}
+_REQUIRED = ("persons", "facilities", "practitioners", "claims")
+_TIMES = {"persons": ("birth_date", "death_date"), "claims": ("settled_at", "admitted_at", "discharged_at"),
+          "identifiers": ("first_seen", "last_seen"), "purchases": ("purchased_at",)}
+_NUMBERS = {"facilities": ("beds",), "claims": ("total_amount", "fund_paid"),
+            "claim_items": ("line_no", "quantity", "unit_price", "amount"),
+            "purchases": ("quantity", "unit_price")}
+
+
+@dataclass
+class Tables:
+    """The loaded data; optional tables are ``None`` when the extract lacks them."""
+
+    persons: pd.DataFrame
+    facilities: pd.DataFrame
+    practitioners: pd.DataFrame
+    claims: pd.DataFrame
+    claim_items: pd.DataFrame | None = None
+    identifiers: pd.DataFrame | None = None
+    purchases: pd.DataFrame | None = None
+
+    def present(self) -> dict[str, int]:
+        """Row count per table that is present."""
+        return {f.name: len(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) is not None}
+
+    @classmethod
+    def empty(cls) -> "Tables":
+        return cls(**{name: pd.DataFrame(columns=list(COLUMNS[name])) for name in _REQUIRED})
+
+
+def normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give ``frame`` every contract column of table ``name`` with the types jobs expect.
+
+    Identifiers and codes stay strings (empty -> NA), times become
+    ``datetime64`` (Neo4j temporals and ISO strings alike) and amounts floats.
+    """
+    frame = frame.copy()
+    for column in COLUMNS[name]:
+        if column not in frame:
+            frame[column] = pd.NA
+    for column in frame.columns:
+        if column in _TIMES.get(name, ()):
+            values = frame[column].map(lambda v: v.to_native() if hasattr(v, "to_native") else v)
+            frame[column] = pd.to_datetime(values.astype("string").str.slice(0, 19), errors="coerce",
+                                           format="ISO8601")
+        elif column in _NUMBERS.get(name, ()):
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+        else:
+            frame[column] = frame[column].astype("string").replace("", pd.NA)
+    return frame.reset_index(drop=True)
+
+
+def _find(directory: Path, name: str) -> Path | None:
+    for suffix in (".csv", ".csv.gz", ".parquet"):
+        if (path := directory / f"{name}{suffix}").is_file():
+            return path
+    return None
+
+
+def read_tables(directory: str | Path) -> Tables:
+    """Read an extract directory (contract names, CSV or Parquet) into :class:`Tables`.
+
+    This is the analysts' and benchmarks' door; ``ringscope detect`` reads
+    Neo4j instead. Raises :class:`InputError` naming a missing required file.
+    """
+    directory = Path(directory)
+    loaded: dict[str, pd.DataFrame | None] = {}
+    for name in COLUMNS:
+        path = _find(directory, name)
+        if path is None:
+            if name in _REQUIRED:
+                raise InputError("required table is missing", file=str(directory / f"{name}.csv"))
+            loaded[name] = None
+            continue
+        raw = (pd.read_parquet(path) if path.suffix == ".parquet"
+               else pd.read_csv(path, dtype=str, keep_default_na=False))
+        loaded[name] = normalise(name, raw)
+    return Tables(**loaded)
