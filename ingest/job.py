@@ -166,18 +166,24 @@ class _Job:
 
     # -- the plan ---------------------------------------------------------------
 
-    def loader_steps(self) -> list[Step]:
-        if self.report.method == "bulk":
-            from ringscope.ingest.bulk import BulkLoader
-            loader = BulkLoader(self.settings, self.runner, self.staged, self.extras, self.work_dir / "import")
-            self.runner = None
-            steps = loader.steps()
-            self._reconnect = loader
-            return steps
-        loader = OnlineLoader(self.runner, self.staged, self.extras, batch_size=self.options.batch_size,
-                              writers=self.options.writers)
-        return [Step(name, getattr(loader, name), self._rows(table)) for name, table in ONLINE_STEPS
-                if table in self.staged]
+    def load(self) -> None:
+        """The loader's steps; the bulk loader stops and restarts the server, so it owns the runner meanwhile."""
+        show, debug, timings = self.options.show_progress, self.options.debug, self.report.timings
+        if self.report.method == "online":
+            loader = OnlineLoader(self.runner, self.staged, self.extras, batch_size=self.options.batch_size,
+                                  writers=self.options.writers)
+            steps = [Step(name, getattr(loader, name), self._rows(table)) for name, table in ONLINE_STEPS
+                     if table in self.staged]
+            run_steps(steps, timings, show_progress=show, debug=debug)
+            return
+        from ringscope.ingest.bulk import BulkLoader
+
+        bulk = BulkLoader(self.settings, self.runner, self.staged, self.extras, self.work_dir / "import")
+        self.runner = None
+        try:
+            run_steps(bulk.steps(), timings, show_progress=show, debug=debug)
+        finally:
+            self.runner = bulk.runner
 
     def _rows(self, table: str):
         return lambda: self.staged[table].rows if table in self.staged else None
@@ -190,10 +196,7 @@ class _Job:
                        Step("connect", self.connect)], timings, show_progress=show, debug=debug)
             run_steps([Step(f"validate_{s.table.name}", self._validate(s)) for s in self.sources],
                       timings, show_progress=show, debug=debug)
-            steps = self.loader_steps()
-            run_steps(steps, timings, show_progress=show, debug=debug)
-            if self.runner is None:
-                self.runner = self._reconnect.runner
+            self.load()
             run_steps([Step("record_run", self.record_run)], timings, show_progress=show, debug=debug)
         finally:
             if not debug:

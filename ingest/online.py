@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from ringscope.graph.db import QueryRunner
 from ringscope.ingest.contract import TABLES_BY_NAME
 from ringscope.ingest.rows import LINE_COLUMNS, group_lines, item_catalogue, records
-from ringscope.ingest.staging import StagedTable
+from ringscope.ingest.staging import StagedTable, frame_of
 
 __all__ = ["OnlineLoader", "ONLINE_STEPS"]
 
@@ -93,14 +93,14 @@ class OnlineLoader:
             lines, starts, ends = group_lines(staged_lines.read(), ids)
         line_table = TABLES_BY_NAME["claim_items"]
         for begin in range(0, len(ids), self.claim_batch):
-            frame = claims.slice(begin, self.claim_batch).to_pandas()
+            frame = frame_of(claims.slice(begin, self.claim_batch))
             rows = records(frame, claims_table, extra=self.extras.get("claims"))
             if lines is None:
                 for row in rows:
                     row["items"] = []
             else:
                 low, high = int(starts[begin]), int(ends[begin + len(rows) - 1])
-                line_rows = records(lines.slice(low, high - low).to_pandas(), line_table, LINE_COLUMNS,
+                line_rows = records(frame_of(lines.slice(low, high - low)), line_table, LINE_COLUMNS,
                                     self.extras.get("claim_items"))
                 for offset, row in enumerate(rows):
                     row["items"] = line_rows[starts[begin + offset] - low:ends[begin + offset] - low]
@@ -141,7 +141,7 @@ class OnlineLoader:
             lines = lines.filter(pc.invert(pc.is_in(lines.column("claim_id"), value_set=known)))
         table = TABLES_BY_NAME["claim_items"]
         for begin in range(0, lines.num_rows, self.batch_size):
-            frame = lines.slice(begin, self.batch_size).to_pandas()
+            frame = frame_of(lines.slice(begin, self.batch_size))
             rows = records(frame, table, ("claim_id", *LINE_COLUMNS), self.extras.get("claim_items"))
             self.runner.write("ingest_merge_claim_items", rows=rows)
         progress(staged_lines.rows)

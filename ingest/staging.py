@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from ringscope.ingest.contract import Table
 from ringscope.ingest.keys import composite_key
 
-__all__ = ["StagedTable", "arrow_schema", "stock_in_ids"]
+__all__ = ["StagedTable", "arrow_schema", "stock_in_ids", "frame_of"]
 
 _ARROW_TYPES = {"int": pa.int64(), "decimal": pa.float64()}
 
@@ -28,6 +28,11 @@ def arrow_schema(table: Table, columns: list[str]) -> pa.Schema:
     """Contract columns get their types; extra columns stay strings."""
     kinds = {c.name: c.kind for c in table.columns}
     return pa.schema([(name, _ARROW_TYPES.get(kinds.get(name, "text"), pa.string())) for name in columns])
+
+
+def frame_of(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
+    """Arrow to pandas keeping whole numbers whole when some are missing (nullable Int64)."""
+    return table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
 
 
 def stock_in_ids(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
@@ -65,7 +70,7 @@ class StagedTable:
         if not self.path.exists():
             return
         for batch in pq.ParquetFile(self.path).iter_batches(batch_size=rows, columns=columns):
-            yield batch.to_pandas()
+            yield frame_of(batch)
 
     def read(self, columns: list[str] | None = None) -> pa.Table:
         self.close()
