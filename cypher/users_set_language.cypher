@@ -1,3 +1,3 @@
-MATCH (u:User {name: $name})
+MATCH (u:User {name: $user_name})
 SET u.lang = $lang
 RETURN u.name AS name

@@ -51,14 +51,14 @@ def mask(value: str | None) -> str:
     '4101**********1234'
     >>> mask("13800138000")
     '13*******00'
-    >>> mask("12345")
-    '1***5'
+    >>> mask("12345"), mask("abc")
+    ('1***5', '***')
     """
     if not value:
         return ""
     text = str(value)
-    keep = min(4, max(1, len(text) // 4))
-    if len(text) <= 2 * keep:
+    keep = min(4, len(text) // 4)
+    if keep == 0:
         return "*" * len(text)
     return text[:keep] + "*" * (len(text) - 2 * keep) + text[-keep:]
 

@@ -118,8 +118,8 @@ def timeline_figure(claims: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def score_breakdown(ring: Mapping[str, Any]) -> dict[str, float]:
-    """The ring's score by signal, read from ``signal_<name>`` properties or a ``signals`` map/JSON."""
-    signals = ring.get("signals")
+    """The ring's score by signal: the ``breakdown`` JSON detection writes, or ``signal_<name>`` properties."""
+    signals = ring.get("breakdown", ring.get("signals"))
     if isinstance(signals, str):
         try:
             signals = json.loads(signals)

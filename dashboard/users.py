@@ -44,7 +44,7 @@ def add_user(runner: QueryRunner, name: str, role: str, password: str) -> User:
     check_role(role)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ConfigError(f"password for {name!r} must have at least {MIN_PASSWORD_LENGTH} characters")
-    created = runner.write("users_create", name=name, role=role, password_hash=_HASHER.hash(password),
+    created = runner.write("users_create", user_name=name, role=role, password_hash=_HASHER.hash(password),
                            lang=DEFAULT_LANGUAGE)
     if not created:
         raise ConfigError(f"user {name!r} exists already")
@@ -53,7 +53,7 @@ def add_user(runner: QueryRunner, name: str, role: str, password: str) -> User:
 
 def get_user(runner: QueryRunner, name: str) -> User | None:
     """The account ``name``, or None."""
-    rows = runner.read("users_get", name=name)
+    rows = runner.read("users_get", user_name=name)
     return User(rows[0]["name"], rows[0]["role"], normalise_language(rows[0]["lang"])) if rows else None
 
 
@@ -64,7 +64,7 @@ def list_users(runner: QueryRunner) -> list[User]:
 
 def authenticate(runner: QueryRunner, name: str, password: str) -> User | None:
     """The user when ``password`` is theirs, else None (unknown names cost the same time)."""
-    rows = runner.read("users_get", name=name) if name else []
+    rows = runner.read("users_get", user_name=name) if name else []
     stored = rows[0]["password_hash"] if rows else None
     try:
         _HASHER.verify(stored or _DUMMY_HASH, password)
@@ -73,14 +73,14 @@ def authenticate(runner: QueryRunner, name: str, password: str) -> User | None:
     if not rows:
         return None
     if _HASHER.check_needs_rehash(stored):
-        runner.write("users_set_password_hash", name=name, password_hash=_HASHER.hash(password))
+        runner.write("users_set_password_hash", user_name=name, password_hash=_HASHER.hash(password))
     return User(rows[0]["name"], rows[0]["role"], normalise_language(rows[0]["lang"]))
 
 
 def set_language(runner: QueryRunner, name: str, lang: str) -> str:
     """Remember ``lang`` for ``name``, so it sticks across sessions; returns the language kept."""
     lang = normalise_language(lang)
-    runner.write("users_set_language", name=name, lang=lang)
+    runner.write("users_set_language", user_name=name, lang=lang)
     return lang
 
 
