@@ -12,15 +12,16 @@ from pathlib import Path
 from typing import Callable
 
 from ringscope.errors import InputError
+from ringscope.ingest.contract import TABLES
 from ringscope.ingest.keys import KnownKeys
-from ringscope.ingest.mapping import Mapping
-from ringscope.ingest.reading import HEADER_ROW, Source, iter_chunks
+from ringscope.ingest.mapping import IDENTITY, Mapping
+from ringscope.ingest.reading import HEADER_ROW, Source, find_sources, iter_chunks
 from ringscope.ingest.rejects import RejectWriter
 from ringscope.ingest.schemas import build_schema
 from ringscope.ingest.staging import StagedTable, stock_in_ids
 from ringscope.ingest.validate import extra_columns, normalise, validate_chunk
 
-__all__ = ["FileReport", "check_header", "check_file"]
+__all__ = ["FileReport", "check_header", "check_file", "check_directory"]
 
 
 @dataclass
@@ -46,7 +47,9 @@ def check_header(source: Source, mapping: Mapping) -> tuple[str, ...]:
         if required not in header:
             name = next((s for t, s in mapping.columns.get(source.table.name, {}).items() if t == required), None)
             shown = f"{name} ({required})" if name else required
-            raise InputError(f"required column {shown} is missing; the header has: {', '.join(source.columns)}",
+            listed = ", ".join(source.columns)
+            listed = listed if len(listed) <= 200 else listed[:200] + "..."
+            raise InputError(f"required column {shown} is missing; the header has: {listed}",
                              file=source.path.name, row=HEADER_ROW, column=shown)
     return header
 
@@ -99,3 +102,21 @@ def check_file(source: Source, mapping: Mapping, keys: dict[str, KnownKeys], sta
     report.reject_file = writer.path if writer.count else None
     report.first_reject = _describe(writer, source.path.name)
     return report, staged
+
+
+def check_directory(data_dir: Path, rejects_dir: Path, staging_dir: Path, *, encoding: str | None = None,
+                    mapping: Mapping | None = None, keys: dict[str, KnownKeys] | None = None,
+                    chunk_rows: int = 100_000) -> tuple[list[FileReport], dict[str, StagedTable]]:
+    """Every file of ``data_dir`` through validation, without a database (``keys`` may ask one)."""
+    mapping = mapping or IDENTITY
+    keys = keys if keys is not None else {table.name: KnownKeys() for table in TABLES}
+    sources = find_sources(data_dir, encoding, mapping.files)
+    for source in sources:
+        check_header(source, mapping)
+    reports, staged = [], {}
+    for source in sources:
+        report, table = check_file(source, mapping, keys, staging_dir, rejects_dir, chunk_rows)
+        reports.append(report)
+        if table is not None:
+            staged[source.table.name] = table
+    return reports, staged

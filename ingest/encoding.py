@@ -50,20 +50,29 @@ def read_sample(path: Path, size: int = SAMPLE_BYTES) -> bytes:
         raise InputError(f"cannot read the file: {error}", file=path.name) from error
 
 
-def _is_utf8(sample: bytes, complete: bool) -> bool:
+def _decodes(sample: bytes, encoding: str, complete: bool) -> bool:
     try:
-        sample.decode("utf-8")
+        sample.decode(encoding)
         return True
     except UnicodeDecodeError as error:
-        # A sample cut inside a multi-byte character is still UTF-8.
-        return not complete and error.start >= len(sample) - 3 and error.reason == "unexpected end of data"
+        # A sample cut inside a multi-byte character still counts.
+        return not complete and error.start >= len(sample) - 3 and error.reason in (
+            "unexpected end of data", "incomplete multibyte sequence")
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 (a BOM is fine) when the sample decodes as UTF-8, else what charset-normalizer says."""
+    """UTF-8 (a BOM is fine), else GB18030 when the sample is valid GB18030, else charset-normalizer's guess.
+
+    GB18030 is preferred over a statistical guess because short Chinese
+    samples look as much like Korean or Japanese code pages to a detector,
+    and these extracts are Chinese.
+    """
     sample = read_sample(path)
-    if sample.startswith(codecs.BOM_UTF8) or _is_utf8(sample, complete=len(sample) < SAMPLE_BYTES):
+    complete = len(sample) < SAMPLE_BYTES
+    if sample.startswith(codecs.BOM_UTF8) or _decodes(sample, "utf-8", complete):
         return "utf-8"
+    if _decodes(sample, "gb18030", complete):
+        return "gb18030"
     best = from_bytes(sample).best()
     if best is None:
         raise InputError("cannot tell the text encoding; name it with --encoding", file=path.name)

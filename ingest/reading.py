@@ -118,7 +118,8 @@ def _csv_header(path: Path, encoding: str) -> tuple[str, ...]:
     header = tuple(name.strip() for name in next(csv.reader(io.StringIO(text.rstrip("\r")))))
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
-        raise InputError("the header names a column twice", file=path.name, row=HEADER_ROW, column=duplicated[0])
+        name = duplicated[0] if len(duplicated[0]) <= 60 else duplicated[0][:60] + "..."
+        raise InputError("the header names a column twice", file=path.name, row=HEADER_ROW, column=name)
     return header
 
 
