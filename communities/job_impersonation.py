@@ -8,7 +8,8 @@ incompatible with the holder's sex or age (pregnancy for a man or a child,
 prostate for a woman, perinatal codes after the first year). Travellers and
 late uploads produce such flags too, but scattered; a ring concentrates
 them at one facility through one practitioner or device. Each flag type is
-scored against the rate expected from the facility's number of claimants.
+scored against the rate of flagged cardholders per claimant at every other
+facility (the peers' baseline), times the facility's claimants.
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
     if flagged.empty:
         return JobResult("impersonation", p, [])
     claimants = ctx.claims.groupby("facility_id")["person_id"].nunique()
-    total_claimants = max(int(ctx.claims["person_id"].nunique()), 1)
-    global_rate = {f: flagged.loc[flagged[f], "person_id"].nunique() / total_claimants for f in FLAGS}
+    total_claimants = max(int(claimants.sum()), 1)
+    per_flag = {f: flagged[flagged[f]].groupby("facility_id")["person_id"].nunique() for f in FLAGS}
+    totals = {f: int(per_flag[f].sum()) for f in FLAGS}
     out = []
     for facility, rows in flagged.groupby("facility_id"):
         persons = set(rows["person_id"])
@@ -76,7 +78,11 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
         for flag in FLAGS:
             n = int(rows.loc[rows[flag], "person_id"].nunique())
             counts[flag] = n
-            expected = global_rate[flag] * int(claimants.get(facility, 0))
+            # the peers' rate: flagged cardholders per claimant at every other facility,
+            # with half a flag as a floor so an empty elsewhere does not divide by nothing
+            here = int(claimants.get(facility, 0))
+            rate = max(totals[flag] - n, 0.5) / max(total_claimants - here, 1)
+            expected = rate * here
             signals[flag] = saturate(poisson_surprise(n, expected) - 2, 4.0)
         staff, staff_share = top_share(rows["practitioner_id"])
         device, device_share = top_share(rows["device_id"])

@@ -33,7 +33,7 @@ PARAMS = {"window_min": 30, "min_cards": 4, "min_shared_bursts": 2, "min_persons
 
 def _weekly(minutes: list[int]) -> bool:
     days = pd.Timestamp(0) + pd.to_timedelta(pd.Series(minutes), unit="min")
-    weekdays = days.dt.weekday.value_counts()
+    weekdays = days.dt.day_of_week.value_counts()
     span_weeks = (days.max() - days.min()).days / 7
     return span_weeks >= 4 and weekdays.head(3).sum() >= 0.8 * len(days) and len(days) >= 6
 

@@ -5,7 +5,8 @@ amount and diagnosis) repeated for at least ``min_persons`` patients on at
 least ``min_days`` days at one hospital or clinic is a template; one day
 alone is an employer's health screening. Templates are normal for dialysis
 and physiotherapy, so the independent signals decide: the template's
-patients are never seen at any other facility far more often than the
+largest template is several times the usual largest template of the
+facility's peers, the template's patients are never seen at any other facility far more often than the
 patients of the facility's peers (same kind), the facility bills more
 patients a day than it has beds (inpatient) or practitioners x
 ``patients_per_practitioner`` (outpatient), and identifiers tie the patients.
@@ -46,6 +47,9 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
     claims["bill"] = claims["claim_id"].map(bill_signatures(ctx))
     spread = claims.groupby(["facility_id", "bill"]).agg(persons=("person_id", "nunique"), days=("day", "nunique"))
     templates = spread[(spread["persons"] >= p["min_persons"]) & (spread["days"] >= p["min_days"])].reset_index()
+    largest = templates.groupby("facility_id")["persons"].max()
+    kind_of = largest.index.map(ctx.facility["kind"])
+    usual_template = largest.groupby(kind_of).median()
     isolated = (ctx.facilities_per_person <= 1)
     kind_base = {kind: float(isolated.reindex(rows["person_id"].unique()).mean())
                  for kind, rows in claims.groupby("facility_kind")}
@@ -71,7 +75,8 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
             persons={pid: ("cardholder", 0.8) for pid in persons},
             practitioners={d: ("doctor", s) for d, s in doctors.items() if s >= p["doctor_share"]},
             facilities={facility: 1.0},
-            signals={"isolated_patients": saturate(surprise - 3, 5.0),
+            signals={"identical_bills": saturate(largest[facility] / usual_template.get(kind, 1.0) - 1, 2.0),
+                     "isolated_patients": saturate(surprise - 3, 5.0),
                      "over_capacity": saturate(busiest / capacity - 1, 1.0),
                      "shared_identifier": link},
             facts=facts, claim_ids=mine["claim_id"]))

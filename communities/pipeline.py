@@ -54,6 +54,10 @@ def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
             on_step(name, timings[name])
         return value
 
+    if tables.claims.empty:
+        jobs = [JobResult(name, {}, [], skipped="no claims loaded") for name in JOB_NAMES]
+        params = {"seed": seed, "jobs": {}}
+        return DetectionResult(run_id_for(fingerprint, params), [], jobs, {**params, "tables": tables.present()})
     ctx = timed("context", lambda: build_context(tables))
     stock = timed("stock_evidence", lambda: stock_evidence(tables))
     trace = timed("trace_evidence", lambda: trace_evidence(tables))

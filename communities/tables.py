@@ -59,7 +59,7 @@ class Tables:
 
     @classmethod
     def empty(cls) -> "Tables":
-        return cls(**{name: pd.DataFrame(columns=list(COLUMNS[name])) for name in _REQUIRED})
+        return cls(**{name: normalise(name, pd.DataFrame()) for name in _REQUIRED})
 
 
 def normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:

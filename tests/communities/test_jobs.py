@@ -1,0 +1,210 @@
+"""Each job on a hand-made world: its signal planted gives a flagged ring of the
+right typology; only a trap planted gives nothing flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from ringscope.communities.pipeline import detect_tables
+
+from .world import World
+
+FLAG = 0.5
+
+
+def flagged(world: World):
+    world.stock_everything() if not getattr(world, "keep_stock", False) else None
+    return [r for r in detect_tables(world.tables(), seed=3).rings if r.score >= FLAG]
+
+
+def members(ring) -> set[str]:
+    return {m.entity_id for m in ring.members}
+
+
+# -- card lending: an organiser's phone and device across households -------------------------
+def plant_lending(w: World) -> list[str]:
+    cards = [w.person(f"L{i}", household=f"LH{i}", phone="ph-organiser") for i in range(8)]
+    for day in (20, 55, 90, 140):
+        for k, pid in enumerate(cards[:6]):
+            w.claim(pid, ["C0", "P1", "H0"][day % 3], w.at(day, 60 + 3 * k), device="phone-organiser")
+    return cards
+
+
+def test_card_lending_is_found():
+    w = World()
+    cards = plant_lending(w)
+    rings = flagged(w)
+    assert any(r.typology == "card_lending" and set(cards) <= members(r) for r in rings)
+
+
+def test_grown_child_with_parents_and_in_laws_is_not_flagged():
+    w = World()
+    family = [w.person("K0", household="KH0", phone="ph-child"),
+              w.person("K1", household="KH1", phone="ph-child", birth="1945-01-01"),
+              w.person("K2", household="KH1", phone="ph-child", birth="1946-01-01"),
+              w.person("K3", household="KH2", phone="ph-child", birth="1944-01-01"),
+              w.person("K4", household="KH2", phone="ph-child", birth="1947-01-01")]
+    for day in range(10, 300, 30):
+        for k, pid in enumerate(family[1:]):
+            w.claim(pid, "P0" if day % 60 else "C1", w.at(day, 30 + 2 * k), device="phone-child")
+    assert flagged(w) == []
+
+
+def test_nursing_home_tablet_is_not_flagged():
+    w = World()
+    residents = [w.person(f"N{i}", household="nursing-home", birth="1938-01-01") for i in range(40)]
+    for day in range(5, 360, 14):
+        for k, pid in enumerate(residents):
+            w.claim(pid, "C2", w.at(day, k), device="tablet-C2")
+    assert flagged(w) == []
+
+
+# -- card cashout: bursts at a pharmacy, sales above purchases, a collector -------------------
+def test_card_cashout_is_found():
+    w = World()
+    cards = [w.person(f"Q{i}", household=f"QH{i}", phone="ph-collector") for i in range(8)]
+    w.stock_everything()
+    for day in (17, 41, 66, 101, 133, 170):
+        for k, pid in enumerate(cards):
+            w.claim(pid, "P2", w.at(day, 200 + k * 2), amount=900.0, lines=[("EXPENSIVE", 10.0, 90.0)])
+    w.keep_stock = True
+    rings = flagged(w)
+    assert any(r.typology == "card_cashout" and set(cards) <= members(r) and "P2" in members(r) for r in rings)
+
+
+def test_dialysis_schedule_is_not_flagged():
+    w = World()
+    patients = [w.person(f"Y{i}", household=f"YH{i}") for i in range(10)]
+    for week in range(20):
+        for weekday in (0, 2, 4):
+            for k, pid in enumerate(patients):
+                w.claim(pid, "C3", w.at(week * 7 + weekday, 5 + k), amount=400.0, diagnosis="N18",
+                        lines=[("DIALYSIS", 1.0, 400.0)])
+    assert flagged(w) == []
+
+
+# -- induced admission: waves of far-away patients with one diagnosis, a recruiter ----------------
+def test_induced_admission_is_found():
+    w = World()
+    w.facility("H9", "hospital", beds=40, ownership="private")
+    patients = []
+    for wave, day in enumerate((30, 95, 160)):
+        for k in range(6):
+            pid = w.person(f"I{wave}{k}", household=f"IH{wave}{k}", phone="ph-recruiter", region="520101")
+            patients.append(pid)
+            w.claim(pid, "H9", w.at(day + 7, k), visit="inpatient", admitted=w.at(day, k), diagnosis="M54",
+                    amount=6000.0)
+    w.person("RECRUITER", household="IHR", phone="ph-recruiter")
+    rings = flagged(w)
+    assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in rings)
+
+
+def test_bus_accident_group_admission_is_not_flagged():
+    w = World()
+    for k in range(15):
+        pid = w.person(f"B{k}", household=f"BH{k}", region="520101")
+        w.claim(pid, "H0", w.at(120 + 5, k), visit="inpatient", admitted=w.at(120, k), diagnosis=f"S{k:02d}")
+    assert flagged(w) == []
+
+
+# -- impersonation: dead persons' cards used months later through one doctor ----------------
+def test_impersonation_after_death_is_found():
+    w = World()
+    dead = [w.person(f"M{i}", household=f"MH{i}", death="2024-02-01", birth="1940-01-01") for i in range(6)]
+    for pid in dead:
+        for day in (100, 130, 190):
+            w.claim(pid, "C1", w.at(day, 10), doctor="C1-D0", device="pos-M")
+    rings = flagged(w)
+    assert any(r.typology == "impersonation" and set(dead) <= members(r) for r in rings)
+
+
+def test_in_hospital_death_settled_after_death_is_not_flagged():
+    w = World()
+    for i in range(6):
+        pid = w.person(f"G{i}", household=f"GH{i}", death=f"2024-03-{10 + i}", birth="1935-01-01")
+        w.claim(pid, "H0", w.at(75 + i + 40), visit="inpatient", admitted=w.at(60 + i), doctor="H0-D1")
+    assert flagged(w) == []
+
+
+# -- prescription collusion: one doctor's fills steered to one pharmacy, inflated ------------
+def test_prescription_collusion_is_found():
+    w = World()
+    for i in range(120):
+        pid = f"P{i:05d}"
+        w.claim(pid, f"P{i % 4}", w.at(i + 1, 30), doctor=f"H0-D{1 + i % 2}", lines=[("X01", 2.0, 20.0)])
+    patients = [w.person(f"U{i}", household=f"UH{i}") for i in range(12)]
+    for day in range(5, 300, 40):
+        for pid in patients:
+            w.claim(pid, "P3", w.at(day, 99), doctor="H0-D0", lines=[("X01", 9.0, 20.0)])
+    rings = flagged(w)
+    assert any(r.typology == "prescription_collusion" and {"H0-D0", "P3"} <= members(r) for r in rings)
+
+
+def test_heavy_honest_dtp_users_are_not_flagged():
+    w = World()
+    for i in range(30):
+        pid = w.person(f"T{i}", household=f"TH{i}")
+        for month in range(12):
+            w.claim(pid, "P1", w.at(month * 30 + i % 7, 100), amount=8000.0, doctor=f"H1-D{i % 3}",
+                    lines=[("CANCER", 1.0, 8000.0)])
+    assert flagged(w) == []
+
+
+# -- drug resale: five times the usual supply at several pharmacies, one broker ----------------
+def test_drug_resale_is_found():
+    w = World()
+    for i in range(30):
+        pid = w.person(f"T{i}", household=f"TH{i}")
+        for month in range(0, 12, 3):
+            w.claim(pid, "P1", w.at(month * 30, 100 + i), amount=3000.0, lines=[("CHRONIC", 3.0, 1000.0)])
+    resellers = [w.person(f"Z{i}", household=f"ZH{i}", phone="ph-broker") for i in range(5)]
+    for pid in resellers:
+        for month in range(12):
+            w.claim(pid, f"P{month % 3}", w.at(month * 30 + 2 + 3 * int(pid[1:]), 100), amount=5000.0, lines=[("CHRONIC", 5.0, 1000.0)])
+    rings = flagged(w)
+    assert any(r.typology == "drug_resale" and set(resellers) <= members(r) for r in rings)
+
+
+# -- fictitious services: one template bill, patients seen nowhere else ---------------------
+def test_fictitious_services_is_found():
+    w = World()
+    w.facility("C9", "clinic")
+    ghosts = [w.person(f"F{i}", household=f"FH{i}") for i in range(30)]
+    for k, pid in enumerate(ghosts):
+        w.claim(pid, "C9", w.at(10 + k * 9, 60), amount=480.0, lines=[("MASSAGE", 4.0, 120.0)])
+    rings = flagged(w)
+    assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in rings)
+
+
+def test_rehabilitation_centre_repeat_patients_are_not_flagged():
+    w = World()
+    w.facility("C8", "clinic")
+    patients = [f"P{i:05d}" for i in range(0, 60, 3)]
+    for k, pid in enumerate(patients):
+        for session in range(15):
+            w.claim(pid, "C8", w.at(40 + k * 5 + session, 30 + k), amount=480.0, lines=[("PHYSIO", 4.0, 120.0)])
+    assert flagged(w) == []
+
+
+@pytest.mark.parametrize("trap", ["couple", "mover", "big_hospital", "employer_screening"])
+def test_other_traps_are_not_flagged(trap):
+    w = World()
+    if trap == "couple":
+        for i in range(3):
+            a = w.person(f"CA{i}", household=f"CH{i}", phone=f"ph-c{i}", birth="1944-01-01")
+            b = w.person(f"CB{i}", household=f"CH{i}", phone=f"ph-c{i}", gender="F", birth="1946-01-01")
+            for day in range(3, 360, 21):
+                w.claim(a, "C0", w.at(day, 40 + i)), w.claim(b, "C0", w.at(day, 41 + i))
+    elif trap == "mover":
+        for i in range(20):
+            pid = w.person(f"MV{i}", household=f"MVH{i}", region="440301")
+            for day in range(10, 300, 50):
+                w.claim(pid, f"C{i % 4}", w.at(day + i, 120))
+    elif trap == "big_hospital":
+        for i in range(600):
+            w.claim(f"P{i % 300:05d}", "H1", w.at(i % 5, i % 500), doctor=f"H1-D{i % 3}")
+    else:
+        for i in range(60):
+            pid = w.person(f"E{i}", household=f"EH{i}")
+            w.claim(pid, "C2", w.at(200, 2 * i), amount=150.0, lines=[("CHECKUP", 1.0, 150.0)])
+    assert flagged(w) == []
