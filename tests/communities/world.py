@@ -108,3 +108,19 @@ class World:
             claim_items=frame("claim_items", self.items) if optional and self.items else None,
             identifiers=frame("identifiers", self.ids) if optional else None,
             purchases=frame("purchases", self.purchases) if optional and self.purchases else None)
+
+    def to_dir(self, folder) -> None:
+        """Write the world as a contract extract (CSV files) into ``folder``."""
+        from pathlib import Path
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        tables = {"persons": self.persons, "facilities": self.facilities, "practitioners": self.practitioners,
+                  "claims": self.claims, "claim_items": self.items, "identifiers": self.ids,
+                  "purchases": self.purchases}
+        for name, rows in tables.items():
+            if rows:
+                frame = pd.DataFrame(rows)
+                if "beds" in frame:
+                    frame["beds"] = frame["beds"].astype("Int64")
+                frame.to_csv(folder / f"{name}.csv", index=False)

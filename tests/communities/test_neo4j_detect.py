@@ -1,0 +1,64 @@
+"""Detection against the real embedded Neo4j: projections, write-back, edge cases."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ringscope.communities.cli import run_detect
+from ringscope.communities.tables import read_tables
+from ringscope.graph.admin import wipe_graph
+from ringscope.graph.projections import pull_tables
+from ringscope.ingest.job import IngestOptions, ingest_directory
+
+from .test_jobs import plant_lending
+from .world import World
+
+pytestmark = pytest.mark.neo4j
+
+
+def load(world: World, folder, settings) -> None:
+    world.to_dir(folder)
+    ingest_directory(IngestOptions(data_dir=folder, rejects_dir=folder / "rejects", online=True), settings)
+
+
+def test_empty_store_detects_cleanly(runner, tmp_path):
+    record = run_detect(tmp_path / "out", runner=runner)
+    assert record["rings"] == 0
+    assert pd.read_csv(tmp_path / "out" / "rings.csv").empty
+
+
+def test_projections_match_the_extract_and_write_back_is_idempotent(runner, settings, tmp_path):
+    wipe_graph(runner)
+    world = World(seed=9, persons=120)
+    cards = plant_lending(world)
+    world.stock_everything()
+    load(world, tmp_path / "data", settings)
+    pulled, read = pull_tables(runner), read_tables(tmp_path / "data")
+    key = ["claim_id", "person_id", "facility_id", "settled_at", "fund_paid", "device_id"]
+    left = pulled.claims[key].sort_values("claim_id").reset_index(drop=True)
+    right = read.claims[key].sort_values("claim_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(left, right, check_dtype=False)
+    assert len(pulled.claim_items) == len(read.claim_items)
+    first = run_detect(tmp_path / "a", runner=runner)
+    second = run_detect(tmp_path / "b", runner=runner)
+    assert first["run_id"] == second["run_id"] and first["flagged"] >= 1
+    stored = [dict(r) for r in runner.read("rings_of_run", run_id=first["run_id"])]
+    rings = pd.read_csv(tmp_path / "b" / "rings.csv")
+    members = pd.read_csv(tmp_path / "b" / "ring_members.csv")
+    assert sorted(r["ring_id"] for r in stored) == sorted(rings["ring_id"])
+    assert {r["ring_id"]: r["members"] for r in stored} == members.groupby("ring_id").size().to_dict()
+    lending = members[members["entity_id"].isin(cards)]["ring_id"].unique()
+    assert len(lending) == 1
+
+
+def test_one_claim_and_no_optional_tables(runner, settings, tmp_path):
+    wipe_graph(runner)
+    world = World(seed=1, persons=0)
+    world.person("ONE")
+    world.claim("ONE", "C0", world.at(3))
+    world.ids = []
+    load(world, tmp_path / "data", settings)
+    record = run_detect(tmp_path / "out", runner=runner)
+    assert record["rings"] == 0
+    assert any("skipped" in note for note in record["notes"])
