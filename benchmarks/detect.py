@@ -1,0 +1,104 @@
+"""Detection speed and memory: projection pulls, each job, the community step.
+
+    .venv/bin/python benchmarks/detect.py --data DATA_DIR [--ingest] [--seed 0]
+
+With ``--ingest`` the extract is loaded into a fresh embedded Neo4j under a
+temporary ``RINGSCOPE_HOME`` and the tables are pulled through
+:mod:`ringscope.graph.projections` (each pull timed); without it they are read
+from the extract. Then every step of the pipeline is timed, with the
+process's peak RSS after each step, and the community step (Leiden on the
+persons-identifiers projection, every component split) is compared with
+networkx's ``louvain_communities`` on the same graph.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import igraph as ig
+import networkx as nx
+
+from ringscope.communities.context import build_context
+from ringscope.communities.partition import leiden_communities
+from ringscope.communities.pipeline import detect_tables
+from ringscope.communities.tables import read_tables
+
+
+def peak_rss_mib() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def pull_through_neo4j(data: Path) -> tuple[object, dict]:
+    from ringscope.graph.db import connect
+    from ringscope.graph.projections import pull_tables
+    from ringscope.ingest.job import IngestOptions, ingest_directory
+    from ringscope.settings import load_settings
+
+    home = Path(tempfile.mkdtemp(prefix="ringscope-bench-"))
+    env = {**os.environ, "RINGSCOPE_HOME": str(home)}
+    settings = load_settings(env)
+    start = time.perf_counter()
+    ingest_directory(IngestOptions(data_dir=data, rejects_dir=home / "rejects"), settings)
+    timings = {"ingest_s": round(time.perf_counter() - start, 2), "pull_s": {}}
+    with connect(settings) as runner:
+        tables = pull_tables(runner, timings["pull_s"])
+    from ringscope.graph.server import EmbeddedServer
+
+    EmbeddedServer(settings).stop()
+    return tables, timings
+
+
+def community_step(tables, seed: int) -> dict:
+    ctx = build_context(tables)
+    names: dict[str, int] = {}
+    edges = []
+    for key, holders in ctx.links.items():
+        hub = names.setdefault(f"{key[0]}:{key[1]}", len(names))
+        edges += [(hub, names.setdefault(h, len(names))) for h in holders]
+    graph = ig.Graph(n=len(names), edges=edges)
+    graph.es["weight"] = [1.0] * graph.ecount()
+    start = time.perf_counter()
+    run = leiden_communities(graph, seed=seed, split_above=0)
+    ours = time.perf_counter() - start
+    nxg = nx.Graph(edges)
+    start = time.perf_counter()
+    louvain = nx.community.louvain_communities(nxg, seed=seed)
+    theirs = time.perf_counter() - start
+    return {"vertices": graph.vcount(), "edges": graph.ecount(), "leiden_s": round(ours, 3),
+            "leiden_communities": run.n_communities, "networkx_louvain_s": round(theirs, 3),
+            "louvain_communities": len(louvain), "speedup": round(theirs / max(ours, 1e-9), 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--ingest", action="store_true")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    report: dict = {"data": str(args.data)}
+    start = time.perf_counter()
+    if args.ingest:
+        tables, report["neo4j"] = pull_through_neo4j(args.data)
+    else:
+        tables = read_tables(args.data)
+    report["read_s"] = round(time.perf_counter() - start, 2)
+    report["tables"] = tables.present()
+    steps = {}
+    start = time.perf_counter()
+    detect_tables(tables, seed=args.seed,
+                  on_step=lambda name, seconds: steps.__setitem__(name, {"s": seconds, "peak_rss_mib": peak_rss_mib()}))
+    report["detect_total_s"] = round(time.perf_counter() - start, 2)
+    report["steps"] = steps
+    report["peak_rss_mib"] = peak_rss_mib()
+    report["community_step"] = community_step(tables, args.seed)
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
