@@ -35,6 +35,10 @@ COMMANDS: dict[str, str] = {
 }
 
 
+def _debug() -> bool:
+    return os.environ.get("RINGSCOPE_DEBUG") not in (None, "", "0")
+
+
 def _available(name: str) -> bool:
     module_name = COMMANDS[name].partition(":")[0]
     return importlib.util.find_spec(module_name) is not None
@@ -65,12 +69,19 @@ class _LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RingscopeError as error:
-            if os.environ.get("RINGSCOPE_DEBUG") not in (None, "", "0"):
+            if _debug():
                 raise
             raise _Failure(error) from error
         except KeyboardInterrupt:
             click.echo("ringscope: interrupted", err=True)
             sys.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # the contract promises one line, never a traceback
+            if _debug():
+                raise
+            raise _Failure(RingscopeError(f"unexpected {type(error).__name__}: {error} "
+                                          "(RINGSCOPE_DEBUG=1 shows the traceback)")) from error
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
