@@ -51,18 +51,25 @@ class Dispensing:
 def purchases(dispensed: Dispensing, price: np.ndarray, retail: np.ndarray, traps: TrapKnobs,
               rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Deliveries covering ``dispensed``: facility, item, day, quantity, unit price (cents), supplier."""
-    f, i, m = np.nonzero(dispensed.quantity)
-    q = dispensed.quantity[f, i, m]
-    gap = rng.random(len(q)) < traps.stock_gap_share
-    cover = np.where(gap, rng.uniform(0.93, 0.99, len(q)), rng.uniform(1.0, 1.12, len(q)))
-    need = np.maximum(1, np.ceil(q * cover)).astype(np.int64)
-    parts = np.minimum(rng.integers(1, 4, len(q)), need)
-    row = np.repeat(np.arange(len(q)), parts)
+    sold = dispensed.quantity
+    gap = rng.random(sold.shape) < traps.stock_gap_share
+    cover = np.where(gap, rng.uniform(0.93, 0.99, sold.shape), rng.uniform(1.0, 1.12, sold.shape))
+    # each month tops the shelf up to what it expects to sell; leftovers carry over
+    bought = np.zeros_like(sold)
+    shelf = np.zeros(sold.shape[:2], dtype=np.int64)
+    for month in range(sold.shape[2]):
+        target = np.ceil(sold[:, :, month] * cover[:, :, month]).astype(np.int64)
+        bought[:, :, month] = np.maximum(target - shelf, 0)
+        shelf = np.maximum(shelf + bought[:, :, month] - sold[:, :, month], 0)
+    f, i, m = np.nonzero(bought)
+    need = bought[f, i, m]
+    parts = np.minimum(rng.integers(1, 4, len(need)), need)
+    row = np.repeat(np.arange(len(need)), parts)
     share = rng.random(len(row)) + 0.2
-    total_share = np.bincount(row, weights=share, minlength=len(q))
+    total_share = np.bincount(row, weights=share, minlength=len(need))
     qty = np.floor(need[row] * share / total_share[row]).astype(np.int64)
     first = np.r_[True, row[1:] != row[:-1]] if len(row) else np.zeros(0, dtype=bool)
-    qty[first] += need - np.bincount(row, weights=qty, minlength=len(q)).astype(np.int64)
+    qty[first] += need - np.bincount(row, weights=qty, minlength=len(need)).astype(np.int64)
     keep = qty > 0
     row, qty, first = row[keep], qty[keep], first[keep]
     month_start = dispensed.month_first_day[m[row]]
