@@ -77,7 +77,8 @@ def write_world(folder: Path) -> Path:
 
 def load_world(folder: Path, settings: Settings) -> None:
     """Write the world and ingest it into the test server."""
-    report = ingest_directory(IngestOptions(data_dir=write_world(folder), rejects_dir=folder / "rejects"), settings)
+    report = ingest_directory(IngestOptions(data_dir=write_world(folder), rejects_dir=folder / "rejects",
+                                           online=True), settings)
     assert not any(f.rejected for f in report.files), report
 
 

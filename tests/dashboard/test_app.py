@@ -1,0 +1,107 @@
+"""The app on the real server: the door holds for strangers, and pages serve signed-in users."""
+
+from __future__ import annotations
+
+import json
+
+import flask
+import pytest
+
+from conftest import ACCOUNTS, PASSWORD, login
+from graphdata import ID_CARDS, RING_ID, RING_PERSONS, SHARED_PHONE, write_test_rings
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def ring(world):
+    return write_test_rings(world)
+
+
+def _secrets() -> list[str]:
+    return [RING_ID, *ID_CARDS.values(), SHARED_PHONE, *(f"测试{p}" for p in RING_PERSONS), "康源大药房"]
+
+
+def _callback_payload(app, key: str) -> dict:
+    spec = app.callback_map[key]
+    return {"output": key, "outputs": [], "inputs": [{"id": i["id"], "property": i["property"], "value": None}
+                                                      for i in spec["inputs"]],
+            "state": [{"id": s["id"], "property": s["property"], "value": None} for s in spec["state"]],
+            "changedPropIds": []}
+
+
+def test_app001_stranger_gets_the_login_page_and_nothing_else(app, ring):
+    owner = app.server.test_client()
+    assert login(owner, "wang").status_code == 302
+    owner.get("/_dash-layout")  # lets Dash register every page's callbacks
+    stranger = app.server.test_client()
+    routes = ["/", "/ring/some-ring", "/entity/person/P1", "/search", "/paths", "/audit", "/_dash-layout",
+              "/_dash-dependencies", "/_reload-hash", "/_favicon.ico", "/assets/x.css", "/lang/en", "/logout"]
+    routes += sorted({rule.rule for rule in app.server.url_map.iter_rules() if "<" not in rule.rule} - {"/login"})
+    bodies = []
+    for route in routes:
+        answer = stranger.get(route)
+        assert answer.status_code in (302, 401), route
+        if answer.status_code == 302:
+            assert answer.headers["Location"].startswith("/login"), route
+        bodies.append(answer.get_data(as_text=True))
+    assert app.callback_map, "no callbacks were registered"
+    for key in app.callback_map:
+        answer = stranger.post("/_dash-update-component", json=_callback_payload(app, key))
+        assert answer.status_code == 401, key
+        bodies.append(answer.get_data(as_text=True))
+    bodies.append(stranger.get("/login").get_data(as_text=True))
+    for body in bodies:
+        for secret in _secrets():
+            assert secret not in body
+
+
+def test_app002_login_sets_a_safe_cookie_and_logs_it(app, ring):
+    client = app.server.test_client()
+    answer = login(client, "li")
+    cookie = answer.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert client.get("/_dash-layout").status_code == 200
+    runner = app.server.extensions["ringscope"].runner
+    assert runner.read("audit_recent", user="li", target=None, limit=1)[0]["action"] == "login"
+
+
+def test_app003_wrong_passwords_are_slowed_down(app):
+    client = app.server.test_client()
+    answers = [login(client, "zhao", "wrong password").status_code for _ in range(4)]
+    assert answers[:3] == [401, 401, 401] and answers[3] == 429
+    assert login(client, "zhao").status_code == 429  # even the right password waits
+    throttle = app.server.extensions["ringscope"].throttle
+    for key in ("user:zhao", "addr:127.0.0.1"):
+        throttle.succeeded(key)
+
+
+def test_app004_next_is_kept_on_this_site(app):
+    client = app.server.test_client()
+    assert client.get(f"/ring/{RING_ID}").headers["Location"] == f"/login?next=/ring/{RING_ID}"
+    answer = client.post("/login?next=https://evil.example/", data={"username": "root", "password": PASSWORD})
+    assert answer.headers["Location"] == "/"
+
+
+def test_app005_queue_lists_the_ring_with_labels(app, ring, as_user):
+    queue = __import__("sys").modules["ringscope.dashboard.pages.queue"]
+    with as_user("wang"):
+        answer = queue.rows({"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}})
+    assert answer["rowCount"] == 1
+    row = answer["rowData"][0]
+    assert (row["ring_id"], row["typology_label"], row["size"], row["status_label"]) == (RING_ID, "空刷套现", 7, "新预警")
+    assert row["region"] == "410102" and row["n_claims"] == 15
+
+
+def test_app006_decision_is_stored_audited_and_shown(app, ring, as_user):
+    triage = __import__("sys").modules["ringscope.dashboard.pages._triage"]
+    queue = __import__("sys").modules["ringscope.dashboard.pages.queue"]
+    with as_user("li"):
+        assert triage.save_from_form(RING_ID, "confirmed", "wang", "", "fraud", "burst") == "当前角色无权记录研判"
+    with as_user("wang", "en"):
+        assert "Confirmed" in triage.save_from_form(RING_ID, "confirmed", "wang", "n", "fraud", "burst at F1")
+        row = queue.rows({"startRow": 0, "endRow": 10})["rowData"][0]
+    assert (row["status"], row["assignee"]) == ("confirmed", "wang")
+    runner = app.server.extensions["ringscope"].runner
+    entry = runner.read("audit_recent", user="wang", target=RING_ID, limit=1)[0]
+    assert entry["action"] == "decision" and json.loads(entry["detail"])["reason"] == "burst at F1"
