@@ -33,8 +33,9 @@ def bill_signatures(ctx: Context) -> pd.Series:
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
         return fallback
-    text = (lines["item_code"].astype(str) + "x" + lines["quantity"].round(3).astype(str))
-    signature = text.groupby(lines["claim_id"]).agg(lambda s: ";".join(sorted(s)))
+    text = pd.DataFrame({"claim_id": lines["claim_id"],
+                         "line": lines["item_code"].astype(str) + "x" + lines["quantity"].round(3).astype(str)})
+    signature = text.sort_values(["claim_id", "line"]).groupby("claim_id")["line"].agg(";".join)
     return signature.reindex(claims.index).fillna(fallback)
 
 
