@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 import dash_cytoscape as cyto
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from ringscope.dashboard.context import app_context, current_lang, current_user, record
 from ringscope.dashboard.elements import STYLESHEET, merge_elements
@@ -66,19 +66,21 @@ def layout(ring_id: str | None = None, **_query: str) -> html.Div:
 
 
 @callback(Output("ring-graph", "elements"), Output("ring-timeline", "figure"), Output("ring-claims", "rowData"),
-          Input("ring-period", "value"), Input("ring-graph", "tapNodeData"), State("ring-id", "data"),
-          State("ring-months", "data"), State("ring-graph", "elements"), prevent_initial_call=True)
-def refresh(period: list[int], tapped: dict | None, ring_id: str, months: list[str], elements: list) -> tuple:
-    role = current_user().role
-    if ctx.triggered_id == "ring-graph":
-        if not tapped:
-            return no_update, no_update, no_update
-        return merge_elements(elements, neighbour_elements(app_context().runner, tapped["id"], role)), \
-            no_update, no_update
+          Input("ring-period", "value"), State("ring-id", "data"), State("ring-months", "data"),
+          prevent_initial_call=True)
+def refresh(period: list[int], ring_id: str, months: list[str]) -> tuple:
     view = _view(ring_id)
     claims = claims_in_period(view.claims, months, period)
-    return (ring_elements(view, claims, role), timeline_figure(claims, current_lang()),
+    return (ring_elements(view, claims, current_user().role), timeline_figure(claims, current_lang()),
             claims[list(_TABLE)].to_dict("records"))
+
+
+@callback(Output("ring-graph", "elements", allow_duplicate=True), Input("ring-graph", "tapNodeData"),
+          State("ring-graph", "elements"), prevent_initial_call=True)
+def expand(tapped: dict | None, elements: list) -> list:
+    if not tapped:
+        return no_update
+    return merge_elements(elements, neighbour_elements(app_context().runner, tapped["id"], current_user().role))
 
 
 @callback(Output("ring-selected", "children"), Input("ring-graph", "tapNodeData"), prevent_initial_call=True)

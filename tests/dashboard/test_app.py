@@ -105,3 +105,65 @@ def test_app006_decision_is_stored_audited_and_shown(app, ring, as_user):
     runner = app.server.extensions["ringscope"].runner
     entry = runner.read("audit_recent", user="wang", target=RING_ID, limit=1)[0]
     assert entry["action"] == "decision" and json.loads(entry["detail"])["reason"] == "burst at F1"
+
+
+def _page(name: str):
+    return __import__("sys").modules[f"ringscope.dashboard.pages.{name}"]
+
+
+def test_app007_ring_view_graph_timeline_and_expand(app, ring, as_user):
+    from ringscope.dashboard.ring_view import load_ring, neighbour_elements, ring_elements, score_breakdown
+
+    runner = app.server.extensions["ringscope"].runner
+    view = load_ring(runner, RING_ID)
+    assert len(view.claims) == 15 and len(view.members) == 7
+    assert score_breakdown(view.ring) == {"burst": 0.9, "shared_identifier": 0.8, "stock_excess": 0.4}
+    elements = ring_elements(view, view.claims, "investigator")
+    labels = {e["data"]["label"] for e in elements if "source" not in e["data"]}
+    assert "测试P1" in labels and "1380***8000" not in labels and SHARED_PHONE not in labels
+    assert any(e["data"].get("relation") == "HAS_IDENTIFIER" for e in elements)
+    p6 = next(e for e in neighbour_elements(runner, view.members[0]["id"], "investigator") if e["data"].get("kind"))
+    assert p6["data"]["id"]
+    with as_user("wang"):
+        shown = _page("ring").layout(ring_id=RING_ID)
+        text = str(shown)
+        assert "5名参保人3天内" in text and "ring-graph" in text
+        elements, figure, rows = _page("ring").refresh([0, 0], RING_ID, ["2024-03"])
+        assert len(rows) == 15 and figure.data[0].y.sum() == 15
+
+
+def test_app008_entity_profile_masks_and_reveal_is_audited(app, ring, as_user):
+    with as_user("wang"):
+        text = str(_page("entity").layout(kind="person", key="P1"))
+        assert ID_CARDS["P1"] not in text and ID_CARDS["P1"][:4] + "**********" + ID_CARDS["P1"][-4:] in text
+        assert RING_ID in text and "测试P2" in text  # shares the phone
+        assert _page("entity").do_reveal(1, ["person", "P1"], 0, "  ") == "查看明文必须填写理由"
+        assert _page("entity").do_reveal(1, ["person", "P1"], 0, "核实身份") == ID_CARDS["P1"]
+    with as_user("li"):
+        assert _page("entity").do_reveal(1, ["person", "P1"], 0, "curious") == "当前角色无权查看明文"
+    runner = app.server.extensions["ringscope"].runner
+    entry = runner.read("audit_recent", user="wang", target="person:P1", limit=1)[0]
+    assert entry["action"] == "reveal" and "核实身份" in entry["detail"]
+
+
+def test_app009_search_by_masked_id_phone_name_and_ring(app, ring, as_user):
+    from ringscope.dashboard.explore import search
+
+    runner = app.server.extensions["ringscope"].runner
+    card = ID_CARDS["P3"]
+    assert {r["key"] for r in search(runner, card[:4] + "*" * 10 + card[-4:], "investigator")} == {"P3"}
+    assert {r["key"] for r in search(runner, SHARED_PHONE, "investigator")} == {"P1", "P2", "P3"}
+    assert {r["key"] for r in search(runner, "康源", "investigator")} == {"F1"}
+    assert [r["href"] for r in search(runner, RING_ID, "analyst")] == [f"/ring/{RING_ID}"]
+    assert search(runner, "x' OR 1=1 //", "analyst") == []
+
+
+def test_app010_paths_through_identifiers(app, ring):
+    from ringscope.dashboard.explore import find_paths
+
+    runner = app.server.extensions["ringscope"].runner
+    found = find_paths(runner, "P1", "P3", "investigator")
+    kinds = {e["data"]["kind"] for e in found["identifiers"] if "source" not in e["data"]}
+    assert "phone" in kinds and {"P1", "P3"} <= {e["data"].get("key") for e in found["identifiers"]}
+    assert found["shortest"]
+    assert find_paths(runner, "P1", "nobody", "investigator") is None
