@@ -13,13 +13,21 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 __all__ = ["ClaimBatch", "MISSING", "OUTPATIENT", "INPATIENT", "PHARMACY",
-           "CARD", "E_VOUCHER", "FACE", "OTHER", "HONEST", "TRAP", "RING", "DAY"]
+           "CARD", "E_VOUCHER", "FACE", "OTHER", "HONEST", "TRAP", "RING", "DAY", "TRAP_KINDS", "TRAP_KIND"]
 
 MISSING = np.int64(-(2**62))
 DAY = 86_400
 OUTPATIENT, INPATIENT, PHARMACY = 0, 1, 2
 CARD, E_VOUCHER, FACE, OTHER = 0, 1, 2, 3
 HONEST, TRAP, RING = 0, 1, 2
+
+#: the honest look-alikes, for counting what each data set holds
+TRAP_KINDS: tuple[str, ...] = (
+    "couple_visit", "dialysis", "rehabilitation", "dtp_fill", "travel", "travel_same_day", "in_hospital_death",
+    "late_settlement", "family_doctor_tablet", "nursing_home_tablet", "accident_admission", "outbreak_admission",
+    "employer_screening",
+)
+TRAP_KIND = {name: i for i, name in enumerate(TRAP_KINDS)}
 
 
 @dataclass
@@ -43,16 +51,17 @@ class ClaimBatch:
     source: np.ndarray         # HONEST / TRAP / RING
     fund_ratio: np.ndarray     # share paid by the fund; NaN: still to be drawn
     ring: np.ndarray           # planted ring number, -1 for honest claims (never written)
+    trap: np.ndarray           # index into TRAP_KINDS, -1 for none (never written)
 
     @classmethod
     def build(cls, n: int = 0, **columns) -> "ClaimBatch":
         """A batch of ``n`` rows; unspecified columns get their neutral value."""
         defaults = dict(practitioner=-1, admitted=MISSING, discharged=MISSING, auth=-1, device=-1,
-                        boxes=0, los=1, trace_pool=-1, source=HONEST, fund_ratio=np.nan, ring=-1)
+                        boxes=0, los=1, trace_pool=-1, source=HONEST, fund_ratio=np.nan, ring=-1, trap=-1)
         dtypes = dict(person=np.int64, facility=np.int64, practitioner=np.int64, visit=np.int8,
                       settled=np.int64, admitted=np.int64, discharged=np.int64, dx=np.int64,
                       auth=np.int8, device=np.int64, basket=np.int64, boxes=np.int64, los=np.int64,
-                      trace_pool=np.int64, source=np.int8, fund_ratio=np.float64, ring=np.int64)
+                      trace_pool=np.int64, source=np.int8, fund_ratio=np.float64, ring=np.int64, trap=np.int64)
         values = {}
         for f in fields(cls):
             if f.name in columns:
@@ -63,6 +72,8 @@ class ClaimBatch:
                 values[f.name] = np.full(n, defaults[f.name], dtype=dtypes[f.name])
             else:
                 raise TypeError(f"ClaimBatch column {f.name!r} has no default and was not given")
+        if "trap" in columns:
+            values["source"][:] = TRAP
         lengths = {len(v) for v in values.values()}
         if lengths != {n}:
             raise ValueError(f"ClaimBatch columns must all have {n} rows, got lengths {sorted(lengths)}")

@@ -12,10 +12,13 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from ringscope.synthetic.baskets import FILL, FIXED, ONE, PER_DAY, POISSON, BasketTable
+from ringscope.synthetic.catalogue import item_arrays
 from ringscope.synthetic.claims import INPATIENT, PHARMACY, ClaimBatch
 from ringscope.synthetic.providers import Providers
 
 __all__ = ["Lines", "fee_lines", "draw_fund_ratio", "fund_paid_cents"]
+
+is_service_item = item_arrays()["is_service"]
 
 
 @dataclass
@@ -63,7 +66,11 @@ def fee_lines(claims: ClaimBatch, table: BasketTable, providers: Providers, rng:
     offset = np.cumsum(count) - count
     within = np.arange(len(row)) - np.repeat(offset, count)
     tmpl = table.start[claims.basket][row] + within
-    keep = rng.random(len(row)) < table.prob[tmpl]
+    # bigger hospitals order more tests: optional service lines scale with level
+    test_factor = providers.test_factor[claims.facility][row]
+    optional = (table.prob[tmpl] < 1) & is_service_item[table.item[tmpl]]
+    prob = np.where(optional, np.minimum(table.prob[tmpl] * test_factor, 0.95), table.prob[tmpl])
+    keep = rng.random(len(row)) < prob
     has_any = np.bincount(row[keep], minlength=n) > 0
     keep |= (within == 0) & ~has_any[row]
     row, tmpl = row[keep], tmpl[keep]

@@ -19,6 +19,7 @@ from ringscope.errors import ConfigError
 from ringscope.synthetic.catalogue import ITEMS
 from ringscope.synthetic.chunk import ChunkResult, Counters, build_chunk
 from ringscope.synthetic.claims import DAY, INPATIENT, MISSING, RING
+from ringscope.synthetic.facts import count_trap_claims, world_trap_facts
 from ringscope.synthetic.identifiers import IdentifierRows
 from ringscope.synthetic.knobs import DEFAULT_KNOBS, Knobs
 from ringscope.synthetic.providers import KIND_OF_CLASS
@@ -64,16 +65,18 @@ def _chunk_bounds(world: World) -> list[tuple[int, int]]:
 class _Tally:
     """Dispensing, bed occupancy and ring facts accumulated over chunks."""
 
-    def __init__(self, world: World, facts: list[RingFact]):
+    def __init__(self, world: World, facts: list[RingFact], trap_claims: dict[str, dict[str, int]]):
         start = np.datetime64(world.knobs.behaviour.start)
         self.world = world
         self.honest = Dispensing.empty(world.providers.n, start, world.days)
         self.ring = Dispensing.empty(world.providers.n, start, world.days)
         self.census = np.zeros((world.providers.n, world.days + 1), dtype=np.int64)
         self.facts = facts
+        self.trap_claims = trap_claims
 
     def add(self, chunk: ChunkResult) -> None:
         c, lines = chunk.claims, chunk.lines
+        count_trap_claims(c, self.trap_claims)
         is_ring = c.source[lines.claim] == RING
         # goods a cash-out ring only pretends to sell are never bought in
         real = ~is_ring | (c.trace_pool[lines.claim] < 0)
@@ -107,6 +110,13 @@ class _Tally:
         beds = np.maximum(beds, np.where(p.cls == "tertiary", 100, 20))
         hospital = np.array([KIND_OF_CLASS[c][0] == "hospital" for c in p.cls])
         return np.where(hospital, beds, -1)
+
+
+def _merge_facts(groups: dict[str, dict[str, int]], claims: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    out = {name: dict(entry) for name, entry in groups.items()}
+    for name, entry in claims.items():
+        out.setdefault(name, {}).update(entry)
+    return dict(sorted(out.items()))
 
 
 def _labels(plan: RingPlan, world: World) -> pa.Table:
@@ -147,7 +157,10 @@ def generate(out_dir: str | Path, *, seed: int = 0, persons: int = 20_000, rings
     try:
         writer.write("persons", tables.persons())
         writer.write("practitioners", tables.practitioners(world.prac_name, world.prac_id_card))
-        tally = _Tally(world, plan.facts)
+        trap_facts = world_trap_facts(world)
+        for name, entry in traps.facts.items():
+            trap_facts[name] = dict(entry)
+        tally = _Tally(world, plan.facts, trap_claims := {})
         counters = Counters()
         for index, (first, stop) in enumerate(_chunk_bounds(world)):
             chunk = build_chunk(world, index, first, stop, traps, plan, counters)
@@ -174,5 +187,6 @@ def generate(out_dir: str | Path, *, seed: int = 0, persons: int = 20_000, rings
         writer.abort()
         raise
     return GenerationSummary(out_dir=out, seed=seed, persons=persons, rings=rings, fmt=fmt, files=files,
-                             rows=dict(writer.rows), ring_facts=tuple(plan.facts), trap_facts=traps.facts,
+                             rows=dict(writer.rows), ring_facts=tuple(plan.facts),
+                             trap_facts=_merge_facts(trap_facts, trap_claims),
                              seconds=round(time.perf_counter() - began, 2))

@@ -54,11 +54,18 @@ class Households:
         return len(self.household)
 
 
-def build_households(persons: int, rng: np.random.Generator, surname_draw) -> Households:
-    """Draw households until ``persons`` people exist (the last one is cut)."""
+def build_households(persons: int, rng: np.random.Generator, surname_draw, shared_share: float) -> Households:
+    """Draw households until ``persons`` people exist (the last one is cut).
+
+    One-person households are weighted so that ``shared_share`` of persons
+    live with someone (the rest of the template mix stays as given).
+    """
     roles_of = [t[0] for t in _TEMPLATES]
     weights = np.array([t[2] for t in _TEMPLATES])
     sizes_of = np.array([len(r) for r in roles_of])
+    single = sizes_of == 1
+    multi_persons = float(weights[~single] @ sizes_of[~single])
+    weights[single] *= (1 - shared_share) / shared_share * multi_persons / weights[single].sum()
     mean_size = float((weights / weights.sum()) @ sizes_of)
     n_households = int(persons / mean_size * 1.1) + 8
     template = rng.choice(len(_TEMPLATES), size=n_households, p=weights / weights.sum())

@@ -144,8 +144,8 @@ class BehaviourKnobs:
     death_rate: tuple[float, float, float] = (0.0015, 0.015, 0.08)
     #: share of employees (rest are resident insurance)
     employee_share_of_adults: float = 0.55
-    #: prevalence of chronic regimens among persons aged 45+
-    chronic_prevalence_45plus: float = 0.42
+    #: share of persons on a long-term drug regimen, by age band (upper bound, share)
+    chronic_by_age: tuple[tuple[int, float], ...] = ((18, 0.01), (45, 0.06), (60, 0.30), (75, 0.55), (200, 0.65))
     #: persons per chunk written at once (memory bound, not a behaviour)
     chunk_persons: int = 50_000
 

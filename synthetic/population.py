@@ -20,7 +20,6 @@ from ringscope.synthetic.regions import HOME_CITY_CODE, RegionTable
 
 __all__ = ["Population", "build_population"]
 
-_CHRONIC_BY_AGE = ((18, 0.01), (45, 0.06), (60, 0.30), (75, 0.55), (200, 0.65))
 _UTIL_BY_AGE = ((7, 1.9), (18, 0.8), (45, 0.75), (60, 1.0), (75, 1.4), (200, 1.9))
 
 
@@ -65,10 +64,10 @@ def _pick_region(rng, regions: RegionTable, zone: str, n: int) -> np.ndarray:
     return regions.indices(zone)[rng.choice(len(regions.indices(zone)), size=n, p=regions.probabilities(zone))]
 
 
-def _regimens(rng, age, male) -> np.ndarray:
+def _regimens(rng, age, male, chronic_by_age) -> np.ndarray:
     n = len(age)
     weights = np.array([r.weight for r in REGIMENS], dtype=float)
-    has = rng.random(n) < _by_age(age, _CHRONIC_BY_AGE)
+    has = rng.random(n) < _by_age(age, chronic_by_age)
     second = has & (age >= 45) & (rng.random(n) < 0.35)
     out = np.full((n, 2), -1, dtype=np.int16)
     out[has, 0] = rng.choice(len(REGIMENS), size=has.sum(), p=weights / weights.sum())
@@ -85,7 +84,7 @@ def build_population(persons: int, knobs: Knobs, regions: RegionTable, pools: Na
                      rng: np.random.Generator) -> Population:
     """Draw every person's attributes from the world stream ``rng``."""
     b, t = knobs.behaviour, knobs.traps
-    hh = build_households(persons, rng, pools.surname)
+    hh = build_households(persons, rng, pools.surname, t.household_share)
     n, age, male, house = hh.n_persons, hh.age, hh.male, hh.household
     n_house = len(hh.start)
 
@@ -119,7 +118,7 @@ def build_population(persons: int, knobs: Knobs, regions: RegionTable, pools: Na
     dies = rng.random(n) < death_rate
     death_day = np.where(dies, rng.integers(0, b.days, n), -1)
 
-    regimen = _regimens(rng, age, male)
+    regimen = _regimens(rng, age, male, b.chronic_by_age)
     chronic = (regimen >= 0).sum(axis=1)
     util = rng.gamma(1.5, 1 / 1.5, n) * _by_age(age, _UTIL_BY_AGE) * (1 + 0.45 * chronic)
     dormant = (chronic == 0) & (((age >= 18) & (age < 45) & (rng.random(n) < b.dormant_share_of_young))

@@ -40,8 +40,8 @@ CLASSES: tuple[str, ...] = tuple(KIND_OF_CLASS)
 
 # class -> (per 100k persons, minimum, where: urban|rural|home)
 _COUNTS = {
-    "county": (6.0, 4, "home"), "private": (10.0, 4, "home"), "rehab": (1.0, 1, "home"),
-    "community": (20.0, 4, "urban"), "township": (10.0, 3, "rural"), "pharmacy": (45.0, 10, "home"),
+    "county": (6.0, 4, "home"), "private": (10.0, 8, "home"), "rehab": (1.0, 1, "home"),
+    "community": (20.0, 6, "urban"), "township": (10.0, 3, "rural"), "pharmacy": (45.0, 10, "home"),
 }
 # share of outpatient visits a class receives, for staffing
 _VISIT_SHARE = {"tertiary": 0.25, "county": 0.12, "private": 0.08, "rehab": 0.01,
@@ -55,6 +55,7 @@ _DEPTS_OF_CLASS = {
 }
 _SERVICE_FACTOR = {"tertiary": 1.0, "away_hospital": 1.15, "county": 0.88, "private": 0.9, "rehab": 0.9}
 _VISITS_PER_DOCTOR = 2600.0
+_TEST_FACTOR = {"tertiary": 2.2, "away_hospital": 2.2, "county": 1.4, "private": 1.6, "rehab": 1.2}
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Providers:
     prac_dept: np.ndarray      # index into DEPARTMENTS, -1 for pharmacists
     staff_start: np.ndarray    # (facilities * departments) -> first doctor
     staff_count: np.ndarray
+    test_factor: np.ndarray    # how much more often than a clinic the facility orders tests
     pharm_start: np.ndarray    # facility -> first pharmacist (pharmacists are contiguous)
     pharm_count: np.ndarray
 
@@ -210,4 +212,5 @@ def build_providers(persons: int, knobs: Knobs, regions: RegionTable, rng: np.ra
         partner=partner, price=_prices(cls, rng),
         prac_facility=prac_facility[perm], prac_pharmacist=prac_pharmacist[perm], prac_dept=prac_dept[perm],
         staff_start=first, staff_count=count, pharm_start=pharm_first, pharm_count=pharm_count,
+        test_factor=np.array([_TEST_FACTOR.get(c, 0.7) for c in cls]),
     )

@@ -60,6 +60,7 @@ class RingBuilder:
     used_persons: np.ndarray = None
     used_facilities: set = field(default_factory=set)
     used_practitioners: set = field(default_factory=set)
+    touched_facilities: set = field(default_factory=set)
     claims: list = field(default_factory=list)
     identifiers: list = field(default_factory=list)
     labels: list = field(default_factory=list)      # (ring, entity type, index, role)
@@ -95,20 +96,44 @@ class RingBuilder:
         return chosen
 
     def facility(self, ring: Ring, candidates: np.ndarray, role: str = "facility") -> int:
-        free = np.array([f for f in candidates if int(f) not in self.used_facilities])
-        f = int(self.rng.choice(free if len(free) else candidates))
+        """A facility of the ring's own, one no other ring has used."""
+        f = int(self.rng.choice(self._first_free(candidates, self.used_facilities | self.touched_facilities,
+                                                 self.used_facilities)))
         self.used_facilities.add(f)
         self.labels.append((ring.number, "facility", f, role))
         self.facts[ring.number].facilities += 1
         return f
 
+    @staticmethod
+    def _first_free(candidates: np.ndarray, *taken_sets: set) -> np.ndarray:
+        """Candidates outside the first of ``taken_sets`` that leaves any (else all)."""
+        for taken in taken_sets:
+            free = np.array([c for c in candidates if int(c) not in taken], dtype=np.int64)
+            if len(free):
+                return free
+        return np.asarray(candidates)
+
+    def unlabelled(self, candidates: np.ndarray) -> np.ndarray:
+        """Facilities no ring has claimed as its own (innocent places rings pass through)."""
+        return self._first_free(candidates, self.used_facilities)
+
     def practitioner(self, ring: Ring, candidates: np.ndarray, role: str) -> int:
-        free = np.array([p for p in candidates if int(p) not in self.used_practitioners])
-        p = int(self.rng.choice(free if len(free) else candidates))
+        p = int(self.rng.choice(self._first_free(candidates, self.used_practitioners)))
         self.used_practitioners.add(p)
         self.labels.append((ring.number, "practitioner", p, role))
         self.facts[ring.number].practitioners += 1
         return p
+
+    def waves(self, members: np.ndarray, n_waves: int, max_size: int, repeat: float) -> list[np.ndarray]:
+        """Groups that together include every member; ``repeat`` of them come back in a later group."""
+        n_waves = max(n_waves, int(np.ceil(len(members) / max_size)))
+        groups = np.array_split(self.rng.permutation(members), n_waves)
+        again = members[self.rng.random(len(members)) < repeat]
+        for person in again:
+            g = int(self.rng.integers(n_waves))
+            if person not in groups[g]:
+                groups[g] = np.append(groups[g], person)
+        return [g for g in groups if len(g)]
 
     def alive(self, day: int | np.ndarray) -> np.ndarray:
         """Persons alive (able to claim honestly) through ``day``."""
@@ -142,6 +167,7 @@ class RingBuilder:
         batch.source[:] = RING
         batch.ring[:] = ring.number
         self.claims.append(batch)
+        self.touched_facilities.update(np.unique(batch.facility).tolist())
 
     def session_times(self, day: int, k: int, start_hour: tuple[float, float], gap_min: tuple[float, float]) -> np.ndarray:
         """``k`` settlement times minutes apart, starting some time in ``start_hour``."""

@@ -29,6 +29,9 @@ _PLANNERS = {
 }
 
 
+_ROAMING = ("card_lending", "drug_resale")
+
+
 @dataclass
 class RingPlan:
     claims: ClaimBatch               # sorted by person
@@ -55,7 +58,10 @@ def plan_rings(world: World) -> RingPlan:
     builder = RingBuilder(world, rng)
     same_day: list[SameDay] = []
     work = [(t, s, x) for t in TYPOLOGIES for s, x in _schedule(world, t, rng)]
-    for i in rng.permutation(len(work)):
+    # rings with a facility of their own choose first; rings that roam over
+    # many places (lending, resale) then keep off the places rings own
+    own_first = sorted(rng.permutation(len(work)), key=lambda i: work[i][0] in _ROAMING)
+    for i in own_first:
         typology, size, x = work[i]
         made = _PLANNERS[typology](builder, size, x)
         if made:

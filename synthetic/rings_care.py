@@ -49,8 +49,7 @@ def induced_admission(b: RingBuilder, size: int, x: float) -> None:
     spread = int(round(1 + 3 * (1 - x)))
     devices = b.new_devices(len(recruiters))
     rows = []
-    for _ in range(2 + int(round(x * 6))):
-        group = rng.choice(patients, size=min(len(patients), int(rng.integers(3, 16))), replace=False)
+    for group in b.waves(patients, 2 + int(round(x * 4)), 15, 0.2 + 0.5 * x):
         day = int(b.days(ring, 1)[0])
         start = day + rng.integers(0, 1 + int(4 * (1 - x)), len(group))
         los = np.maximum(2, base_los + rng.integers(-spread, spread + 1, len(group)))
@@ -89,8 +88,7 @@ def fictitious_services(b: RingBuilder, size: int, x: float) -> None:
     rows = []
     if inpatient:
         los = int(rng.integers(8, 15))
-        for _ in range(2 + int(round(x * 5))):
-            group = rng.choice(patients, size=min(len(patients), int(rng.integers(3, 12))), replace=False)
+        for group in b.waves(patients, 2 + int(round(x * 3)), 12, 0.3 + 0.5 * x):
             day = int(b.days(ring, 1)[0])
             start = day + rng.integers(0, 1 + int(3 * (1 - x)), len(group))
             stay = np.where(rng.random(len(group)) < 0.5 + 0.5 * x, los, los + rng.integers(-2, 3, len(group)))

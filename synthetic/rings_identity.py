@@ -16,7 +16,7 @@ import numpy as np
 
 from ringscope.synthetic.baskets import BASKET_INDEX
 from ringscope.synthetic.catalogue import DX_INDEX, ITEM_INDEX, ITEMS, REGIMENS
-from ringscope.synthetic.claims import CARD, DAY, E_VOUCHER, OUTPATIENT, PHARMACY, ClaimBatch
+from ringscope.synthetic.claims import CARD, DAY, E_VOUCHER, OUTPATIENT, PHARMACY, RING, ClaimBatch
 from ringscope.synthetic.identifiers import DEVICE, PHONE_NO, PROXY
 from ringscope.synthetic.ring_base import Ring, RingBuilder
 from ringscope.synthetic.timing import HOUR, clock, seconds
@@ -43,10 +43,11 @@ def card_lending(b: RingBuilder, size: int, x: float) -> None:
     members = b.persons(ring, (pop.age >= 18) & ~pop.mover_out & b.alive(ring.end), size - 1, "cardholder")
     phones = b.new_devices(int(rng.integers(2, 5)))
     home = p.region[w.routines.pharmacy[organiser[0]]]
-    pharmacies = p.of_class("pharmacy")
+    pharmacies = b.unlabelled(p.of_class("pharmacy"))
     nearby = pharmacies[p.region[pharmacies] == home]
     places = np.unique(np.concatenate([rng.choice(nearby if len(nearby) else pharmacies, size=2),
-                                       rng.choice(np.concatenate([pharmacies, p.of_class("community", "township")]),
+                                       rng.choice(np.concatenate([pharmacies, b.unlabelled(p.of_class("community",
+                                                                                                    "township"))]),
                                                   size=int(rng.integers(2, 7)), replace=False)]))
     uses = np.repeat(members, 1 + rng.poisson(1 + x * 8, len(members)))
     rng.shuffle(uses)
@@ -142,8 +143,9 @@ def realise_same_day(b_world, specs: list[SameDay], honest: ClaimBatch, rng: np.
     for spec in specs:
         mine = honest.settled[honest.person == spec.victim]
         days = np.unique(mine // DAY)
-        if len(days) == 0:
-            continue
+        if len(days) == 0:  # the victim made no claim this year: any days will do
+            mine = rng.integers(0, b_world.days, spec.count) * DAY + 12 * HOUR
+            days = np.unique(mine // DAY)
         chosen = rng.choice(days, size=min(spec.count, len(days)), replace=False)
         honest_t = np.array([mine[mine // DAY == d].min() for d in chosen])
         t = np.where(honest_t % DAY > 14 * HOUR, rng.integers(int(7.8 * HOUR), int(10 * HOUR), len(chosen)),
@@ -153,7 +155,7 @@ def realise_same_day(b_world, specs: list[SameDay], honest: ClaimBatch, rng: np.
         reg = rng.integers(0, len(REGIMENS), n)
         out.append(ClaimBatch.build(
             n, person=spec.victim, facility=spec.facility, visit=PHARMACY if at_pharmacy else OUTPATIENT,
-            settled=chosen * DAY + t, auth=E_VOUCHER, device=spec.device, ring=spec.ring,
+            settled=chosen * DAY + t, auth=E_VOUCHER, device=spec.device, ring=spec.ring, source=RING,
             practitioner=(p.pharmacist(np.full(n, spec.facility), rng.random(n)) if at_pharmacy
                           else p.doctor(np.full(n, spec.facility), np.zeros(n, dtype=np.int64), rng.random(n))),
             dx=np.array([DX_INDEX[r.diagnosis] for r in REGIMENS])[reg],

@@ -98,7 +98,7 @@ def drug_resale(b: RingBuilder, size: int, x: float) -> None:
     members = b.persons(ring, _adults(b, 40, 80) & b.alive(ring.end), size - 1, "cardholder")
     regimens = np.array([regimen_of_drug(d) for d in rng.choice(_RESALE_DRUGS, size=int(rng.integers(1, 3)),
                                                                 replace=False)])
-    places = np.concatenate([p.of_class("pharmacy"), p.of_class("community", "township")])
+    places = b.unlabelled(np.concatenate([p.of_class("pharmacy"), p.of_class("community", "township")]))
     rows = []
     for m in members:
         reg = regimens[rng.integers(len(regimens))]

@@ -14,7 +14,7 @@ import numpy as np
 
 from ringscope.synthetic.baskets import BASKET_INDEX
 from ringscope.synthetic.catalogue import DEPARTMENTS, DX_INDEX, ITEMS, REGIMENS
-from ringscope.synthetic.claims import DAY, INPATIENT, OUTPATIENT, PHARMACY, TRAP, ClaimBatch
+from ringscope.synthetic.claims import DAY, INPATIENT, OUTPATIENT, PHARMACY, TRAP, TRAP_KIND, ClaimBatch
 from ringscope.synthetic.honest import admission_times
 from ringscope.synthetic.sampling import dx_department, dx_fits
 from ringscope.synthetic.timing import HOUR, clock, seconds, weekday
@@ -50,7 +50,7 @@ def _dialysis(world: World, persons: np.ndarray, rng) -> ClaimBatch:
     who, fac = persons[row], centre[row]
     return ClaimBatch.build(n, person=who, facility=fac, visit=OUTPATIENT, settled=settled,
                             practitioner=p.loyal_doctor(who, fac, np.full(n, _DEPT["肾内科"])),
-                            dx=DX_INDEX["N18.5"], basket=BASKET_INDEX["dialysis"], source=TRAP,
+                            dx=DX_INDEX["N18.5"], basket=BASKET_INDEX["dialysis"], trap=TRAP_KIND["dialysis"],
                             fund_ratio=rng.uniform(0.85, 0.92, n))
 
 
@@ -59,7 +59,8 @@ def _rehab(world: World, first: int, stop: int, rng) -> ClaimBatch:
     age = pop.age[first:stop]
     prob = world.knobs.traps.rehab_courses_per_100k / 100_000 * np.where(age >= 50, 2.0, 0.6)
     alive = world.alive_until[first:stop]
-    persons = np.flatnonzero((rng.random(stop - first) < prob) & (alive > 60) & ~pop.mover_out[first:stop]) + first
+    persons = np.flatnonzero((rng.random(stop - first) < prob) & (alive > 60) & ~pop.mover_out[first:stop]
+                             & (pop.util[first:stop] > 0)) + first
     rehab = p.of_class("rehab")
     centre = np.where(rng.random(len(persons)) < 0.6, rehab[rng.integers(0, len(rehab), len(persons))],
                       world.routines.district_hospital[persons])
@@ -75,7 +76,7 @@ def _rehab(world: World, first: int, stop: int, rng) -> ClaimBatch:
     who, fac = persons[row], centre[row]
     return ClaimBatch.build(n, person=who, facility=fac, visit=OUTPATIENT, settled=seconds(day, t),
                             practitioner=p.loyal_doctor(who, fac, np.full(n, _DEPT["康复医学科"])),
-                            dx=dx, basket=BASKET_INDEX["rehab"], source=TRAP)
+                            dx=dx, basket=BASKET_INDEX["rehab"], trap=TRAP_KIND["rehabilitation"])
 
 
 def _dtp(world: World, persons: np.ndarray, rng) -> ClaimBatch:
@@ -95,13 +96,13 @@ def _dtp(world: World, persons: np.ndarray, rng) -> ClaimBatch:
                            BASKET_INDEX["ph_osimertinib"], BASKET_INDEX["ph_lenalidomide"])
     fills = ClaimBatch.build(n, person=who, facility=pharmacy[row], practitioner=oncologist, visit=PHARMACY,
                              settled=seconds(day, clock("pharmacy", n, rng)), dx=pop.dtp_dx[who],
-                             basket=drug_basket, boxes=1, source=TRAP, fund_ratio=rng.uniform(0.7, 0.8, n))
+                             basket=drug_basket, boxes=1, trap=TRAP_KIND["dtp_fill"], fund_ratio=rng.uniform(0.7, 0.8, n))
     visit = slot % 3 == 0
     m = int(visit.sum())
     visits = ClaimBatch.build(m, person=who[visit], facility=hospital[row][visit], practitioner=oncologist[visit],
                               visit=OUTPATIENT, settled=seconds(np.maximum(day[visit] - rng.integers(0, 4, m), 0),
                                                                 clock("outpatient", m, rng)),
-                              dx=pop.dtp_dx[who[visit]], basket=BASKET_INDEX["out_oncology"], source=TRAP)
+                              dx=pop.dtp_dx[who[visit]], basket=BASKET_INDEX["out_oncology"], trap=TRAP_KIND["dtp_fill"])
     return ClaimBatch.concat([fills, visits])
 
 
@@ -130,13 +131,13 @@ def _travel(world: World, persons: np.ndarray, rng) -> ClaimBatch:
         practitioner=np.where(to_hospital, p.doctor(facility, np.full(n, _DEPT["内科"]), rng.random(n)),
                               p.pharmacist(facility, rng.random(n))),
         dx=DX_INDEX["J06.9"], basket=np.where(to_hospital, BASKET_INDEX["out_resp"], BASKET_INDEX["ph_resp"]),
-        source=TRAP)
+        trap=TRAP_KIND["travel"])
     home_who = persons[lucky]
     m = len(home_who)
     home = ClaimBatch.build(m, person=home_who, facility=r.pharmacy[home_who], visit=PHARMACY,
                             practitioner=p.pharmacist(r.pharmacy[home_who], rng.random(m)),
                             settled=seconds(pop.trip_start[home_who], rng.integers(int(7.6 * HOUR), int(9.5 * HOUR), m)),
-                            dx=DX_INDEX["J06.9"], basket=BASKET_INDEX["ph_resp"], source=TRAP)
+                            dx=DX_INDEX["J06.9"], basket=BASKET_INDEX["ph_resp"], trap=TRAP_KIND["travel_same_day"])
     return ClaimBatch.concat([away, home])
 
 
@@ -160,7 +161,7 @@ def _deaths(world: World, persons: np.ndarray, rng) -> ClaimBatch:
     hospital = np.where(rng.random(n) < 0.6, tertiary[rng.integers(0, len(tertiary), n)], r.district_hospital[in_hospital])
     stays = ClaimBatch.build(n, person=in_hospital, facility=hospital, visit=INPATIENT, settled=settled,
                              admitted=admitted, discharged=discharged, dx=dx, basket=basket, los=los,
-                             practitioner=p.doctor(hospital, dx_department(dx), rng.random(n)), source=TRAP)
+                             practitioner=p.doctor(hospital, dx_department(dx), rng.random(n)), trap=TRAP_KIND["in_hospital_death"])
     m = len(late)
     day = pop.death_day[late] + rng.integers(1, 16, m)
     keep = day < world.days
@@ -173,7 +174,7 @@ def _deaths(world: World, persons: np.ndarray, rng) -> ClaimBatch:
     clinic = r.clinic[late]
     settled_late = ClaimBatch.build(m, person=late, facility=clinic, visit=OUTPATIENT,
                                     settled=seconds(day, clock("outpatient", m, rng)), dx=dx, basket=basket, boxes=1,
-                                    practitioner=p.loyal_doctor(late, clinic, dx_department(dx)), source=TRAP)
+                                    practitioner=p.loyal_doctor(late, clinic, dx_department(dx)), trap=TRAP_KIND["late_settlement"])
     return ClaimBatch.concat([stays, settled_late])
 
 
@@ -210,4 +211,4 @@ def couple_visits(world: World, outpatient: ClaimBatch, rng: np.random.Generator
                             settled=base.settled + rng.integers(60, 900, n),
                             dx=np.where(fits, base.dx, DX_INDEX["R53"]),
                             basket=np.where(fits, base.basket, BASKET_INDEX["out_general"]),
-                            boxes=base.boxes, source=TRAP)
+                            boxes=base.boxes, trap=TRAP_KIND["couple_visit"])

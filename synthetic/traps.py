@@ -16,7 +16,7 @@ import numpy as np
 
 from ringscope.synthetic.baskets import BASKET_INDEX
 from ringscope.synthetic.catalogue import DEPARTMENTS, DX_INDEX, REGIMENS
-from ringscope.synthetic.claims import DAY, E_VOUCHER, INPATIENT, OUTPATIENT, TRAP, ClaimBatch
+from ringscope.synthetic.claims import DAY, E_VOUCHER, INPATIENT, OUTPATIENT, TRAP_KIND, ClaimBatch
 from ringscope.synthetic.honest import admission_times
 from ringscope.synthetic.knobs import scaled_count
 from ringscope.synthetic.sampling import dx_department
@@ -47,7 +47,8 @@ def _weekdays(world: World) -> np.ndarray:
 
 
 def _rounds(world: World, facility: int, device: int, patients: np.ndarray, n_rounds: int, per_round: tuple[int, int],
-            start_hour: float, step_min: tuple[float, float], basket: str, rng, weekly_day: int | None = None):
+            start_hour: float, step_min: tuple[float, float], basket: str, kind: str, rng,
+            weekly_day: int | None = None):
     """Visits in rounds: on each round day the doctor sees several patients minutes apart."""
     p = world.providers
     doctor = int(p.doctor(np.array([facility]), np.array([_DEPT["全科医疗科"]]), rng.random(1))[0])
@@ -70,7 +71,7 @@ def _rounds(world: World, facility: int, device: int, patients: np.ndarray, n_ro
     n = len(who)
     return ClaimBatch.build(n, person=who, facility=facility, practitioner=doctor, visit=OUTPATIENT,
                             settled=settled, dx=_usual_dx(world, who), basket=BASKET_INDEX[basket],
-                            auth=E_VOUCHER, device=device, source=TRAP)
+                            auth=E_VOUCHER, device=device, trap=TRAP_KIND[kind])
 
 
 def _family_doctors(world: World, rng, facts) -> list[ClaimBatch]:
@@ -83,7 +84,7 @@ def _family_doctors(world: World, rng, facts) -> list[ClaimBatch]:
             continue
         visits = int(len(patients) * rng.uniform(4, 8))
         out.append(_rounds(world, int(clinic), int(d.team_tablet[clinic]), patients, max(1, visits // 7), (4, 10),
-                           14.0, (12, 40), "out_home_visit", rng))
+                           14.0, (12, 40), "out_home_visit", "family_doctor_tablet", rng))
     facts["family_doctor_tablet"] = {"groups": len(teams), "persons": int((d.team_patients >= 0).sum())}
     return out
 
@@ -98,7 +99,7 @@ def _nursing_homes(world: World, rng, facts) -> list[ClaimBatch]:
             continue
         out.append(_rounds(world, int(home), int(p.terminal_start[home]), residents, 52,
                            (len(residents) // 3, max(len(residents) // 3, len(residents) * 3 // 5)), 8.5, (3, 9),
-                           "out_general", rng, weekly_day=int(rng.integers(0, 5))))
+                           "out_general", "nursing_home_tablet", rng, weekly_day=int(rng.integers(0, 5))))
     facts["nursing_home_tablet"] = {"groups": len(homes), "persons": int((r.nursing_home >= 0).sum())}
     return out
 
@@ -110,16 +111,17 @@ def _group_admissions(world: World, rng, facts) -> list[ClaimBatch]:
     hospitals = p.of_class("tertiary", "county")
     out, sizes = [], []
     for e in range(n_events):
-        day = int(rng.integers(5, world.days - 40))
+        day = int(rng.integers(5, world.days - 50))
         hospital = int(hospitals[rng.integers(len(hospitals))])
         if e % 2 == 0:
-            pool = np.flatnonzero((world.alive_until > day + 30) & (pop.age >= 5) & (pop.age < 80) & ~pop.mover_out)
+            pool = np.flatnonzero((world.alive_until > day + 45) & (pop.age >= 5) & (pop.age < 80) & ~pop.mover_out
+                                  & (pop.util > 0))
             who = rng.choice(pool, size=int(rng.integers(*t.group_admission_size)), replace=False)
             dx = np.where(rng.random(len(who)) < 0.35, DX_INDEX["S82.2"], DX_INDEX["S06.0"])
             start = day + np.zeros(len(who), dtype=np.int64)
         else:
             homes = p.of_class("nursing")
-            residents = np.flatnonzero((r.nursing_home == homes[rng.integers(len(homes))]) & (world.alive_until > day + 30))
+            residents = np.flatnonzero((r.nursing_home == homes[rng.integers(len(homes))]) & (world.alive_until > day + 45))
             who = rng.choice(residents, size=min(len(residents), int(rng.integers(5, 16))), replace=False)
             dx = np.full(len(who), DX_INDEX["J18.9"])
             start = day + rng.integers(0, 3, len(who))
@@ -133,7 +135,7 @@ def _group_admissions(world: World, rng, facts) -> list[ClaimBatch]:
         out.append(ClaimBatch.build(n, person=who, facility=hospital, visit=INPATIENT, settled=settled,
                                     admitted=admitted, discharged=discharged, dx=dx, basket=basket, los=los,
                                     practitioner=p.doctor(np.full(n, hospital), dx_department(dx), rng.random(n)),
-                                    source=TRAP))
+                                    trap=TRAP_KIND["accident_admission" if e % 2 == 0 else "outbreak_admission"]))
         sizes.append(n)
     facts["group_admission"] = {"groups": n_events, "persons": int(sum(sizes))}
     return out
@@ -148,9 +150,9 @@ def _screenings(world: World, rng, facts) -> list[ClaimBatch]:
         day = int(rng.choice(_weekdays(world)))
         size = int(rng.integers(*t.employer_staff))
         dorm = r.dormitory == e if (r.dormitory == e).any() else np.zeros(pop.n, dtype=bool)
-        staff = np.flatnonzero(dorm & (world.alive_until > day))
+        staff = np.flatnonzero(dorm & (world.alive_until > day) & (pop.util > 0))
         others = np.flatnonzero(pop.employee & (pop.age >= 20) & (pop.age < 60) & ~dorm & (world.alive_until > day)
-                                & ~pop.mover_out)
+                                & ~pop.mover_out & (pop.util > 0))
         extra = rng.choice(others, size=max(0, size - len(staff)), replace=False)
         who = np.concatenate([staff[:size], extra])
         n = len(who)
@@ -159,7 +161,7 @@ def _screenings(world: World, rng, facts) -> list[ClaimBatch]:
         doctors = p.doctor(np.full(n, hospital), np.full(n, _DEPT["内科"]), rng.integers(0, 3, n) / 3)
         out.append(ClaimBatch.build(n, person=who, facility=hospital, practitioner=doctors, visit=OUTPATIENT,
                                     settled=day * DAY + t0.astype(np.int64), dx=DX_INDEX["Z10.0"],
-                                    basket=BASKET_INDEX["out_screen"], source=TRAP))
+                                    basket=BASKET_INDEX["out_screen"], trap=TRAP_KIND["employer_screening"]))
         persons += n
     facts["employer_screening"] = {"groups": n_events, "persons": persons}
     return out
