@@ -44,6 +44,9 @@ def assign_auth(world: World, claims: ClaimBatch, rng: np.random.Generator) -> N
     own = presenter == d.phone_of[person]
     switched = own & (d.second_phone[person] >= 0) & (claims.settled[need] // DAY >= d.switch_day[person])
     presenter = np.where(switched, d.second_phone[person], presenter)
+    # a nursing home's tablet stays in the home: elsewhere residents show a card
+    owner = np.where(presenter >= 0, d.facility[np.maximum(presenter, 0)], -1)
+    presenter = np.where((owner >= 0) & (owner != facility), -1, presenter)
     managed = (presenter >= 0) & ~own
     auth = np.where(managed & (rng.random(len(need)) < 0.8), E_VOUCHER, auth)
     auth = np.where((auth == E_VOUCHER) & (presenter < 0), CARD, auth).astype(np.int8)
