@@ -1,8 +1,10 @@
 """From candidate groups to rings: merge overlaps, score, pick a typology, name.
 
-Merging rule: two candidates are one ring when half the persons of the
-smaller are in the larger (the overlap coefficient >= ``MERGE_OVERLAP``), or,
-for candidates without persons, when they share a member. Signals from the
+Merging rule: two candidates are one ring when the Jaccard similarity of
+their person sets is >= ``MERGE_OVERLAP`` (Jaccard, not overlap with the
+smaller, so that a large loose candidate cannot swallow small rings and
+chain them into one), or, for candidates without persons, when they share a
+member. Signals from the
 merged candidates are combined per signal name (the strongest reading of
 each), so independent jobs that point at the same people raise the score;
 the score itself is :func:`ringscope.communities.stats.combine_signals`.
@@ -42,7 +44,7 @@ def ring_id_for(members) -> str:
 def _overlaps(a: Candidate, b: Candidate) -> bool:
     pa, pb = a.persons(), b.persons()
     if pa and pb:
-        return len(pa & pb) / min(len(pa), len(pb)) >= MERGE_OVERLAP
+        return len(pa & pb) / len(pa | pb) >= MERGE_OVERLAP
     return bool(set(a.members) & set(b.members)) and not (pa or pb)
 
 
