@@ -24,6 +24,8 @@ __all__ = ["COLUMNS", "load_queue", "page_rows", "Triage", "validate_triage", "s
 COLUMNS = ("ring_id", "score", "typology", "size", "n_claims", "fund_paid", "region", "first_seen",
            "last_seen", "status", "assignee")
 _NUMERIC = {"score", "size", "n_claims", "fund_paid"}
+#: grid columns that show a derived value but filter and sort on the stored one
+_ALIASES = {"ring_link": "ring_id"}
 _FINAL = {"confirmed", "dismissed", "referred"}
 
 
@@ -67,6 +69,7 @@ def _number_mask(values: pd.Series, spec: Mapping[str, Any]) -> pd.Series:
 
 def _filter(frame: pd.DataFrame, model: Mapping[str, Any]) -> pd.DataFrame:
     for column, spec in (model or {}).items():
+        column = _ALIASES.get(column, column)
         if column not in frame.columns or column not in COLUMNS + ("typology_label", "status_label"):
             raise ConfigError(f"cannot filter on column {column!r}")
         parts = spec.get("conditions") or [spec]
@@ -80,10 +83,11 @@ def _filter(frame: pd.DataFrame, model: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def _sort(frame: pd.DataFrame, model: list[Mapping[str, Any]]) -> pd.DataFrame:
-    columns = [m["colId"] for m in model or [] if m.get("colId") in frame.columns]
-    if not columns:
+    wanted = [(_ALIASES.get(m.get("colId"), m.get("colId")), m.get("sort") != "desc") for m in model or []]
+    wanted = [(column, ascending) for column, ascending in wanted if column in frame.columns]
+    if not wanted:
         return frame
-    ascending = [m.get("sort") != "desc" for m in model if m.get("colId") in frame.columns]
+    columns, ascending = [c for c, _ in wanted], [a for _, a in wanted]
     return frame.sort_values(columns, ascending=ascending, kind="stable", na_position="last")
 
 

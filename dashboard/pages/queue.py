@@ -14,7 +14,7 @@ from ringscope.dashboard.queue_data import load_queue, page_rows
 dash.register_page(__name__, path="/", title="ringscope")
 
 _NUMBER = {"filter": "agNumberColumnFilter", "type": "numericColumn"}
-_COLUMNS = (("ring_link", "col_ring_id", {"cellRenderer": "markdown", "sortable": False}),
+_COLUMNS = (("ring_link", "col_ring_id", {"cellRenderer": "markdown"}),
             ("score", "col_score", {**_NUMBER, "valueFormatter": {"function": "d3.format('.2f')(params.value)"}}),
             ("typology_label", "col_typology", {}), ("size", "col_size", _NUMBER),
             ("n_claims", "col_n_claims", _NUMBER),

@@ -62,3 +62,10 @@ def test_queu006_decisions_need_a_reason_and_a_deciding_role():
         validate_triage("investigator", Triage(status="closed"))
     kept = validate_triage("investigator", Triage("dismissed", "", " family ", "", " a household "))
     assert kept == Triage("dismissed", None, "family", "", "a household")
+
+
+def test_queu007_ring_link_column_filters_and_sorts_on_the_ring_id():
+    request = {"sortModel": [{"colId": "ring_link", "sort": "desc"}],
+               "filterModel": {"ring_link": {"filterType": "text", "type": "startsWith", "filter": "r00"}}}
+    answer = page_rows(_frame(), request, "en")
+    assert answer["rowCount"] == 100 and answer["rowData"][0]["ring_id"] == "R0099"
