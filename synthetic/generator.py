@@ -179,8 +179,7 @@ def generate(out_dir: str | Path, *, seed: int = 0, persons: int = 20_000, rings
         writer.write("purchases", tables.purchases(**{k: v[order] for k, v in merged.items()}))
         rows = IdentifierRows.concat([world.identifiers, plan.identifiers])
         order = np.lexsort((rows.kind, rows.owner, rows.owner_type))
-        writer.write("identifiers", tables.identifiers(IdentifierRows(**{k: getattr(rows, k)[order]
-                                                                         for k in rows.__dataclass_fields__})))
+        writer.write("identifiers", tables.identifiers(rows.take(order)))
         writer.write("labels", _labels(plan, world))
         files = writer.commit(empty_schemas())
     except BaseException:

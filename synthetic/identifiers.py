@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import numpy as np
+import pyarrow as pa
 
 from ringscope.synthetic.devices import Devices, household_first
 from ringscope.synthetic.entity_ids import EntityIds
@@ -34,7 +35,7 @@ class IdentifierRows:
     owner_type: np.ndarray
     owner: np.ndarray
     kind: np.ndarray
-    value: np.ndarray
+    value: pa.Array          # text; Arrow, so rows of very different widths concatenate cheaply
     first_seen: np.ndarray   # day offsets from the window start
     last_seen: np.ndarray    # day offset, or a very large value for "still in use"
 
@@ -43,13 +44,23 @@ class IdentifierRows:
         owner = np.asarray(owner, dtype=np.int64)
         n = len(owner)
         return IdentifierRows(np.full(n, owner_type, dtype=np.int8), owner, np.full(n, kind, dtype=np.int8),
-                              np.asarray(value).astype(str), np.broadcast_to(first_seen, n).astype(np.int64),
+                              pa.array(np.asarray(value).astype(str), type=pa.string()),
+                              np.broadcast_to(first_seen, n).astype(np.int64),
                               np.broadcast_to(last_seen, n).astype(np.int64))
 
     @staticmethod
+    def empty() -> "IdentifierRows":
+        return IdentifierRows.of(PERSON, np.zeros(0, dtype=np.int64), PHONE_NO, np.zeros(0, dtype=str), 0, 0)
+
+    @staticmethod
     def concat(parts: list["IdentifierRows"]) -> "IdentifierRows":
-        return IdentifierRows(**{f.name: np.concatenate([getattr(p, f.name) for p in parts])
+        return IdentifierRows(**{f.name: (pa.concat_arrays([p.value for p in parts]) if f.name == "value"
+                                          else np.concatenate([getattr(p, f.name) for p in parts]))
                                  for f in fields(IdentifierRows)})
+
+    def take(self, index: np.ndarray) -> "IdentifierRows":
+        return IdentifierRows(**{f.name: (self.value.take(pa.array(index)) if f.name == "value"
+                                          else getattr(self, f.name)[index]) for f in fields(IdentifierRows)})
 
     def __len__(self) -> int:
         return len(self.owner)

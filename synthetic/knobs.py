@@ -63,7 +63,7 @@ class RingKnobs:
     """
 
     per_100k: float = 4.0
-    minimum: int = 2
+    minimum: int = 3
     sizes: tuple[int, ...] = (3, 5, 8, 12, 20, 35, 60)
     intensities: tuple[float, ...] = (1.0, 0.6, 0.35, 0.15)
     #: rings never take more than this share of the population each.

@@ -66,16 +66,15 @@ def plan_rings(world: World) -> RingPlan:
         made = _PLANNERS[typology](builder, size, x)
         if made:
             same_day.extend(made)
-    empty = IdentifierRows.of(0, np.zeros(0, int), 0, np.zeros(0, str), 0, 0)
     ring_ids = world.ids.ring_ids(np.arange(len(builder.facts)))
     for fact in builder.facts:
         fact.ring_id = str(ring_ids[fact.ring])
     return RingPlan(claims=ClaimBatch.concat(builder.claims).by_person(), same_day=same_day,
-                    identifiers=IdentifierRows.concat([empty] + builder.identifiers), labels=builder.labels,
+                    identifiers=IdentifierRows.concat([IdentifierRows.empty()] + builder.identifiers), labels=builder.labels,
                     facts=builder.facts, n_devices=builder.n_devices, ring_ids=ring_ids)
 
 
 def no_rings(world: World) -> RingPlan:
     return RingPlan(claims=ClaimBatch.concat([]), same_day=[],
-                    identifiers=IdentifierRows.of(0, np.zeros(0, int), 0, np.zeros(0, str), 0, 0), labels=[],
+                    identifiers=IdentifierRows.empty(), labels=[],
                     facts=[], n_devices=0, ring_ids=np.zeros(0, str))

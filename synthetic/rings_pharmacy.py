@@ -151,7 +151,8 @@ def prescription_collusion(b: RingBuilder, size: int, x: float) -> None:
     own = w.pop.regimen[who, 0]
     reg = np.where(own >= 0, own, rng.integers(0, len(REGIMENS), n))
     cols = _drug_columns(reg)
-    inflate = np.where(rng.random(n) < 0.3 + 0.6 * x, rng.uniform(1.4, 2.4, n), 1.0)
+    # subtle rings stay at the long-prescription maximum; blatant ones go past it
+    inflate = np.where(rng.random(n) < 0.3 + 0.6 * x, rng.uniform(1.0, 1.0 + 1.4 * x, n), 1.0)
     boxes = np.maximum(1, np.rint(cols["max"] * inflate)).astype(np.int64)
     day = b.days(ring, n)
     visit_t = seconds(day, clock("outpatient", n, rng))

@@ -143,7 +143,7 @@ class TableBuilder:
         return pa.table({
             "owner_type": _text(OWNER_TYPES).take(pa.array(rows.owner_type)),
             "owner_id": owner.take(pa.array(inverse)), "kind": _text(ID_KINDS).take(pa.array(rows.kind)),
-            "value": _text(rows.value), "first_seen": dates(rows.first_seen, self.start),
+            "value": rows.value, "first_seen": dates(rows.first_seen, self.start),
             "last_seen": dates(last, self.start),
         })
 

@@ -44,15 +44,12 @@ class World:
     first_weekday: int
     prac_name: np.ndarray
     prac_id_card: np.ndarray
+    #: per person, the first day they can no longer claim honestly (death or window end)
+    alive_until: np.ndarray
 
     @property
     def days(self) -> int:
         return self.knobs.behaviour.days
-
-    @property
-    def alive_until(self) -> np.ndarray:
-        """Per person, the first day they can no longer claim honestly."""
-        return np.where(self.pop.death_day >= 0, self.pop.death_day, self.days)
 
 
 def build_world(seed: int, persons: int, knobs: Knobs) -> World:
@@ -74,4 +71,5 @@ def build_world(seed: int, persons: int, knobs: Knobs) -> World:
                  devices=devices, ids=ids, identifiers=identifiers, baskets=basket_table(),
                  first_weekday=knobs.behaviour.start.weekday(),
                  prac_name=np.char.add(pools.surnames[pools.surname(rng, n_prac)], pools.given(rng, male)),
-                 prac_id_card=prac_id_card)
+                 prac_id_card=prac_id_card,
+                 alive_until=np.where(pop.death_day >= 0, pop.death_day, knobs.behaviour.days))
