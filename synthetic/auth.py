@@ -26,6 +26,7 @@ _SHARES = {
 }
 _DEFAULT = (0.5, 0.4, 0.05, 0.05)
 _TABLE = np.array([_SHARES.get(c, _DEFAULT) for c in CLASSES])
+_TABLET_CLASS = np.array([c in ("village", "nursing") for c in CLASSES])
 
 
 def terminal_of(world: World, facility: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -49,7 +50,10 @@ def assign_auth(world: World, claims: ClaimBatch, rng: np.random.Generator) -> N
     presenter = np.where((owner >= 0) & (owner != facility), -1, presenter)
     managed = (presenter >= 0) & ~own
     auth = np.where(managed & (rng.random(len(need)) < 0.8), E_VOUCHER, auth)
-    auth = np.where((auth == E_VOUCHER) & (presenter < 0), CARD, auth).astype(np.int8)
-    device = np.where(auth == E_VOUCHER, presenter, terminal_of(world, facility, rng))
+    auth = np.where((auth == E_VOUCHER) & (presenter < 0) & ~_TABLET_CLASS[class_index[facility]], CARD,
+                    auth).astype(np.int8)
+    # village and nursing-home clinics scan every e-voucher on their one tablet
+    own_tablet = _TABLET_CLASS[class_index[facility]]
+    device = np.where((auth == E_VOUCHER) & ~own_tablet, presenter, terminal_of(world, facility, rng))
     claims.auth[need] = auth
     claims.device[need] = device

@@ -35,7 +35,7 @@ __all__ = ["generate", "GenerationSummary", "MIN_PERSONS", "MAX_PERSONS"]
 
 MIN_PERSONS = 1_000
 _STOCKED = np.array([i.item_type != "service" for i in ITEMS])
-MAX_PERSONS = 5_000_000
+MAX_PERSONS = 2_000_000
 
 
 @dataclass(frozen=True)

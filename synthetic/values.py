@@ -22,7 +22,7 @@ _BINS = np.array([622202, 621700, 622848, 621661, 622588, 623668, 621226, 622908
 _MAIL = np.array(["qq.com", "163.com", "126.com", "sina.com", "139.com", "foxmail.com"])
 _LATIN = np.array(list("abcdefghijklmnopqrstuvwxyz"))
 #: rings number their identifiers from here, inside every domain
-RING_OFFSET = 1 << 22
+RING_OFFSET = 1 << 25
 
 
 class ValueMaker:

@@ -123,6 +123,9 @@ class ExtractWriter:
             target = self.out_dir / f"{name}.{self.fmt}"
             os.replace(self.path(name), target)
             final[name] = target
+            # a table left from an earlier run in the other format would be read too
+            for stale in (self.out_dir / f"{name}.{other}" for other in FORMATS if other != self.fmt):
+                stale.unlink(missing_ok=True)
         shutil.rmtree(self.staging)
         return final
 

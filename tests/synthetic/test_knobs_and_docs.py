@@ -50,6 +50,9 @@ def test_cli_writes_an_extract_and_refuses_bad_options(tmp_path):
     assert sorted(p.name for p in (tmp_path / "x").iterdir()) == sorted(
         f"{t}.csv" for t in ("persons", "facilities", "practitioners", "claims", "claim_items", "identifiers",
                              "purchases", "labels"))
+    again = runner.invoke(main, ["generate", "--out", str(tmp_path / "x"), "--persons", "1000", "--format", "parquet"])
+    assert again.exit_code == 0, again.output
+    assert {p.suffix for p in (tmp_path / "x").iterdir()} == {".parquet"}, "a rerun replaces the other format"
     refused = runner.invoke(main, ["generate", "--out", str(tmp_path / "y"), "--format", "xlsx"])
     assert refused.exit_code == 2 and "xlsx" in refused.output
     assert not (tmp_path / "y").exists()
