@@ -1,7 +1,7 @@
 """Time and peak memory of ``ringscope generate`` at several population sizes.
 
     .venv/bin/python benchmarks/generate.py [--sizes 20000,200000,1000000] [--seed 0]
-                                            [--format csv|parquet] [--write]
+                                            [--format csv|parquet] [--write] [--describe]
 
 Each size runs in a fresh child process (so one size's peak memory does not
 hide another's) and writes into a temporary folder that is removed after
@@ -30,6 +30,7 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 def _child(persons: int, seed: int, fmt: str, out: str) -> None:
     from ringscope.synthetic import generate
+    from ringscope.synthetic.report import ring_table, trap_table
 
     summary = generate(out, seed=seed, persons=persons, fmt=fmt)
     size = sum(f.stat().st_size for f in Path(out).iterdir())
@@ -37,7 +38,7 @@ def _child(persons: int, seed: int, fmt: str, out: str) -> None:
         "persons": persons, "seconds": summary.seconds, "claims": summary.rows["claims"],
         "claim_items": summary.rows["claim_items"], "rings": len(summary.ring_facts),
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "output_mib": round(size / 2**20),
+        "output_mib": round(size / 2**20), "ring_table": ring_table(summary), "trap_table": trap_table(summary),
     }))
 
 
@@ -66,6 +67,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--format", dest="fmt", default="csv", choices=("csv", "parquet"))
     parser.add_argument("--write", action="store_true", help="append the figures to benchmarks/RESULTS.md")
+    parser.add_argument("--describe", action="store_true", help="also print each size's ring and trap tables")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -75,7 +77,10 @@ def main() -> None:
     rows = []
     for persons in (int(s) for s in args.sizes.split(",")):
         rows.append(_measure(persons, args.seed, args.fmt))
+        tables = [rows[-1].pop("ring_table"), rows[-1].pop("trap_table")]
         print(json.dumps(rows[-1]), flush=True)
+        if args.describe:
+            print("\n\n".join(tables), flush=True)
     table = _table(rows)
     print(table)
     if args.write:
