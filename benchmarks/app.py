@@ -117,6 +117,9 @@ def main() -> None:
              f"`.venv/bin/python benchmarks/app.py --persons {args.persons} --rings {args.rings} --runs {args.runs} --write`\n",
              "| figure | median | min | max |", "|---|---|---|---|"]
     for name, values in figures.items():
+        if name.startswith("("):  # sizes, not timings
+            lines.append(f"| {name} | {' / '.join(f'{v:g}' for v in values)} | | |")
+            continue
         lines.append(f"| {name} | {statistics.median(values):.1f} | {min(values):.1f} | {max(values):.1f} |")
     text = "\n".join(lines) + "\n"
     print(text)
