@@ -14,14 +14,14 @@ from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import neo4j
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 
 from ringscope import __version__
 from ringscope.cypher import load, statements
 from ringscope.errors import QueryError, ServerError
 from ringscope.settings import Settings, load_settings
 
-__all__ = ["QueryRunner", "Explained", "connect", "APP_TAG"]
+__all__ = ["QueryRunner", "Explained", "connect", "bolt_answers", "APP_TAG"]
 
 APP_TAG = f"ringscope-{__version__}"
 _schema_applied: set[tuple[str, str]] = set()
@@ -150,6 +150,16 @@ class QueryRunner:
             code = getattr(error, "code", None) or type(error).__name__
             raise QueryError(name, f"{code}: {getattr(error, 'message', None) or error}",
                              tuple(sorted(params))) from error
+
+
+def bolt_answers(uri: str, auth: tuple[str, str]) -> bool:
+    """Whether a Bolt server answers at ``uri``; a wrong password raises ``AuthError``."""
+    try:
+        with neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=2) as driver:
+            driver.verify_connectivity()
+        return True
+    except (ServiceUnavailable, OSError):
+        return False
 
 
 def connect(settings: Settings | None = None, *, ensure_schema: bool = True) -> QueryRunner:

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-import neo4j
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.exceptions import AuthError
 
 from ringscope.errors import ServerError
+from ringscope.graph.db import bolt_answers
 from ringscope.settings import Settings
 
 __all__ = ["EmbeddedServer", "ServerStatus", "launcher_classpath", "LAUNCHER_DIR"]
@@ -131,13 +131,7 @@ class EmbeddedServer:
         return ServerStatus(running=pid is not None, pid=pid, uri=self.uri, home=self.home)
 
     def bolt_answers(self) -> bool:
-        try:
-            with neo4j.GraphDatabase.driver(self.uri, auth=("neo4j", self.password()),
-                                            connection_timeout=2) as driver:
-                driver.verify_connectivity()
-            return True
-        except (ServiceUnavailable, OSError):
-            return False
+        return bolt_answers(self.uri, ("neo4j", self.password()))
 
     # -- lifecycle ----------------------------------------------------------
 
