@@ -119,6 +119,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "kind_device": ("设备", "Device"),
     "kind_email": ("邮箱", "Email"),
     "kind_id_card": ("身份证号", "ID card"),
+    "field_name": ("姓名/名称", "Name"),
+    "field_id_card": ("身份证号", "ID card"),
+    "field_gender": ("性别", "Sex"),
+    "field_birth_date": ("出生日期", "Born"),
+    "field_region_code": ("参保地/所在地", "Region"),
+    "field_insurance_type": ("险种", "Insurance"),
+    "field_death_date": ("死亡日期", "Died"),
+    "field_kind": ("机构类别", "Kind"),
+    "field_level": ("等级", "Level"),
+    "field_ownership": ("性质", "Ownership"),
+    "field_role": ("岗位", "Role"),
+    "field_department": ("科室", "Department"),
+    "field_facility_id": ("执业机构", "Facility"),
+    "field_beds": ("床位", "Beds"),
 }
 
 TYPOLOGIES: dict[str, tuple[str, str]] = {

@@ -38,7 +38,7 @@ def layout(kind: str | None = None, key: str | None = None, **_query: str) -> ht
         html.H3(f"{t('label_' + view.kind.capitalize(), lang)} {view.props.get('name') or ''} ({view.key})"),
         html.Div([
             html.Div([html.H4(t("entity_identity", lang)),
-                      _grid("entity-identity", identity_rows(view, role), [("field", "col_kind"), ("value", "col_value")], lang),
+                      _grid("entity-identity", [{**r, "field": t(f"field_{r['field']}", lang)} for r in identity_rows(view, role)], [("field", "col_kind"), ("value", "col_value")], lang),
                       html.Div([dcc.Dropdown(id="entity-reveal-field", options=choices, value=0 if choices else None),
                                 dcc.Input(id="entity-reveal-reason", placeholder=t("reveal_reason", lang),
                                           style={"width": "100%"}),
@@ -46,7 +46,8 @@ def layout(kind: str | None = None, key: str | None = None, **_query: str) -> ht
                                 html.Div(id="entity-revealed")], style={"marginTop": "8px"}) if choices else None],
                      style={"flex": "1"}),
             html.Div([html.H4(t("entity_identifiers", lang)),
-                      _grid("entity-identifiers", identifier_rows(view, role),
+                      _grid("entity-identifiers", [{**r, "kind": t(f"kind_{r['kind']}", lang) if f"kind_{r['kind']}" in TEXT
+                                                   else r["kind"]} for r in identifier_rows(view, role)],
                             [("kind", "col_kind"), ("value", "col_value"), ("shared_with", "col_shared_with")], lang),
                       html.H4(t("entity_rings", lang)), html.Ul(rings, id="entity-rings")],
                      style={"flex": "2", "marginLeft": "16px"})], style={"display": "flex"}),

@@ -33,3 +33,9 @@ def test_i18n003_unknown_language_falls_back_to_chinese():
     (None, "en", ""), ("not a date", "zh", "not a date")])
 def test_i18n004_dates(value, lang, expected):
     assert format_date(value, lang) == expected
+
+
+def test_i18n005_every_identity_field_has_a_label():
+    from ringscope.dashboard.entity_view import IDENTITY_FIELDS
+
+    assert all(f"field_{name}" in TEXT for name in IDENTITY_FIELDS)
