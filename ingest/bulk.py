@@ -91,8 +91,9 @@ class BulkLoader:
         self.files = _Files(self.folder)
 
     def steps(self) -> list[Step]:
-        return [Step("write_import_files", self.write_import_files),
-                Step("stop_server", self.stop_server),
+        """The importer's steps; a store that has never run needs no stop (``runner`` is None)."""
+        stop = [Step("stop_server", self.stop_server)] if self.runner is not None else []
+        return [Step("write_import_files", self.write_import_files), *stop,
                 Step("run_importer", self.run_importer),
                 Step("start_server", self.start_server),
                 Step("create_constraints", self.create_constraints)]
@@ -268,9 +269,10 @@ class BulkLoader:
 
     def run_importer(self, progress: Progress) -> None:
         server = EmbeddedServer(self.settings)
+        (server.neo4j_home / "conf").mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "NEO4J_HOME": str(server.neo4j_home), "NEO4J_CONF": str(server.neo4j_home / "conf")}
         # The database name goes first: --nodes and --relationships take several values each.
-        command = [java_executable(), "-Xmx1g", "-cp", launcher_classpath(), "org.neo4j.cli.AdminTool",
+        command = [java_executable(), "-Xmx2g", "-cp", launcher_classpath(), "org.neo4j.cli.AdminTool",
                    "database", "import", "full", self.settings.neo4j_database, "--overwrite-destination=true",
                    f"--report-file={self.folder / 'import.report'}",
                    f"--multiline-fields={'true' if self.files.multiline else 'false'}",
@@ -296,5 +298,4 @@ class BulkLoader:
 
     def create_constraints(self, progress: Progress) -> None:
         self.runner.apply("schema")
-        self.runner.write("ingest_await_indexes")
         progress(1)

@@ -7,6 +7,7 @@ checked (and their keys recorded) first.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -77,6 +78,7 @@ def check_file(source: Source, mapping: Mapping, keys: dict[str, KnownKeys], sta
     staged = StagedTable(staging_dir / f"{table.name}.parquet", table, staged_columns) if table.loaded else None
     schema = build_schema(table, set(header), keys) if table.loaded else None
     source_name = {contract: mapping.source_column(table.name, source.columns, contract) for contract in header}
+    occurrences: Counter = Counter()
     writer = RejectWriter(rejects_dir / f"{source.path.name.split('.')[0]}.rejects.csv", source.columns)
     try:
         for chunk in iter_chunks(source, chunk_rows):
@@ -89,7 +91,7 @@ def check_file(source: Source, mapping: Mapping, keys: dict[str, KnownKeys], sta
             writer.add(chunk.frame, verdict.rejects, source_name)
             accepted = normalise(verdict.accepted, table)
             if table.name == "purchases":
-                accepted["stock_in_id"] = stock_in_ids(accepted, table.key)
+                accepted["stock_in_id"] = stock_in_ids(accepted, occurrences)
             staged.append(accepted)
             report.loaded += len(accepted)
             if on_rows:

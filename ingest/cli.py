@@ -30,17 +30,18 @@ EXIT_REJECTS = 3
 @click.option("--online", is_flag=True, help="Load over Bolt even into an empty embedded store.")
 @click.option("--mapping", help="`national` for the national platform's field codes, or a TOML/JSON mapping file.")
 @click.option("--writers", default=2, show_default=True, help="Parallel Bolt writers for claims.")
+@click.option("--force", is_flag=True, help="Load even when these exact inputs were loaded before.")
 @click.option("--debug", is_flag=True, help="Log each step with its time and keep the staged files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON instead of a table.")
 @click.pass_context
 def ingest(ctx: click.Context, data_dir: Path, rejects_dir: Path | None, encoding: str | None, online: bool,
-           mapping: str | None, writers: int, debug: bool, as_json: bool) -> None:
+           mapping: str | None, writers: int, force: bool, debug: bool, as_json: bool) -> None:
     """Validate DATA_DIR's tables and load them into Neo4j; bad rows go to reject files."""
     settings = load_settings()
     if debug or settings.debug:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     options = IngestOptions(data_dir=data_dir, rejects_dir=rejects_dir, encoding=encoding, online=online,
-                            mapping=mapping, writers=writers, debug=debug or settings.debug,
+                            mapping=mapping, writers=writers, force=force, debug=debug or settings.debug,
                             show_progress=sys.stderr.isatty())
     report = ingest_directory(options, settings)
     if as_json:

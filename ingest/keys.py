@@ -39,7 +39,9 @@ class KnownKeys:
         self._in_store: set[str] = set()
         self._not_in_store: set[str] = set()
 
-    def add(self, keys: Iterable[str]) -> None:
+    def add(self, keys: pd.Series | Iterable[str]) -> None:
+        if isinstance(keys, pd.Series):
+            keys = keys.to_numpy(dtype=object, na_value=None)
         self.loaded.update(keys)
 
     def _known(self, values: np.ndarray) -> np.ndarray:

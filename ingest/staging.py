@@ -9,6 +9,7 @@ types ``normalise`` gave them and reads back in batches.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
@@ -35,10 +36,22 @@ def frame_of(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
     return table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
 
 
-def stock_in_ids(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
-    """A stable id for a stock-in record: the hash of its key columns as normalised."""
-    joined = composite_key(frame.astype("str"), key)
-    return joined.map(lambda text: hashlib.sha1(text.encode("utf-8")).hexdigest()[:24])
+#: The columns that describe a stock-in record; identical ones are told apart by their order.
+STOCK_IN_COLUMNS = ("facility_id", "item_code", "purchased_at", "quantity", "unit_price", "supplier")
+
+
+def stock_in_ids(frame: pd.DataFrame, seen: Counter) -> pd.Series:
+    """A stable id for each stock-in record: the hash of its values and its occurrence number.
+
+    ``seen`` counts earlier occurrences across chunks, so the second identical
+    delivery in a file gets its own id, and a re-run of the file the same ids.
+    """
+    texts = composite_key(frame.astype("str"), tuple(c for c in STOCK_IN_COLUMNS if c in frame)).tolist()
+    ids = []
+    for text in texts:
+        seen[text] += 1
+        ids.append(hashlib.sha1(f"{text}\x1f{seen[text]}".encode("utf-8")).hexdigest()[:24])
+    return pd.Series(ids, index=frame.index, dtype="str")
 
 
 class StagedTable:

@@ -21,6 +21,9 @@ def print_summary(report: IngestReport, console: Console) -> None:
     table.add_row("all", "", f"{sum(f.read for f in report.files):,}", f"{report.loaded:,}", f"{report.rejected:,}",
                   style="bold")
     console.print(table)
+    if report.same_as:
+        console.print(f"these exact inputs were loaded by run {report.same_as}: nothing to do "
+                      "(--force loads them again)")
     seconds = sum(report.timings.values())
     console.print(f"{report.loaded:,} rows loaded in {seconds:.1f} s; fingerprint {report.fingerprint[:16]}")
     for f in report.files:

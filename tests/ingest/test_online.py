@@ -38,12 +38,14 @@ def test_onl001_load_rerun_and_second_directory(runner, settings, tmp_path):
     counts = label_counts(runner)
     for name, expected in _expected(world).items():
         assert counts[name] == expected, name
-    [run] = [r for r in runner.read("ingest_snapshot_nodes") if "IngestRun" in r["labels"]] or [None]
     before = snapshot(runner)
 
-    again = _load(folder, settings, tmp_path)
-    assert again.loaded == report.loaded and again.fingerprint == report.fingerprint
-    assert snapshot(runner) == before, "a re-run must change nothing"
+    unchanged = _load(folder, settings, tmp_path)
+    assert (unchanged.method, unchanged.same_as) == ("unchanged", report.run_id)
+    assert unchanged.loaded == report.loaded and unchanged.fingerprint == report.fingerprint
+    forced = _load(folder, settings, tmp_path, force=True)
+    assert forced.method == "online" and forced.loaded == report.loaded
+    assert snapshot(runner) == before, "a forced re-run must change nothing"
 
     other = make_world(12, prefix="B")
     second = _load(write_world(other, tmp_path / "second"), settings, tmp_path)
