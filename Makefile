@@ -23,10 +23,13 @@ $(STAMP): pyproject.toml constraints.txt
 $(LAUNCHER): graph/launcher/pom.xml $(JAVA_SOURCES)
 	mvn -q -B -f graph/launcher/pom.xml package -DskipTests
 
+# Chromium for the browser tests, and a CJK font so Chinese renders as text, not boxes.
 browser:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
-		echo "installing Debian chromium and chromium-driver for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 \
+			|| ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then \
+		echo "installing Debian chromium, chromium-driver and fonts-wqy-microhei for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium chromium-driver fonts-wqy-microhei >/dev/null; \
 	fi
 
 demo: setup

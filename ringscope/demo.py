@@ -8,6 +8,8 @@ skipped rather than faked.
 
 from __future__ import annotations
 
+import os
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +57,28 @@ def _label_counts() -> dict[str, int]:
         return {label: count for label, count in label_counts(runner).items() if count}
 
 
+def _demo_login(home: Path) -> tuple[str, str]:
+    """An investigator account for the demo, created once; its password is kept (0600) under home."""
+    from ringscope.dashboard.users import add_user, get_user
+    from ringscope.graph.db import connect
+
+    login_file = home / "demo-login"
+    if login_file.exists():
+        name, _, password = login_file.read_text(encoding="utf-8").strip().partition(" ")
+        return name, password
+    name, password = "demo", secrets.token_urlsafe(9)
+    with connect() as runner:
+        if get_user(runner, name) is None:
+            add_user(runner, name, "investigator", password)
+        else:
+            return name, f"(set earlier; see `ringscope users` or {login_file})"
+    home.mkdir(parents=True, exist_ok=True)
+    fd = os.open(login_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"{name} {password}\n")
+    return name, password
+
+
 @click.command()
 @click.option("--persons", default=20_000, show_default=True, help="Size of the synthetic population.")
 @click.option("--seed", default=7, show_default=True, help="Seed of the synthetic data.")
@@ -81,4 +105,6 @@ def demo(persons: int, seed: int, data_dir: Path | None, out_dir: Path | None, s
     if (out_dir / "rings.csv").exists():
         click.echo(f"  rings: {out_dir / 'rings.csv'}")
     if serve:
+        name, password = _demo_login(home)
+        click.secho(f"\n  open http://127.0.0.1:8050/ and log in as {name} / {password}", bold=True)
         run_step("serve", [])
