@@ -12,7 +12,7 @@ from ringscope.errors import QueryError
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = ["ringscope", "ingest", "graph", "communities", "dashboard", "synthetic", "tests", "benchmarks"]
-CALL = re.compile(r"""\.(?:read|write|write_batches|stream|apply)\(\s*f?["']([a-z][a-z0-9_]*)["']""")
+CALL = re.compile(r"""runner\.(?:read|write|write_batches|stream|apply)\(\s*f?["']([a-z][a-z0-9_]*)["']""")
 
 
 def _python_sources() -> str:
