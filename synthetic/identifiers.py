@@ -20,6 +20,7 @@ from ringscope.synthetic.households import ELDERLY_COUPLE_TEMPLATE
 from ringscope.synthetic.population import Population
 from ringscope.synthetic.providers import Providers
 from ringscope.synthetic.routines import Routines
+from ringscope.synthetic.writer import text_array
 
 __all__ = ["IdentifierRows", "honest_identifiers", "OWNER_TYPES", "ID_KINDS",
            "PERSON", "PRACTITIONER", "FACILITY", "PHONE_NO", "BANK", "ADDRESS", "DEVICE", "EMAIL", "PROXY"]
@@ -44,7 +45,7 @@ class IdentifierRows:
         owner = np.asarray(owner, dtype=np.int64)
         n = len(owner)
         return IdentifierRows(np.full(n, owner_type, dtype=np.int8), owner, np.full(n, kind, dtype=np.int8),
-                              pa.array(np.asarray(value).astype(str), type=pa.string()),
+                              text_array(value),
                               np.broadcast_to(first_seen, n).astype(np.int64),
                               np.broadcast_to(last_seen, n).astype(np.int64))
 
@@ -92,8 +93,9 @@ def honest_identifiers(pop: Population, providers: Providers, routines: Routines
     nursing = routines.nursing_home >= 0
     addr = np.where(nursing, providers.address[np.maximum(routines.nursing_home, 0)], addr)
     dorm = routines.dormitory >= 0
-    dorm_addr = v.home_address(len(hh.start) + np.arange(routines.dormitory.max() + 1), np.full(
-        routines.dormitory.max() + 1, 0))
+    n_dorms = routines.dormitory.max() + 1
+    first_worker = np.array([np.flatnonzero(routines.dormitory == k)[0] for k in range(n_dorms)], dtype=np.int64)
+    dorm_addr = v.home_address(len(hh.start) + np.arange(n_dorms), pop.live_region[first_worker])
     addr = np.where(dorm, np.char.add(dorm_addr[np.maximum(routines.dormitory, 0)], "集体宿舍"), addr)
     parts.append(IdentifierRows.of(PERSON, np.arange(n), ADDRESS, addr, _since(rng, n), open_end))
 

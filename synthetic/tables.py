@@ -18,7 +18,7 @@ from ringscope.synthetic.identifiers import ID_KINDS, OWNER_TYPES, IdentifierRow
 from ringscope.synthetic.providers import KIND_OF_CLASS
 from ringscope.synthetic.regions import REGIONS
 from ringscope.synthetic.world import World
-from ringscope.synthetic.writer import COLUMNS, dates, money, timestamps
+from ringscope.synthetic.writer import COLUMNS, dates, money, text_array, timestamps
 
 __all__ = ["TableBuilder", "VISIT_TYPES", "AUTH_METHODS", "empty_schemas"]
 
@@ -27,8 +27,7 @@ AUTH_METHODS = ("card", "e_voucher", "face", "other")
 _STR = pa.string()
 
 
-def _text(values) -> pa.Array:
-    return pa.array(np.asarray(values).astype(str), type=_STR)
+_text = text_array
 
 
 def _pick(dictionary: pa.Array, index: np.ndarray) -> pa.Array:
@@ -122,8 +121,7 @@ class TableBuilder:
         trace = pa.nulls(len(lines), _STR)
         if traced.any():
             codes = self.world.ids.trace_codes(self.product[lines.item[traced]], trace_keys[traced])
-            where = np.flatnonzero(traced)
-            trace = pc.replace_with_mask(trace, pa.array(traced), codes) if len(where) else trace
+            trace = pc.replace_with_mask(trace, pa.array(traced), codes)
         return pa.table({
             "claim_id": claim_id.take(pa.array(lines.claim)), "line_no": pa.array(lines.line_no, type=pa.int64()),
             "item_code": self.item_code.take(pa.array(lines.item)), "item_name": self.item_name.take(pa.array(lines.item)),

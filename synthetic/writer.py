@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from ringscope.errors import ConfigError
 
-__all__ = ["ExtractWriter", "COLUMNS", "FORMATS", "money", "timestamps", "dates"]
+__all__ = ["ExtractWriter", "COLUMNS", "FORMATS", "money", "timestamps", "dates", "text_array"]
 
 FORMATS = ("csv", "parquet")
 MONEY = pa.decimal128(14, 2)
@@ -43,6 +43,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "purchases": ("facility_id", "item_code", "purchased_at", "quantity", "unit_price", "supplier"),
     "labels": ("ring_id", "typology", "entity_type", "entity_id", "role"),
 }
+
+
+def text_array(values) -> pa.Array:
+    """Numpy values as one Arrow string array (Arrow splits big conversions into chunks)."""
+    out = pa.array(np.asarray(values).astype(str), type=pa.string())
+    return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
 
 
 def money(cents: np.ndarray) -> pa.Array:
