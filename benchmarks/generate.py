@@ -46,7 +46,9 @@ def _measure(persons: int, seed: int, fmt: str) -> dict:
     out = tempfile.mkdtemp(prefix="ringscope-generate-bench-")
     try:
         done = subprocess.run([sys.executable, __file__, "--child", str(persons), "--seed", str(seed),
-                               "--format", fmt, "--out", out], check=True, capture_output=True, text=True)
+                               "--format", fmt, "--out", out], capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(f"generate failed at {persons} persons:\n{done.stderr[-4000:]}")
         return json.loads(done.stdout.strip().splitlines()[-1])
     finally:
         shutil.rmtree(out, ignore_errors=True)
