@@ -10,8 +10,6 @@ import pytest
 from ringscope.synthetic.claims import TRAP_KINDS
 from ringscope.synthetic.knobs import DEFAULT_KNOBS, scaled_count
 
-from .conftest import PERSONS
-
 TRAPS = DEFAULT_KNOBS.traps
 
 
@@ -35,7 +33,7 @@ def test_every_trap_kind_is_present_in_a_small_extract(honest_extract):
 
 def test_households_share_addresses_at_the_set_rate(honest_extract):
     facts = honest_extract.summary.trap_facts["household_shared_address"]
-    assert abs(facts["persons"] / PERSONS - TRAPS.household_share) < 0.04
+    assert abs(facts["persons"] / honest_extract.summary.persons - TRAPS.household_share) < 0.04
     ids = honest_extract.read("identifiers")
     addresses = ids[(ids.owner_type == "person") & (ids.kind == "address")]
     shared = addresses.value.map(addresses.value.value_counts()) > 1
@@ -43,9 +41,9 @@ def test_households_share_addresses_at_the_set_rate(honest_extract):
 
 
 def test_counted_patients_match_the_knobs(honest_extract, claims):
-    facts = honest_extract.summary.trap_facts
-    assert facts["dialysis_patient"]["persons"] == scaled_count(TRAPS.dialysis_per_100k, PERSONS, 3)
-    assert facts["dtp_patient"]["persons"] == scaled_count(TRAPS.dtp_patients_per_100k, PERSONS, 3)
+    facts, persons = honest_extract.summary.trap_facts, honest_extract.summary.persons
+    assert facts["dialysis_patient"]["persons"] == scaled_count(TRAPS.dialysis_per_100k, persons, 3)
+    assert facts["dtp_patient"]["persons"] == scaled_count(TRAPS.dtp_patients_per_100k, persons, 3)
     items = honest_extract.read("claim_items")
     dialysis = claims[claims.claim_id.isin(items[items.item_name == "血液透析"].claim_id)]
     per_person = dialysis.groupby("person_id")
