@@ -16,12 +16,14 @@ import pandas as pd
 from ringscope.communities.stats import saturate
 from ringscope.communities.tables import Tables
 
-__all__ = ["Context", "build_context", "LINK_KINDS", "GENERIC_IDENTIFIER_HOLDERS"]
+__all__ = ["Context", "build_context", "LINK_KINDS", "GENERIC_IDENTIFIER_HOLDERS", "FAMILY_HOUSEHOLDS"]
 
 #: identifier kinds that can tie a ring together (address is the household key, not a link)
 LINK_KINDS = ("phone", "bank_account", "device", "email", "proxy_id_card")
 #: an identifier held by more persons than this is public (a hospital's switchboard), not a link
 GENERIC_IDENTIFIER_HOLDERS = 500
+#: the most households one family ties together (a child's own, the parents', the in-laws')
+FAMILY_HOUSEHOLDS = 3
 
 
 @dataclass
@@ -36,6 +38,8 @@ class Context:
     person: pd.DataFrame  # indexed by person_id
     facilities_per_person: pd.Series
     terminal_devices: frozenset[str]
+    #: distinct claimants per facility; ``attrs["total"]`` is the number of persons with a claim
+    claimants: pd.Series
 
     def households_linked(self, persons: set[str]) -> tuple[int, list[str]]:
         """Largest number of distinct households among ``persons`` joined by shared identifiers.
@@ -69,9 +73,14 @@ class Context:
         return best, sorted(kinds)
 
     def link_signal(self, persons: set[str]) -> tuple[float, dict]:
-        """Strength of "these persons are tied by identifiers across households" (0 below 3)."""
+        """Strength of "these persons are tied by identifiers across households".
+
+        Zero up to ``FAMILY_HOUSEHOLDS`` households: a grown child managing the
+        e-vouchers of parents and parents-in-law ties three households with
+        one phone, and that is a family.
+        """
         households, kinds = self.households_linked(persons)
-        return saturate(households - 2, 3.0), {"linked_households": households, "link_kinds": kinds}
+        return saturate(households - FAMILY_HOUSEHOLDS, 2.0), {"linked_households": households, "link_kinds": kinds}
 
     def isolation(self, persons: set[str], facility_id: str) -> float:
         """Share of ``persons`` never seen at any facility but ``facility_id``."""
@@ -134,5 +143,7 @@ def build_context(tables: Tables) -> Context:
         for holder in holders:
             person_links.setdefault(holder, []).append(key)
     per_person = claims.groupby("person_id")["facility_id"].nunique()
+    claimants = claims.groupby("facility_id")["person_id"].nunique()
+    claimants.attrs["total"] = int(len(per_person))
     return Context(tables, claims, _households(tables), links, person_links, facility, person,
-                   per_person, terminals)
+                   per_person, terminals, claimants)

@@ -14,14 +14,17 @@ import numpy as np
 import pandas as pd
 
 from ringscope.communities.model import Candidate, Member
-from ringscope.communities.stats import poisson_surprise
+from ringscope.communities.stats import binomial_surprise, poisson_surprise
 
-__all__ = ["Burst", "find_bursts", "candidate", "OPEN_MINUTES", "BURST_SURPRISE", "top_share"]
+__all__ = ["Burst", "find_bursts", "candidate", "OPEN_MINUTES", "BURST_SURPRISE", "top_share", "Focus",
+           "place_focus", "FOCUS_SURPRISE"]
 
 #: minutes a facility is open on a working day, to turn a daily count into a rate
 OPEN_MINUTES = 600.0
 #: -log10 p a window must reach to be a burst: one false window per ~10^6 tested
 BURST_SURPRISE = 6.0
+#: -log10 p, after a Bonferroni correction over the facilities tested, for a group to "meet" at a place
+FOCUS_SURPRISE = 3.0
 
 
 @dataclass(frozen=True)
@@ -93,3 +96,50 @@ def candidate(job: str, typology: str, *, persons: dict[str, tuple[str, float]],
         members[("facility", fid)] = Member("facility", fid, "facility", round(float(score), 4))
     return Candidate(job, typology, members, {k: round(float(v), 4) for k, v in signals.items() if v > 0},
                      dict(facts or {}), frozenset(str(c) for c in claim_ids))
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The facility where a group of persons meets more than chance allows, and the staff serving them there."""
+
+    facility: str | None
+    persons: int
+    surprise: float
+    staff: str | None = None
+
+
+def place_focus(claims: pd.DataFrame, persons: set[str], claimants: pd.Series) -> Focus:
+    """The facility visited by surprisingly many of ``persons``.
+
+    Each facility's reach is its share of all claimants (``claimants``:
+    distinct persons per facility, over the
+    number of persons with a claim, given as ``claimants.attrs["total"]``);
+    the number of the group's persons seen there is a binomial draw from
+    that reach, and the tail is corrected for the number of facilities the
+    group visits (Bonferroni, ``-log10`` of the count subtracted). A village
+    clinic that the whole village visits has a high reach and stays
+    unsurprising; a shop that five strangers all visit does not.
+
+    >>> claims = pd.DataFrame({"person_id": list("abcde"), "facility_id": ["F"] * 5,
+    ...                        "practitioner_id": ["S"] * 5})
+    >>> reach = pd.Series({"F": 10}); reach.attrs["total"] = 10_000
+    >>> focus = place_focus(claims, set("abcde"), reach)
+    >>> focus.facility, focus.staff, focus.surprise > FOCUS_SURPRISE
+    ('F', 'S', True)
+    """
+    mine = claims[claims["person_id"].isin(persons)]
+    if mine.empty or not persons:
+        return Focus(None, 0, 0.0)
+    seen = mine.groupby("facility_id")["person_id"].nunique()
+    total = max(int(claimants.attrs.get("total", claimants.sum())), 1)
+    correction = float(np.log10(max(len(seen), 1)))
+    best, best_score = None, 0.0
+    for facility, count in seen.items():
+        reach = float(claimants.get(facility, count)) / total
+        score = binomial_surprise(int(count), len(persons), reach) - correction
+        if score > best_score:
+            best, best_score = str(facility), score
+    if best is None:
+        return Focus(None, 0, 0.0)
+    staff, share = top_share(mine.loc[mine["facility_id"] == best, "practitioner_id"])
+    return Focus(best, int(seen[best]), round(best_score, 3), staff if share >= 0.5 else None)

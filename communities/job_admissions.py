@@ -23,14 +23,19 @@ __all__ = ["co_admission_job", "PARAMS", "recruiters"]
 PARAMS = {"wave_days": 2, "min_wave": 3, "wave_surprise": 5.0, "doctor_share": 0.3}
 
 
-def recruiters(ctx: Context, persons: set[str], minimum: int = 2) -> set[str]:
-    """Persons outside ``persons`` who share an identifier with at least ``minimum`` of them."""
+def recruiters(ctx: Context, persons: set[str], minimum: int = 3) -> set[str]:
+    """Persons outside ``persons`` who share an identifier with members of ``minimum`` households or more.
+
+    Households, not persons: a nursing home's staff member listed as proxy by
+    forty residents who share the home's address is one household's helper,
+    and a grown child linked to both parents is a family.
+    """
     hits: dict[str, set[str]] = {}
     for pid in persons:
         for key in ctx.person_links.get(pid, ()):
             for other in ctx.links[key]:
                 if other not in persons:
-                    hits.setdefault(other, set()).add(pid)
+                    hits.setdefault(other, set()).add(ctx.household.get(pid, pid))
     return {other for other, linked in hits.items() if len(linked) >= minimum}
 
 

@@ -1,36 +1,68 @@
 """Job: a doctor's prescriptions steered to one pharmacy (医药串通).
 
-For each doctor, the share of prescriptions filled at each pharmacy is
-compared with the same pharmacy's share among the doctor's peers (the other
+For each doctor, the number of prescriptions filled at each pharmacy is
+compared with the same pharmacy's share among the doctor's peers: the other
 doctors of the doctor's own facility when they fill at least
-``min_peer_fills`` prescriptions, else all other doctors): a hospital's
-doctors all sending patients to the DTP pharmacy next door is the peers'
-habit, not collusion. The binomial tail of the doctor's count is the flow
-signal; quantities above the item's usual quantity and identifiers tying
-the patients are the independent ones.
+``min_peer_fills`` prescriptions, else the doctors of facilities in the same
+region (a county hospital's doctors all send patients to the county's one
+pharmacy), else all other doctors. A hospital's doctors all sending
+patients to the DTP pharmacy next door is the peers' habit, not collusion.
+The binomial tail of the doctor's count, corrected for the number of
+doctor-pharmacy pairs tested (Bonferroni), is the flow signal; the
+independent ones are fills above the item's 95th-percentile quantity far
+more often than the 5 % that percentile lets through (binomial tail), and
+identifiers tying the patients. Members are the patients who carry the
+signal: filled there on this doctor's prescription at least twice, or with
+an inflated quantity.
 """
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from ringscope.communities.context import Context
-from ringscope.communities.evidence import candidate
+from ringscope.communities.evidence import candidate, top_share
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import binomial_surprise, saturate
 
-__all__ = ["prescription_flow_job", "quantity_ratio", "PARAMS"]
+__all__ = ["prescription_flow_job", "inflated_claims", "PARAMS", "HIGH_QUANTITY"]
 
-PARAMS = {"min_fills": 5, "min_share": 0.4, "flow_surprise": 6.0, "min_peer_fills": 30, "inflated": 1.5}
+PARAMS = {"min_fills": 5, "flow_surprise": 3.0, "min_peer_fills": 30, "min_patient_fills": 2}
+#: the quantile of an item's fill quantities above which a fill counts as inflated
+HIGH_QUANTITY = 0.95
 
 
-def quantity_ratio(ctx: Context) -> pd.Series:
-    """Per claim: median over its lines of quantity / the item's median quantity (NaN without lines)."""
+def inflated_claims(ctx: Context) -> pd.Series:
+    """Per claim id: whether a line's quantity is above its item's ``HIGH_QUANTITY`` quantile.
+
+    Strictly above, so an item always dispensed in the same quantity is never inflated.
+    """
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
-        return pd.Series(dtype=float)
-    usual = lines.groupby("item_code")["quantity"].transform("median")
-    return (lines["quantity"] / usual.where(usual > 0)).groupby(lines["claim_id"]).median()
+        return pd.Series(dtype=bool)
+    high = lines.groupby("item_code")["quantity"].transform(lambda q: q.quantile(HIGH_QUANTITY))
+    return (lines["quantity"] > high).groupby(lines["claim_id"]).any()
+
+
+def _dispenser(ctx: Context, fills: pd.DataFrame) -> dict[str, tuple[str, float]]:
+    """The pharmacist who dispensed most of ``fills`` (fee lines name the dispenser), when most."""
+    lines = ctx.tables.claim_items
+    if lines is None or lines.empty:
+        return {}
+    staff, share = top_share(lines.loc[lines["claim_id"].isin(set(fills["claim_id"])), "practitioner_id"])
+    return {staff: ("pharmacist", 0.8)} if staff and share >= 0.5 else {}
+
+
+def _peer_share(row, fills: pd.DataFrame, p: dict) -> float:
+    """The pharmacy's share of the fills of the doctor's nearest peer group with enough fills."""
+    for level in ("home", "region"):
+        peers = fills[(fills[level] == getattr(row, level)) & (fills["practitioner_id"] != row.practitioner_id)]
+        if len(peers) >= p["min_peer_fills"]:
+            return float((peers["facility_id"] == row.facility_id).mean())
+    others = fills[fills["practitioner_id"] != row.practitioner_id]
+    return float((others["facility_id"] == row.facility_id).mean()) if len(others) else 0.0
 
 
 def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
@@ -42,40 +74,33 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     if fills.empty:
         return JobResult("prescription_flow", p, [], skipped="no pharmacy claims naming a prescribing doctor")
     fills["home"] = fills["practitioner_id"].map(staff["facility_id"])
-    pair = fills.groupby(["practitioner_id", "facility_id"]).size().rename("n").reset_index()
+    fills["region"] = fills["home"].map(ctx.facility["region_code"]).fillna("?")
+    pair = fills.groupby(["practitioner_id", "facility_id", "home", "region"], dropna=False).size()
+    pair = pair.rename("n").reset_index()
     pair["doctor_total"] = pair.groupby("practitioner_id")["n"].transform("sum")
-    pair["home"] = pair["practitioner_id"].map(staff["facility_id"])
-    by_home = fills.groupby(["home", "facility_id"]).size()
-    home_total = fills.groupby("home").size()
-    by_pharmacy = fills.groupby("facility_id").size()
-    total = len(fills)
-    ratios = quantity_ratio(ctx)
+    correction = math.log10(max(len(pair), 1))
+    inflated = inflated_claims(ctx)
     out = []
-    for row in pair[(pair["n"] >= p["min_fills"]) & (pair["n"] >= p["min_share"] * pair["doctor_total"])].itertuples():
-        peers = home_total.get(row.home, 0) - row.doctor_total
-        if peers >= p["min_peer_fills"]:
-            peer_share = (by_home.get((row.home, row.facility_id), 0) - row.n) / peers
-        else:
-            peer_share = (by_pharmacy.get(row.facility_id, 0) - row.n) / max(total - row.doctor_total, 1)
-        surprise = binomial_surprise(int(row.n), int(row.doctor_total), max(peer_share, 1.0 / max(total, 1)))
+    for row in pair[pair["n"] >= p["min_fills"]].itertuples():
+        peer_share = _peer_share(row, fills, p)
+        floor = 1.0 / max(len(fills), 1)
+        surprise = binomial_surprise(int(row.n), int(row.doctor_total), max(peer_share, floor)) - correction
         if surprise < p["flow_surprise"]:
             continue
         mine = fills[(fills["practitioner_id"] == row.practitioner_id) & (fills["facility_id"] == row.facility_id)]
-        ratio = ratios.reindex(mine["claim_id"])
-        qty = float(ratio.median()) if ratio.notna().any() else 1.0
-        per_person = mine.assign(r=ratio.to_numpy()).groupby("person_id").agg(n=("claim_id", "size"), r=("r", "max"))
-        keep = per_person[(per_person["r"] >= p["inflated"]) | (per_person["n"] >= 2)] if ratio.notna().any() \
-            else per_person[per_person["n"] >= 2]
-        persons = set(keep.index)
+        high = inflated.reindex(mine["claim_id"]).fillna(False).to_numpy(dtype=bool)
+        high_surprise = binomial_surprise(int(high.sum()), len(mine), 1 - HIGH_QUANTITY)
+        per_person = mine.assign(high=high).groupby("person_id").agg(n=("claim_id", "size"), high=("high", "any"))
+        persons = set(per_person.index[(per_person["n"] >= p["min_patient_fills"]) | per_person["high"]])
         link, facts = ctx.link_signal(persons)
         facts.update(doctor=row.practitioner_id, pharmacy=row.facility_id,
                      share_pct=round(100 * row.n / row.doctor_total), peer_pct=round(100 * peer_share, 1),
-                     qty_ratio=round(qty, 1), patients=len(persons), claims=int(len(mine)))
+                     high_pct=round(100 * float(high.mean())), patients=len(persons), claims=int(len(mine)))
         out.append(candidate(
             "prescription_flow", "prescription_collusion",
             persons={pid: ("cardholder", 0.7) for pid in persons},
-            practitioners={row.practitioner_id: ("doctor", 1.0)}, facilities={row.facility_id: 1.0},
-            signals={"flow_concentration": saturate(surprise - p["flow_surprise"] + 2, 6.0),
-                     "inflated_quantity": saturate(qty - 1.2, 1.0), "shared_identifier": link},
-            facts=facts, claim_ids=mine["claim_id"]))
+            practitioners={row.practitioner_id: ("doctor", 1.0), **_dispenser(ctx, mine)}, facilities={row.facility_id: 1.0},
+            signals={"flow_concentration": saturate(surprise - p["flow_surprise"] + 1, 4.0),
+                     "inflated_quantity": saturate(high_surprise - 3, 4.0), "shared_identifier": link},
+            facts=facts, claim_ids=mine.loc[mine["person_id"].isin(persons), "claim_id"]))
     return JobResult("prescription_flow", p, out)

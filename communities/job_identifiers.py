@@ -6,16 +6,25 @@ has a vertex per person and per identifier that spans at least
 ``min_households`` households (addresses), household-aware by construction;
 components are split by Leiden (see :mod:`ringscope.communities.partition`).
 Independent signals scored per group: households tied (identifiers table and
-claim devices), bursts of different cards on one personal device, and one
-personal device used at several facilities.
+claim devices) beyond what one family ties, and bursts in which one personal
+device presents the cards of more households than a family has. How many
+facilities a personal phone is used at is no signal: honest family phones
+are used at more places than organisers' phones.
+
+When the group also meets at one facility far beyond that facility's reach
+(:func:`place_focus`) and that facility carries 进销存 or traceability
+evidence, the facility, its staff member serving the group, and the
+facility's evidence join the candidate: cardholders collected by one
+organiser and swiped at a shop that sells what it never bought.
 """
 
 from __future__ import annotations
 
 import igraph as ig
 
-from ringscope.communities.context import Context
-from ringscope.communities.evidence import candidate, find_bursts
+from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context
+from ringscope.communities.evidence import FOCUS_SURPRISE, candidate, find_bursts, place_focus
+from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import JobResult
 from ringscope.communities.partition import leiden_communities
 from ringscope.communities.stats import saturate
@@ -25,7 +34,8 @@ __all__ = ["shared_identifier_job", "PARAMS"]
 PARAMS = {"min_households": 3, "min_persons": 3, "burst_window_min": 30, "split_above": 12}
 
 
-def shared_identifier_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
+def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence] = (), *, seed: int = 0,
+                          params: dict | None = None) -> JobResult:
     """Candidate card-lending groups from identifiers that span households.
 
     Examples
@@ -58,20 +68,31 @@ def shared_identifier_job(ctx: Context, *, seed: int = 0, params: dict | None = 
         mine = personal[personal["person_id"].isin(persons)]
         bursts = find_bursts(mine.assign(place=mine["device_id"]), "place",
                              window=p["burst_window_min"], min_cards=3, surprise=0.0)
+        most_households = max((len({ctx.household.get(x, x) for x in b.persons}) for b in bursts), default=0)
         most_cards = max((len(set(b.persons)) for b in bursts), default=0)
-        spread = int(mine.groupby("device_id")["facility_id"].nunique().max()) if len(mine) else 0
         hubs = [label for label in labels if label.startswith("id:")]
         degree = {label[2:]: graph.degree(v) for v, label in zip(group, labels) if label.startswith("p:")}
         organiser = max(degree, key=lambda k: (degree[k], k)) if max(degree.values()) > 1 else None
+        signals = {"shared_identifier": link,
+                   "device_burst": saturate(most_households - FAMILY_HOUSEHOLDS, 2.0)}
+        focus = place_focus(ctx.claims, persons, ctx.claimants)
+        facilities, practitioners, ids = {}, {}, set(mine["claim_id"])
+        evidence_here = {e.signal: e.strength.get(focus.facility, 0.0) for e in facility_evidence}
+        if focus.facility and focus.surprise >= FOCUS_SURPRISE and max(evidence_here.values(), default=0.0) > 0:
+            facilities = {focus.facility: 1.0}
+            signals.update(evidence_here)
+            kind = ctx.facility["kind"].get(focus.facility)
+            if focus.staff:
+                practitioners = {focus.staff: ("pharmacist" if kind == "pharmacy" else "doctor", 0.8)}
+            claims = ctx.claims
+            ids |= set(claims.loc[(claims["facility_id"] == focus.facility) & claims["person_id"].isin(persons),
+                                  "claim_id"])
+            facts.update(facility=focus.facility, focus_persons=focus.persons)
         facts.update(persons=len(persons), identifiers=len(hubs), cards_in_window=most_cards,
-                     device_facilities=spread, claims=int(len(mine)),
-                     fund_paid=float(mine["fund_paid"].sum()))
+                     claims=len(ids), fund_paid=float(mine["fund_paid"].sum()))
         out.append(candidate(
             "shared_identifiers", "card_lending",
             persons={pid: ("organiser" if pid == organiser else "cardholder", 1.0 if pid == organiser else 0.8)
                      for pid in persons},
-            signals={"shared_identifier": link,
-                     "device_burst": saturate(most_cards - 2, 3.0),
-                     "device_spread": saturate(spread - 1, 2.0)},
-            facts=facts, claim_ids=mine["claim_id"]))
+            practitioners=practitioners, facilities=facilities, signals=signals, facts=facts, claim_ids=ids))
     return JobResult("shared_identifiers", {**p, **run.params}, out)

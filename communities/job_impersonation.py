@@ -9,10 +9,18 @@ prostate for a woman, perinatal codes after the first year). Travellers and
 late uploads produce such flags too, but scattered; a ring concentrates
 them at one facility through one practitioner or device. Each flag type is
 scored against the rate of flagged cardholders per claimant at every other
-facility (the peers' baseline), times the facility's claimants.
+facility (the peers' baseline), taken separately for claimants insured in
+the facility's own province and for those insured elsewhere (a hospital in
+another province sees travellers, whose days in two places are honest), times
+the facility's claimants of each kind; the Poisson tail is corrected for the
+number of facilities tested. The shared channel (one practitioner or device
+behind the flagged claims) counts only above that channel's share of the
+facility's own claims: at a one-doctor clinic every claim has the same doctor.
 """
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 
@@ -20,7 +28,7 @@ from ringscope.communities.context import Context
 from ringscope.communities.evidence import candidate, top_share
 from ringscope.communities.job_admissions import recruiters
 from ringscope.communities.model import JobResult
-from ringscope.communities.stats import poisson_surprise, saturate
+from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
 
 __all__ = ["impersonation_job", "flag_claims", "PARAMS"]
 
@@ -59,16 +67,43 @@ def flag_claims(ctx: Context, params: dict | None = None) -> pd.DataFrame:
     return claims[flags.any(axis=1)].join(flags)
 
 
+def _expected(ctx: Context, flagged: pd.DataFrame, flag: str) -> tuple[pd.Series, pd.Series]:
+    """Per facility: flagged cardholders of ``flag`` and the count the peers' rates predict."""
+    claims = ctx.claims
+    home = claims["person_id"].map(ctx.person["region_code"]).astype("string").str.slice(0, 2)
+    here = claims["facility_id"].map(ctx.facility["region_code"]).astype("string").str.slice(0, 2)
+    visits = pd.DataFrame({"facility_id": claims["facility_id"], "person_id": claims["person_id"],
+                           "away": (home != here).fillna(False).to_numpy(dtype=bool)}).drop_duplicates()
+    hit = flagged.loc[flagged[flag], ["facility_id", "person_id"]].drop_duplicates().assign(flag=True)
+    visits = visits.merge(hit, on=["facility_id", "person_id"], how="left").fillna({"flag": False})
+    per = visits.groupby(["facility_id", "away"]).agg(n=("person_id", "size"), k=("flag", "sum"))
+    totals = per.groupby(level="away").sum()
+    others_k = per["k"].rsub(per.index.get_level_values("away").map(totals["k"]).to_numpy())
+    others_n = per["n"].rsub(per.index.get_level_values("away").map(totals["n"]).to_numpy())
+    # half a flag as a floor, so an empty elsewhere does not make one flag infinitely surprising
+    expected = (others_k.clip(lower=0.5) / others_n.clip(lower=1) * per["n"]).groupby(level="facility_id").sum()
+    return per["k"].groupby(level="facility_id").sum(), expected
+
+
+def _channel(rows: pd.DataFrame, facility_claims: pd.DataFrame, column: str) -> tuple[str | None, float, float]:
+    """The top value of ``column`` behind the flagged claims, its share, and its binomial surprise."""
+    value, share = top_share(rows[column])
+    if value is None:
+        return None, 0.0, 0.0
+    base = float((facility_claims[column] == value).mean())
+    return value, share, binomial_surprise(int((rows[column] == value).sum()), len(rows), base)
+
+
 def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
     """Candidate impersonation groups: flagged cards concentrated at one facility."""
     p = {**PARAMS, **(params or {}), "seed": seed}
     flagged = flag_claims(ctx, p)
     if flagged.empty:
         return JobResult("impersonation", p, [])
-    claimants = ctx.claims.groupby("facility_id")["person_id"].nunique()
-    total_claimants = max(int(claimants.sum()), 1)
-    per_flag = {f: flagged[flagged[f]].groupby("facility_id")["person_id"].nunique() for f in FLAGS}
-    totals = {f: int(per_flag[f].sum()) for f in FLAGS}
+    observed, expected = {}, {}
+    for flag in FLAGS:
+        observed[flag], expected[flag] = _expected(ctx, flagged, flag)
+    correction = math.log10(max(ctx.claims["facility_id"].nunique(), 1))
     out = []
     for facility, rows in flagged.groupby("facility_id"):
         persons = set(rows["person_id"])
@@ -76,19 +111,19 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
             continue
         signals, counts = {}, {}
         for flag in FLAGS:
-            n = int(rows.loc[rows[flag], "person_id"].nunique())
+            n = int(observed[flag].get(facility, 0))
             counts[flag] = n
-            # the peers' rate: flagged cardholders per claimant at every other facility,
-            # with half a flag as a floor so an empty elsewhere does not divide by nothing
-            here = int(claimants.get(facility, 0))
-            rate = max(totals[flag] - n, 0.5) / max(total_claimants - here, 1)
-            expected = rate * here
-            signals[flag] = saturate(poisson_surprise(n, expected) - 2, 4.0)
-        staff, staff_share = top_share(rows["practitioner_id"])
-        device, device_share = top_share(rows["device_id"])
-        channel = max(staff_share * rows.loc[rows["practitioner_id"] == staff, "person_id"].nunique() if staff else 0,
-                      device_share * rows.loc[rows["device_id"] == device, "person_id"].nunique() if device else 0)
-        signals["shared_channel"] = saturate(channel - 2, 3.0)
+            surprise = poisson_surprise(n, float(expected[flag].get(facility, 0.5))) - correction
+            signals[flag] = saturate(surprise - 2, 4.0)
+        # members are the cards that carry a flag this facility is surprising for
+        strong = [flag for flag in FLAGS if signals[flag] > 0]
+        if strong:
+            rows = rows[rows[strong].any(axis=1)]
+            persons = set(rows["person_id"])
+        facility_claims = ctx.claims[ctx.claims["facility_id"] == facility]
+        staff, staff_share, staff_surprise = _channel(rows, facility_claims, "practitioner_id")
+        _, _, device_surprise = _channel(rows, facility_claims, "device_id")
+        signals["shared_channel"] = saturate(max(staff_surprise, device_surprise) - 3, 4.0)
         link, facts = ctx.link_signal(persons)
         signals["shared_identifier"] = link
         organisers = recruiters(ctx, persons)

@@ -5,7 +5,10 @@ item exceed what it ever bought, or one traceability code (追溯码, unique per
 pack) is sold twice, the sales are suspect. Honest data has small gaps
 (stock bought before the period, stock-in keyed late), so the excess is
 measured over the whole period, with a tolerance of ``tolerance`` of the
-purchased quantity before it counts.
+purchased quantity before it counts. Only goods are reconciled (``item_type``
+``drug`` or ``material``; a line without a type counts as a drug): services
+(physiotherapy, bed days) are never bought in, so their "excess" is no
+evidence at all.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ class FacilityEvidence:
     skipped: str | None = None
 
 
+#: item types that are bought in and can therefore be reconciled against purchases
+GOODS = ("drug", "material")
+
+
 def _lines_with_facility(tables: Tables) -> pd.DataFrame:
     lines = tables.claim_items
     claims = tables.claims[["claim_id", "facility_id", "person_id"]]
@@ -45,6 +52,7 @@ def stock_evidence(tables: Tables, params: dict | None = None) -> FacilityEviden
     if tables.claim_items is None or tables.purchases is None:
         return FacilityEvidence("stock_excess", skipped="needs claim_items and purchases")
     lines = _lines_with_facility(tables)
+    lines = lines[lines["item_type"].fillna("drug").isin(GOODS)]
     sold = lines.groupby(["facility_id", "item_code"]).agg(sold=("quantity", "sum"),
                                                            value=("amount", "sum"))
     bought = tables.purchases.groupby(["facility_id", "item_code"])["quantity"].sum().rename("bought")

@@ -63,7 +63,7 @@ def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
     trace = timed("trace_evidence", lambda: trace_evidence(tables))
     evidence = [e for e in (stock, trace) if e.skipped is None]
     steps: dict[str, Callable[[], JobResult]] = {
-        "shared_identifiers": lambda: shared_identifier_job(ctx, seed=seed),
+        "shared_identifiers": lambda: shared_identifier_job(ctx, evidence, seed=seed),
         "lockstep": lambda: lockstep_job(ctx, evidence, seed=seed),
         "co_admission": lambda: co_admission_job(ctx, seed=seed),
         "impersonation": lambda: impersonation_job(ctx, seed=seed),

@@ -9,6 +9,14 @@ merged candidates are combined per signal name (the strongest reading of
 each), so independent jobs that point at the same people raise the score;
 the score itself is :func:`ringscope.communities.stats.combine_signals`.
 
+The typology follows the signals the merged ring carries, not the job that
+produced its best candidate: each typology has a signature (the signals that
+only it leaves, weighted 1, and the ones it shares with others, weighted
+less), and the ring takes the typology with the highest weighted sum of its
+signature's signals (several of a typology's tells together beat one loud
+tell of another). Cards found together by the shared-identifier job at a shop whose
+sales exceed its stock-in are a cash-out ring, not card lending.
+
 Ring ids are derived from the members (a hash of the sorted
 ``entity_type:entity_id`` keys), so the same ring found by a later run keeps
 its id and the investigators' decision history stays attached to it.
@@ -24,11 +32,40 @@ from ringscope.communities.explain import summarise
 from ringscope.communities.model import Candidate, Member, Ring
 from ringscope.communities.stats import combine_signals
 
-__all__ = ["merge_candidates", "build_rings", "ring_id_for", "MERGE_OVERLAP"]
+__all__ = ["merge_candidates", "build_rings", "ring_id_for", "typology_from_signals", "MERGE_OVERLAP",
+           "SIGNATURES"]
 
 MERGE_OVERLAP = 0.5
 #: rings scored below this are dropped: a candidate with no signal is not worth a row
 MIN_LISTED_SCORE = 0.05
+
+
+#: per typology, the signals it leaves and how specific each is to it (1: only this typology leaves it)
+SIGNATURES: dict[str, dict[str, float]] = {
+    "card_cashout": {"stock_excess": 1.0, "trace_reuse": 1.0, "high_value": 0.5},
+    "drug_resale": {"excess_supply": 1.0, "many_facilities": 0.5},
+    "induced_admission": {"waves": 1.0, "far_patients": 1.0, "same_diagnosis": 1.0, "recruiters": 0.5},
+    "impersonation": {"after_death": 1.0, "two_places": 1.0, "incompatible": 1.0},
+    "prescription_collusion": {"flow_concentration": 1.0, "inflated_quantity": 0.5},
+    "fictitious_services": {"isolated_patients": 1.0, "identical_bills": 1.0, "over_capacity": 1.0},
+    "card_lending": {"device_burst": 1.0, "shared_identifier": 0.5},
+}
+
+
+def typology_from_signals(signals: dict[str, float], fallback: str) -> str:
+    """The typology whose signature the signals fit best; ``fallback`` when none is present.
+
+    >>> typology_from_signals({"shared_identifier": 0.6, "stock_excess": 0.8}, "card_lending")
+    'card_cashout'
+    >>> typology_from_signals({"lockstep": 0.9}, "other")
+    'other'
+    """
+    best, best_fit = fallback, 0.0
+    for typology, signature in SIGNATURES.items():
+        fit = sum(weight * signals.get(name, 0.0) for name, weight in signature.items())
+        if fit > best_fit:
+            best, best_fit = typology, fit
+    return best
 
 
 def ring_id_for(members) -> str:
@@ -95,8 +132,9 @@ def _ring(group: list[Candidate], claims: pd.DataFrame) -> Ring:
     first = mine["settled_at"].min()
     last = mine["settled_at"].max()
     ordered = sorted(members.values(), key=lambda m: (m.entity_type, m.entity_id))
-    zh, en = summarise(lead.typology, lead.job, facts, len(members), len(mine), float(mine["fund_paid"].sum()))
-    return Ring(ring_id_for(members), lead.typology, score, dict(sorted(signals.items())), ordered,
+    typology = typology_from_signals(signals, lead.typology)
+    zh, en = summarise(typology, lead.job, facts, len(members), len(mine), float(mine["fund_paid"].sum()))
+    return Ring(ring_id_for(members), typology, score, dict(sorted(signals.items())), ordered,
                 frozenset(claim_ids), int(len(mine)), round(float(mine["fund_paid"].sum()), 2),
                 "" if pd.isna(first) else first.date().isoformat(),
                 "" if pd.isna(last) else last.date().isoformat(),
