@@ -1,23 +1,29 @@
 """Latency of the app's two heavy reads: the alert queue at 10k rings and a 500-node ring view.
 
-    .venv/bin/python benchmarks/app.py [--persons 6000] [--rings 10000] [--runs 5] [--write]
+    .venv/bin/python benchmarks/app.py [--persons 6000] [--rings 10000] [--runs 5] [--home DIR] [--write]
 
 A fresh embedded Neo4j (own RINGSCOPE_HOME) is loaded with a synthetic
 extract through the real ingest; rings with seeded random members are then
 written by detection's own writer, plus one ring of 500 persons with all
-their claims as evidence. Timed: the queue's first page cold (read from Neo4j)
-and warm (sort + filter of the cached frame), and the ring view's cold open
-(three queries, graph elements, timeline figure).
+their claims as evidence. ``--home DIR`` keeps that store (and its server)
+for the next run, which then skips the loading.
+
+Timed through the app's own HTTP endpoints (Flask test client, signed in, so
+session, callback dispatch and JSON encoding count): the queue's first page
+cold (caches emptied: read from Neo4j) and warm, and the ring page's cold open
+(the page-content callback for ``/ring/<id>``) plus its first table page.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import statistics
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
@@ -25,8 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ringscope.communities.model import DetectionResult, Member, Ring
-from ringscope.dashboard.queue_data import load_queue, page_rows
-from ringscope.dashboard.ring_view import load_ring, ring_elements, timeline_figure
+from ringscope.dashboard.users import add_user
 from ringscope.graph.db import connect
 from ringscope.graph.rings_store import write_rings
 from ringscope.graph.server import EmbeddedServer
@@ -39,6 +44,7 @@ from tests.conftest import embedded_environment  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 BIG_RING = "R-bench-500"
+USER, PASSWORD = "bench", "benchmark password"
 PAGE = {"startRow": 0, "endRow": 100, "sortModel": [{"colId": "fund_paid", "sort": "desc"}],
         "filterModel": {"score": {"filterType": "number", "type": "greaterThan", "filter": 0.3}}}
 
@@ -62,46 +68,88 @@ def _rings(claims: pd.DataFrame, n_rings: int, seed: int) -> list[Ring]:
     return rings
 
 
+def _settings(home: Path):
+    port_file = home / "bench-port"
+    env = embedded_environment(home, int(port_file.read_text()) if port_file.is_file() else None)
+    port_file.write_text(env["RINGSCOPE_BOLT_PORT"])
+    env["RINGSCOPE_NEO4J_HEAP"], env["RINGSCOPE_NEO4J_PAGECACHE"] = "2g", "1g"
+    return load_settings(env, settings_file=Path("/nonexistent"))
+
+
+def _load(home: Path, settings, persons: int, n_rings: int, seed: int) -> None:
+    """Generate, ingest and write the rings, unless ``home`` holds them already."""
+    done = home / f"bench-loaded-{persons}-{n_rings}-{seed}"
+    if done.is_file():
+        return
+    data = home / "data"
+    generate(data, seed=seed, persons=persons)
+    ingest_directory(IngestOptions(data_dir=data, rejects_dir=home / "rejects"), settings)
+    with connect(settings) as runner:
+        claims = pd.read_csv(data / "claims.csv", usecols=["claim_id", "person_id"], dtype=str)
+        write_rings(runner, DetectionResult("run-bench", _rings(claims, n_rings, seed), [], {}), fingerprint="bench",
+                    max_evidence=5000)
+        add_user(runner, USER, "investigator", PASSWORD)
+    done.write_text("loaded\n")
+
+
 def _timed(call) -> float:
     began = time.perf_counter()
     call()
     return (time.perf_counter() - began) * 1000
 
 
-def measure(persons: int, n_rings: int, runs: int, seed: int = 7) -> dict[str, list[float]]:
-    with tempfile.TemporaryDirectory() as home:
-        env = embedded_environment(Path(home))
-        env["RINGSCOPE_NEO4J_HEAP"], env["RINGSCOPE_NEO4J_PAGECACHE"] = "2g", "1g"
-        settings = load_settings(env, settings_file=Path("/nonexistent"))
-        data = Path(home) / "data"
-        generate(data, seed=seed, persons=persons)
-        try:
-            ingest_directory(IngestOptions(data_dir=data, rejects_dir=Path(home) / "rejects"), settings)
-            runner = connect(settings)
-            claims = pd.read_csv(data / "claims.csv", usecols=["claim_id", "person_id"], dtype=str)
-            rings = _rings(claims, n_rings, seed)
-            write_rings(runner, DetectionResult("run-bench", rings, [], {}), fingerprint="bench", max_evidence=5000)
-            figures: dict[str, list[float]] = {"queue first page, cold (ms)": [], "queue page, warm (ms)": [],
-                                               "ring view 500 members, cold (ms)": []}
-            for _ in range(runs):
-                frame = {}
-                figures["queue first page, cold (ms)"].append(
-                    _timed(lambda: frame.setdefault("f", page_rows(load_queue(runner), PAGE, "zh"))))
-                cached = load_queue(runner)
-                figures["queue page, warm (ms)"].append(_timed(lambda: page_rows(cached, PAGE, "zh")))
+def _callback(app, client, output: str, inputs: list[dict], state: list[dict] | None = None) -> dict:
+    key = next(k for k in app.callback_map if k.startswith(f"..{output}") or k == output)
+    parts = [part.rsplit(".", 1) for part in key.strip(".").split("...")]
+    outputs = [{"id": name, "property": prop} for name, prop in parts]
+    outputs = outputs if key.startswith("..") else outputs[0]
+    answer = client.post("/_dash-update-component", json={"output": key, "outputs": outputs, "inputs": inputs,
+                                                           "state": state or [], "changedPropIds": []})
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
+    return answer.get_json()["response"]
 
-                def open_ring():
-                    view = load_ring(runner, BIG_RING)
-                    ring_elements(view, view.claims, "investigator")
-                    timeline_figure(view.claims, "zh")
-                figures["ring view 500 members, cold (ms)"].append(_timed(open_ring))
-            view = load_ring(runner, BIG_RING)
-            figures["(ring: members / evidence claims / elements)"] = [
-                len(view.members), len(view.claims), len(ring_elements(view, view.claims, "investigator"))]
-            figures["(queue rings)"] = [len(load_queue(runner))]
-            runner.close()
-        finally:
-            EmbeddedServer(settings).stop()
+
+def measure(settings, runs: int) -> dict[str, list[float]]:
+    from ringscope.dashboard.app import create_app
+
+    figures: dict[str, list[float]] = {"queue first page, cold: read 10k rings + sort/filter/page (ms)": [],
+                                       "queue page, warm: sort + filter + page of the cached frame (ms)": [],
+                                       "ring page 500 members, cold: query + elements + figures (ms)": [],
+                                       "ring claims table, first page (ms)": []}
+    with connect(settings) as runner:
+        app = create_app(settings, runner=runner)
+        app.server.testing = True  # an exception in a callback surfaces here, not as a bare 500
+        context = app.server.extensions["ringscope"]
+        client = app.server.test_client()
+        client.post("/login", data={"username": USER, "password": PASSWORD})
+        client.get("/_dash-layout")  # registers the pages' callbacks
+        grid = [{"id": "queue-grid", "property": "getRowsRequest", "value": PAGE}]
+        page = [{"id": "_pages_location", "property": "pathname", "value": f"/ring/{BIG_RING}"},
+                {"id": "_pages_location", "property": "search", "value": ""}]
+        table = [{"id": "ring-claims", "property": "getRowsRequest", "value": {"startRow": 0, "endRow": 100}}]
+        table_state = [{"id": "ring-id", "property": "data", "value": BIG_RING},
+                       {"id": "ring-months", "property": "data", "value": []},
+                       {"id": "ring-period", "property": "value", "value": None}]
+        sizes: dict[str, int] = {}
+        for _ in range(runs):
+            context.queue_cache.invalidate()
+            context.ring_cache.invalidate()
+            figures["queue first page, cold: read 10k rings + sort/filter/page (ms)"].append(
+                _timed(lambda: sizes.setdefault("queue", _callback(app, client, "queue-grid.getRowsResponse", grid)
+                                                ["queue-grid"]["getRowsResponse"]["rowCount"])))
+            figures["queue page, warm: sort + filter + page of the cached frame (ms)"].append(
+                _timed(lambda: _callback(app, client, "queue-grid.getRowsResponse", grid)))
+            opened = {}
+            figures["ring page 500 members, cold: query + elements + figures (ms)"].append(
+                _timed(lambda: opened.setdefault("page", _callback(app, client, "_pages_content.children", page))))
+            if "ring-claims.getRowsResponse" in app.callback_map:  # absent before the table was paged
+                figures["ring claims table, first page (ms)"].append(
+                    _timed(lambda: _callback(app, client, "ring-claims.getRowsResponse", table, table_state)))
+            sizes["page_bytes"] = len(json.dumps(opened["page"]))
+        view = context.ring_cache.get(BIG_RING, lambda: None)
+        figures["(queue rings)"] = [sizes["queue"]]
+        figures["(big ring: members / evidence claims / page JSON kB)"] = [
+            len(view.members), len(view.claims), round(sizes["page_bytes"] / 1024)]
     return figures
 
 
@@ -110,22 +158,28 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=6000)
     parser.add_argument("--rings", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--write", action="store_true", help="append the figures to RESULTS.md")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--home", type=Path, help="keep the loaded store (and its server running) here")
+    parser.add_argument("--write", action="store_true", help="print the figures as a RESULTS.md section")
     args = parser.parse_args()
-    figures = measure(args.persons, args.rings, args.runs)
-    lines = [f"\n## Investigator app latency ({date.today()}, {platform.node()}: shared 2-core vm)\n",
-             f"`.venv/bin/python benchmarks/app.py --persons {args.persons} --rings {args.rings} --runs {args.runs} --write`\n",
+    with ExitStack() as stack:
+        home = args.home or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        home.mkdir(parents=True, exist_ok=True)
+        settings = _settings(home)
+        if args.home is None:
+            stack.callback(EmbeddedServer(settings).stop)
+        _load(home, settings, args.persons, args.rings, args.seed)
+        figures = measure(settings, args.runs)
+    lines = [f"`.venv/bin/python benchmarks/app.py --persons {args.persons} --rings {args.rings} --runs {args.runs}`\n",
              "| figure | median | min | max |", "|---|---|---|---|"]
     for name, values in figures.items():
+        if not values:
+            continue
         if name.startswith("("):  # sizes, not timings
-            lines.append(f"| {name} | {' / '.join(f'{v:g}' for v in values)} | | |")
+            lines.append(f"| {name} | {' / '.join(f'{v:,g}' for v in values)} | | |")
             continue
         lines.append(f"| {name} | {statistics.median(values):.1f} | {min(values):.1f} | {max(values):.1f} |")
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.write:
-        with RESULTS.open("a", encoding="utf-8") as handle:
-            handle.write(text)
+    print(f"{date.today()} {platform.node()}\n" + "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "TEXT", "TYPOLOGIES", "STATUSES", "t", "typology_label",
-           "status_label", "format_date", "normalise_language"]
+           "status_label", "format_date", "format_datetime", "date_axis", "normalise_language"]
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -81,6 +81,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ring_download": ("下载CSV", "Download CSV"),
     "ring_period": ("时间范围", "Period"),
     "ring_expand_hint": ("点击节点可展开其关联", "Click a node to expand its neighbours"),
+    "ring_graph_capped": ("图中显示关联最强的 {shown} 个节点（共 {total} 个）",
+                          "Showing the {shown} most linked of {total} nodes"),
     "ring_history": ("研判记录", "Triage history"),
     "entity_title": ("实体画像", "Entity profile"),
     "entity_not_found": ("未找到该实体", "No such entity"),
@@ -186,6 +188,17 @@ def status_label(status: str | None, lang: str) -> str:
     return _pick(STATUSES.get(status or "new", STATUSES["new"]), lang)
 
 
+def _as_datetime(value: object) -> datetime | date | None:
+    if hasattr(value, "to_native"):  # a neo4j.time value
+        value = value.to_native()
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, (date, datetime)) else None
+
+
 def format_date(value: object, lang: str) -> str:
     """A date (or time, or ISO string) the way ``lang`` writes a day.
 
@@ -194,17 +207,40 @@ def format_date(value: object, lang: str) -> str:
     """
     if value is None or value == "":
         return ""
-    if hasattr(value, "to_native"):
-        value = value.to_native()
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, datetime):
-        value = value.date()
-    if not isinstance(value, date):
+    found = _as_datetime(value)
+    if found is None:
         return str(value)
+    day = found.date() if isinstance(found, datetime) else found
     if normalise_language(lang) == "zh":
-        return f"{value.year}年{value.month}月{value.day}日"
-    return f"{value.day} {value.strftime('%b')} {value.year}"
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {day.strftime('%b')} {day.year}"
+
+
+def format_datetime(value: object, lang: str) -> str:
+    """A time (or ISO string) as ``lang`` writes a day, then the hour and minute as stored.
+
+    >>> format_datetime("2024-03-05T09:41:00", "zh"), format_datetime("2024-03-05T09:41:00", "en")
+    ('2024年3月5日 09:41', '5 Mar 2024 09:41')
+    >>> format_datetime("2024-03-05", "en")
+    '5 Mar 2024'
+    """
+    found = _as_datetime(value)
+    if not isinstance(found, datetime) or (isinstance(value, str) and "T" not in value and " " not in value):
+        return format_date(value, lang)
+    return f"{format_date(found, lang)} {found:%H:%M}"
+
+
+#: d3 time formats (plotly's) for a day and for a month, per language
+_AXIS_FORMATS = {"zh": ("%Y年%-m月%-d日", "%Y年%-m月"), "en": ("%-d %b %Y", "%b %Y")}
+
+
+def date_axis(lang: str) -> dict[str, object]:
+    """Plotly axis settings that write dates as ``lang`` does: days when zoomed in, months when not.
+
+    >>> date_axis("zh")["hoverformat"]
+    '%Y年%-m月%-d日'
+    """
+    day, month = _AXIS_FORMATS[normalise_language(lang)]
+    return {"type": "date", "hoverformat": day,
+            "tickformatstops": [{"dtickrange": [None, "M1"], "value": day},
+                                {"dtickrange": ["M1", None], "value": month}]}

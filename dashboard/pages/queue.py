@@ -9,7 +9,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from ringscope.dashboard.context import app_context, current_lang
 from ringscope.dashboard.i18n import t
 from ringscope.dashboard.pages._triage import save_from_form, triage_form, triage_values
-from ringscope.dashboard.queue_data import load_queue, page_rows
+from ringscope.dashboard.queue_data import fill_regions, load_queue, page_rows
 
 dash.register_page(__name__, path="/", title="ringscope")
 
@@ -44,7 +44,8 @@ def layout(**_query: str) -> html.Div:
 def rows(request: dict | None) -> dict:
     context = app_context()
     frame = context.queue_cache.get("queue", lambda: load_queue(context.runner))
-    return page_rows(frame, request, current_lang())
+    answer = page_rows(frame, request, current_lang())
+    return {**answer, "rowData": fill_regions(context.runner, answer["rowData"])}
 
 
 @callback(Output("queue-ring", "data"), Output("queue-triage-title", "children"),

@@ -11,14 +11,12 @@ from ringscope.dashboard.context import app_context, current_lang, current_user,
 from ringscope.dashboard.elements import STYLESHEET, merge_elements
 from ringscope.dashboard.i18n import format_date, t, typology_label
 from ringscope.dashboard.pages._triage import save_from_form, triage_form
-from ringscope.dashboard.ring_view import (CSV_COLUMNS, breakdown_figure, claims_in_period, load_ring,
-                                           month_marks, neighbour_elements, ring_elements, summary,
-                                           timeline_figure)
+from ringscope.dashboard.ring_view import (CSV_COLUMNS, TABLE_COLUMNS, RingGraph, breakdown_figure,
+                                           claim_rows, claims_in_period, load_ring, month_marks,
+                                           neighbour_elements, ring_graph, summary, timeline_figure)
 
 dash.register_page(__name__, path_template="/ring/<ring_id>", title="ringscope")
 
-_TABLE = ("claim_id", "settled_at", "visit_type", "total_amount", "fund_paid", "person_name", "facility_name",
-          "practitioner_name")
 _HEADERS = {"claim_id": "col_claim_id", "settled_at": "col_settled_at", "visit_type": "col_visit_type",
             "total_amount": "col_total_amount", "fund_paid": "col_fund_paid", "person_name": "col_person",
             "facility_name": "col_facility", "practitioner_name": "col_practitioner"}
@@ -29,29 +27,36 @@ def _view(ring_id: str):
     return context.ring_cache.get(ring_id, lambda: load_ring(context.runner, ring_id))
 
 
+def _note(graph: RingGraph, lang: str) -> str:
+    return t("ring_graph_capped", lang, shown=graph.shown, total=graph.total) if graph.shown < graph.total else ""
+
+
 def layout(ring_id: str | None = None, **_query: str) -> html.Div:
     lang, role = current_lang(), current_user().role
     view = _view(ring_id) if ring_id else None
     if view is None:
         return html.Div(t("ring_not_found", lang), id="ring-missing")
     ring, months = view.ring, month_marks(view.claims)
-    elements = ring_elements(view, view.claims, role)
+    drawn = ring_graph(view, view.claims, role)
     marks = {i: m for i, m in enumerate(months)} if len(months) <= 24 else {0: months[0], len(months) - 1: months[-1]}
     header = html.H3([f"{t('ring_title', lang)} {ring_id} · {typology_label(ring.get('typology'), lang)} · ",
                       html.Span(f"{float(ring.get('score') or 0):.2f}", id="ring-score"),
                       f" · {format_date(ring.get('first_seen'), lang)} – {format_date(ring.get('last_seen'), lang)}"])
-    graph = cyto.Cytoscape(id="ring-graph", elements=elements, stylesheet=STYLESHEET,
-                           layout={"name": "cose" if len(elements) < 400 else "concentric", "animate": False},
+    graph = cyto.Cytoscape(id="ring-graph", elements=drawn.elements, stylesheet=STYLESHEET,
+                           layout={"name": "cose", "animate": False},
                            style={"height": "520px", "border": "1px solid #ddd"})
-    table = dag.AgGrid(id="ring-claims", rowData=view.claims[list(_TABLE)].to_dict("records"),
-                       columnDefs=[{"field": c, "headerName": t(_HEADERS[c], lang)} for c in _TABLE],
+    columns = [{"field": c, "headerName": t(_HEADERS[c], lang), **({"filter": False} if c == "settled_at" else {})}
+               for c in TABLE_COLUMNS]
+    table = dag.AgGrid(id="ring-claims", columnDefs=columns, rowModelType="infinite",
                        defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                       dashGridOptions={"pagination": True, "paginationPageSize": 50},
+                       dashGridOptions={"pagination": True, "paginationPageSize": 50, "cacheBlockSize": 50},
                        style={"height": "380px"})
     return html.Div([
         dcc.Store(id="ring-id", data=ring_id), dcc.Store(id="ring-months", data=months), header,
         html.P(summary(ring, lang), id="ring-summary"),
-        html.Div([html.Div([html.Small(t("ring_expand_hint", lang)), graph, html.Div(id="ring-selected"),
+        html.Div([html.Div([html.Small(t("ring_expand_hint", lang)), html.Small(_note(drawn, lang), id="ring-graph-note",
+                                                                                 style={"marginLeft": "12px"}),
+                            graph, html.Div(id="ring-selected"),
                             html.Label(t("ring_period", lang)),
                             dcc.RangeSlider(id="ring-period", min=0, max=max(len(months) - 1, 0), step=1,
                                             value=[0, max(len(months) - 1, 0)], marks=marks)],
@@ -65,14 +70,24 @@ def layout(ring_id: str | None = None, **_query: str) -> html.Div:
     ])
 
 
-@callback(Output("ring-graph", "elements"), Output("ring-timeline", "figure"), Output("ring-claims", "rowData"),
-          Input("ring-period", "value"), State("ring-id", "data"), State("ring-months", "data"),
-          prevent_initial_call=True)
-def refresh(period: list[int], ring_id: str, months: list[str]) -> tuple:
-    view = _view(ring_id)
+@callback(Output("ring-graph", "elements"), Output("ring-graph-note", "children"), Output("ring-timeline", "figure"),
+          Output("ring-claims", "filterModel"), Input("ring-period", "value"), State("ring-id", "data"),
+          State("ring-months", "data"), State("ring-claims", "filterModel"), prevent_initial_call=True)
+def refresh(period: list[int], ring_id: str, months: list[str], filters: dict | None) -> tuple:
+    view, lang = _view(ring_id), current_lang()
     claims = claims_in_period(view.claims, months, period)
-    return (ring_elements(view, claims, current_user().role), timeline_figure(claims, current_lang()),
-            claims[list(_TABLE)].to_dict("records"))
+    drawn = ring_graph(view, claims, current_user().role)
+    # Handing the table its own filter model back makes it fetch its rows again, now for the new period.
+    return drawn.elements, _note(drawn, lang), timeline_figure(claims, lang), dict(filters or {})
+
+
+@callback(Output("ring-claims", "getRowsResponse"), Input("ring-claims", "getRowsRequest"),
+          State("ring-id", "data"), State("ring-months", "data"), State("ring-period", "value"))
+def claims_page(request: dict | None, ring_id: str, months: list[str], period: list[int] | None) -> dict:
+    view = _view(ring_id)
+    if view is None:
+        return {"rowData": [], "rowCount": 0}
+    return claim_rows(claims_in_period(view.claims, months or [], period), request, current_lang())
 
 
 @callback(Output("ring-graph", "elements", allow_duplicate=True), Input("ring-graph", "tapNodeData"),

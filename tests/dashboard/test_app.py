@@ -112,13 +112,20 @@ def _page(name: str):
 
 
 def test_app007_ring_view_graph_timeline_and_expand(app, ring, as_user):
-    from ringscope.dashboard.ring_view import load_ring, neighbour_elements, ring_elements, score_breakdown
+    from ringscope.dashboard.ring_view import load_ring, neighbour_elements, ring_graph, score_breakdown
 
     runner = app.server.extensions["ringscope"].runner
     view = load_ring(runner, RING_ID)
     assert len(view.claims) == 15 and len(view.members) == 7
     assert score_breakdown(view.ring) == {"burst": 0.9, "shared_identifier": 0.8, "stock_excess": 0.4}
-    elements = ring_elements(view, view.claims, "investigator")
+    drawn = ring_graph(view, view.claims, "investigator")
+    elements = drawn.elements
+    assert drawn.shown == drawn.total == 9  # 5 persons, F1, D2 (the members), device DEV1, the shared phone
+    capped = ring_graph(view, view.claims, "investigator", limit=4)
+    kept = {e["data"]["id"]: e["data"] for e in capped.elements if "source" not in e["data"]}
+    assert (capped.shown, capped.total, len(kept)) == (4, 9, 4)
+    assert {"P1", "F1", "D2"} <= {d["key"] for d in kept.values()}  # organiser, facility, pharmacist lead
+    assert all({e["data"]["source"], e["data"]["target"]} <= set(kept) for e in capped.elements if "source" in e["data"])
     labels = {e["data"]["label"] for e in elements if "source" not in e["data"]}
     assert "测试P1" in labels and "1380***8000" not in labels and SHARED_PHONE not in labels
     assert any(e["data"].get("relation") == "HAS_IDENTIFIER" for e in elements)
@@ -128,8 +135,11 @@ def test_app007_ring_view_graph_timeline_and_expand(app, ring, as_user):
         shown = _page("ring").layout(ring_id=RING_ID)
         text = str(shown)
         assert "5名参保人3天内" in text and "ring-graph" in text
-        elements, figure, rows = _page("ring").refresh([0, 0], RING_ID, ["2024-03"])
-        assert len(rows) == 15 and figure.data[0].y.sum() == 15
+        elements, note, figure, _filters = _page("ring").refresh([0, 0], RING_ID, ["2024-03"], None)
+        assert figure.data[0].y.sum() == 15 and note == ""
+        rows = _page("ring").claims_page({"startRow": 0, "endRow": 10}, RING_ID, ["2024-03"], [0, 0])
+        assert rows["rowCount"] == 15 and len(rows["rowData"]) == 10
+        assert rows["rowData"][0]["settled_at"].startswith("2024年3月1日")
 
 
 def test_app008_entity_profile_masks_and_reveal_is_audited(app, ring, as_user):
