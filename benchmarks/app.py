@@ -41,6 +41,7 @@ from ringscope.synthetic import generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.conftest import embedded_environment  # noqa: E402
+from tests.dashboard.dashcalls import post_callback  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 BIG_RING = "R-bench-500"
@@ -99,12 +100,7 @@ def _timed(call) -> float:
 
 
 def _callback(app, client, output: str, inputs: list[dict], state: list[dict] | None = None) -> dict:
-    key = next(k for k in app.callback_map if k.startswith(f"..{output}") or k == output)
-    parts = [part.rsplit(".", 1) for part in key.strip(".").split("...")]
-    outputs = [{"id": name, "property": prop} for name, prop in parts]
-    outputs = outputs if key.startswith("..") else outputs[0]
-    answer = client.post("/_dash-update-component", json={"output": key, "outputs": outputs, "inputs": inputs,
-                                                           "state": state or [], "changedPropIds": []})
+    answer = post_callback(app, client, output, inputs, state)
     assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
     return answer.get_json()["response"]
 

@@ -15,6 +15,7 @@ import flask
 from dash import dcc, html
 
 from ringscope.dashboard import auth
+from ringscope.dashboard.access import may
 from ringscope.dashboard.context import EXTENSION, AppContext, current_user
 from ringscope.dashboard.i18n import t
 from ringscope.graph.db import QueryRunner, connect
@@ -33,8 +34,9 @@ def shell() -> html.Div:
         return html.Div([dcc.Location(id="shell-url"), dash.page_container])
     lang = user.lang
     other = "en" if lang == "zh" else "zh"
+    nav = _NAV + ((("nav_users", "/users"),) if may(user.role, "manage_users") else ())
     links = [dcc.Link(t(key, lang), href=href, id=f"shell-{key}", style={"marginRight": "18px"})
-             for key, href in _NAV]
+             for key, href in nav]
     right = html.Span([
         html.Span(f"{user.name} ({user.role})", id="shell-user", style={"marginRight": "14px"}),
         html.A(t("switch_language", lang), href=f"/lang/{other}", id="shell-language",

@@ -7,10 +7,10 @@ vocabulary; dates are written the way each language writes them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "TEXT", "TYPOLOGIES", "STATUSES", "t", "typology_label",
-           "status_label", "format_date", "format_datetime", "date_axis", "normalise_language"]
+           "status_label", "role_label", "format_date", "format_datetime", "date_axis", "normalise_language", "LOCAL_TIME"]
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -109,6 +109,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "search_go": ("检索", "Search"),
     "search_none": ("无结果", "Nothing found"),
     "audit_title": ("审计日志", "Audit trail"),
+    "nav_users": ("用户管理", "Users"),
+    "users_title": ("用户管理", "User accounts"),
+    "users_add": ("新增用户", "Add a user"),
+    "users_name": ("用户名", "User name"),
+    "users_password": ("初始密码", "Initial password"),
+    "users_added": ("已新增用户 {name}（{role}）", "User {name} added ({role})"),
+    "users_forbidden": ("仅管理员可管理用户", "Only an administrator manages users"),
+    "col_language": ("语言", "Language"),
+    "col_created_at": ("创建时间", "Created"),
+    "role_investigator": ("调查员", "Investigator"),
+    "role_case_officer": ("案件承办人", "Case officer"),
+    "role_analyst": ("分析员", "Analyst"),
+    "role_admin": ("管理员", "Administrator"),
     "forbidden": ("无权访问", "Not allowed"),
     "label_Person": ("参保人", "Person"),
     "label_Practitioner": ("医师/药师", "Practitioner"),
@@ -188,15 +201,32 @@ def status_label(status: str | None, lang: str) -> str:
     return _pick(STATUSES.get(status or "new", STATUSES["new"]), lang)
 
 
+#: the users' clock: China keeps UTC+8 all year; times stored with a zone (the app's own, in UTC) are shown on it
+LOCAL_TIME = timezone(timedelta(hours=8))
+
+
 def _as_datetime(value: object) -> datetime | date | None:
+    """``value`` as a date or time, a zoned time moved to :data:`LOCAL_TIME`; None when it is neither."""
     if hasattr(value, "to_native"):  # a neo4j.time value
         value = value.to_native()
     if isinstance(value, str):
         try:
-            return datetime.fromisoformat(value)
+            value = datetime.fromisoformat(value)
         except ValueError:
             return None
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(LOCAL_TIME)
     return value if isinstance(value, (date, datetime)) else None
+
+
+def role_label(role: str | None, lang: str) -> str:
+    """The role's name in ``lang``; an unknown role is shown as it is.
+
+    >>> role_label("case_officer", "zh"), role_label("admin", "en")
+    ('案件承办人', 'Administrator')
+    """
+    key = f"role_{role}"
+    return t(key, lang) if key in TEXT else str(role or "")
 
 
 def format_date(value: object, lang: str) -> str:
@@ -217,12 +247,15 @@ def format_date(value: object, lang: str) -> str:
 
 
 def format_datetime(value: object, lang: str) -> str:
-    """A time (or ISO string) as ``lang`` writes a day, then the hour and minute as stored.
+    """A time (or ISO string) as ``lang`` writes a day, then hour and minute on the users' clock.
+
+    Times without a zone (a claim's settlement time) are local already and
+    shown as they are.
 
     >>> format_datetime("2024-03-05T09:41:00", "zh"), format_datetime("2024-03-05T09:41:00", "en")
     ('2024年3月5日 09:41', '5 Mar 2024 09:41')
-    >>> format_datetime("2024-03-05", "en")
-    '5 Mar 2024'
+    >>> format_datetime("2024-03-05T23:30:00+00:00", "zh"), format_datetime("2024-03-05", "en")
+    ('2024年3月6日 07:30', '5 Mar 2024')
     """
     found = _as_datetime(value)
     if not isinstance(found, datetime) or (isinstance(value, str) and "T" not in value and " " not in value):

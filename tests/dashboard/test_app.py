@@ -35,7 +35,7 @@ def test_app001_stranger_gets_the_login_page_and_nothing_else(app, ring):
     assert login(owner, "wang").status_code == 302
     owner.get("/_dash-layout")  # lets Dash register every page's callbacks
     stranger = app.server.test_client()
-    routes = ["/", "/ring/some-ring", "/entity/person/P1", "/search", "/paths", "/audit", "/_dash-layout",
+    routes = ["/", "/ring/some-ring", "/entity/person/P1", "/search", "/paths", "/audit", "/users", "/_dash-layout",
               "/_dash-dependencies", "/_reload-hash", "/_favicon.ico", "/assets/x.css", "/lang/en", "/logout"]
     routes += sorted({rule.rule for rule in app.server.url_map.iter_rules() if "<" not in rule.rule} - {"/login"})
     bodies = []
