@@ -7,7 +7,7 @@ at least ``min_shared_bursts`` of them. Camouflage (honest purchases by the
 same cards elsewhere) does not hide the block, because only the facility's
 bursts are counted. A weekly fixed schedule (dialysis, rehabilitation) makes
 lockstep expected, so a block whose bursts fall on at most three weekdays
-over four weeks or more is halved. Other signals scored on the same cards
+over four weeks or more is no lockstep evidence at all (the schedule explains it). Other signals scored on the same cards
 and place: 进销存 excess and reused traceability codes at the facility,
 identifiers tying the cards across households, and burst claims paid well
 above the facility kind's median claim.
@@ -62,7 +62,7 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         kind = ctx.facility["kind"].get(facility, None)
         ratio = float(mine["fund_paid"].median() / max(kind_median.get(kind, 1.0), 1.0))
         link, facts = ctx.link_signal(core)
-        signals = {"lockstep": saturate(repeats - 1, 2.0) * (0.5 if weekly else 1.0),
+        signals = {"lockstep": 0.0 if weekly else saturate(repeats - 1, 2.0),
                    "shared_identifier": link,
                    "high_value": saturate(math.log2(max(ratio, 1.0)) - 1, 1.0)}
         for evidence in facility_evidence:

@@ -4,22 +4,30 @@ The same bill (the same items and quantities, or without fee lines the same
 amount and diagnosis) repeated for at least ``min_persons`` patients on at
 least ``min_days`` days at one hospital or clinic is a template; one day
 alone is an employer's health screening. Templates are normal for dialysis
-and physiotherapy, so the independent signals decide: the template's
-largest template is several times the usual largest template of the
-facility's peers, the template's patients are never seen at any other facility far more often than the
-patients of the facility's peers (same kind), the facility bills more
-patients a day than it has beds (inpatient) or practitioners x
-``patients_per_practitioner`` (outpatient), and identifiers tie the patients.
+and physiotherapy, so the independent signals decide, and only the
+template's patients who are never seen at any other facility are members
+(the ones who carry the signal; a big hospital's standard visit is billed to
+thousands of honest patients who are seen elsewhere too): that the template
+has that many such patients, against the share of never-seen-elsewhere
+patients at facilities of the same kind (binomial tail, corrected for the
+number of templates tested); the facility billing more patients a
+day than it has beds (inpatient) or practitioners x
+``patients_per_practitioner`` (outpatient); the template billed to those
+patients again and again, far more often than never-seen-elsewhere patients
+of the same kind of facility are billed at all (Poisson tail, corrected);
+identifiers tying the patients.
 """
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 
 from ringscope.communities.context import Context
 from ringscope.communities.evidence import candidate
 from ringscope.communities.model import JobResult
-from ringscope.communities.stats import binomial_surprise, saturate
+from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
 
 __all__ = ["fictitious_services_job", "bill_signatures", "PARAMS"]
 
@@ -48,36 +56,48 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
     claims["bill"] = claims["claim_id"].map(bill_signatures(ctx))
     spread = claims.groupby(["facility_id", "bill"]).agg(persons=("person_id", "nunique"), days=("day", "nunique"))
     templates = spread[(spread["persons"] >= p["min_persons"]) & (spread["days"] >= p["min_days"])].reset_index()
-    largest = templates.groupby("facility_id")["persons"].max()
-    kind_of = largest.index.map(ctx.facility["kind"])
-    usual_template = largest.groupby(kind_of).median()
     isolated = (ctx.facilities_per_person <= 1)
     kind_base = {kind: float(isolated.reindex(rows["person_id"].unique()).mean())
                  for kind, rows in claims.groupby("facility_kind")}
     staff = ctx.tables.practitioners.groupby("facility_id")["practitioner_id"].nunique()
     out = []
-    for facility, bills in templates.groupby("facility_id"):
-        mine = claims[(claims["facility_id"] == facility) & claims["bill"].isin(set(bills["bill"]))]
-        persons = set(mine["person_id"])
-        alone = int(isolated.reindex(list(persons)).fillna(False).sum())
+    claims["alone"] = claims["person_id"].map(isolated).fillna(False).astype(bool)
+    lonely = claims[claims["alone"]].groupby(["facility_id", "bill"])["person_id"].nunique()
+    templates["alone"] = lonely.reindex(pd.MultiIndex.from_frame(templates[["facility_id", "bill"]])).fillna(0).to_numpy()
+    correction = math.log10(max(len(templates), 1))
+    # claims per never-seen-elsewhere patient at each kind of facility: the honest repeat rate
+    lonely_claims = claims[claims["alone"]].groupby("facility_kind").agg(
+        n=("claim_id", "size"), persons=("person_id", "nunique"))
+    repeat_base = (lonely_claims["n"] / lonely_claims["persons"].clip(lower=1)).to_dict()
+    keyed = claims.set_index(["facility_id", "bill"]).sort_index()
+    for template in templates[templates["alone"] >= p["min_persons"]].itertuples():
+        facility = template.facility_id
+        mine = keyed.loc[(facility, template.bill)].reset_index()
+        everyone = set(mine["person_id"])
+        alone_ids = set(mine.loc[mine["alone"], "person_id"])
         kind = ctx.facility["kind"].get(facility)
-        surprise = binomial_surprise(alone, len(persons), min(max(kind_base.get(kind, 0.5), 0.01), 0.99))
+        base = min(max(kind_base.get(kind, 0.5), 0.01), 0.99)
+        surprise = binomial_surprise(len(alone_ids), len(everyone), base) - correction
+        mine = mine[mine["person_id"].isin(alone_ids)]
+        repeats = poisson_surprise(len(mine), len(alone_ids) * repeat_base.get(kind, 1.0)) - correction
         at_facility = claims[claims["facility_id"] == facility]
         busiest = int(at_facility.groupby("day")["person_id"].nunique().max())
         beds = ctx.facility["beds"].get(facility)
         capacity = beds if kind == "hospital" and pd.notna(beds) and beds > 0 else \
             max(int(staff.get(facility, 1)), 1) * p["patients_per_practitioner"]
-        link, facts = ctx.link_signal(persons)
+        link, facts = ctx.link_signal(alone_ids)
         doctors = mine["practitioner_id"].value_counts(normalize=True)
-        facts.update(facility=facility, patients=len(persons), bills=int(len(mine)), never_elsewhere=alone,
-                     busiest_day=busiest, capacity=float(capacity), claims=int(len(mine)))
+        facts.update(facility=facility, patients=len(alone_ids), bills=int(len(mine)),
+                     never_elsewhere=len(alone_ids), busiest_day=busiest, capacity=float(capacity),
+                     claims=int(len(mine)))
         out.append(candidate(
             "fictitious_services", "fictitious_services",
-            persons={pid: ("cardholder", 0.8) for pid in persons},
+            persons={pid: ("cardholder", 0.8) for pid in alone_ids},
             practitioners={d: ("doctor", s) for d, s in doctors.items() if s >= p["doctor_share"]},
             facilities={facility: 1.0},
-            signals={"identical_bills": saturate(largest[facility] / usual_template.get(kind, 1.0) - 1, 2.0),
-                     "isolated_patients": saturate(surprise - 3, 5.0),
+            # never seen elsewhere and billed again and again are one tell (the patients' whole
+            # record is the template), so they make one signal: the stronger reading of the two
+            signals={"isolated_patients": max(saturate(surprise - 3, 5.0), saturate(repeats - 3, 5.0)),
                      "over_capacity": saturate(busiest / capacity - 1, 1.0),
                      "shared_identifier": link},
             facts=facts, claim_ids=mine["claim_id"]))

@@ -47,7 +47,7 @@ SIGNATURES: dict[str, dict[str, float]] = {
     "induced_admission": {"waves": 1.0, "far_patients": 1.0, "same_diagnosis": 1.0, "recruiters": 0.5},
     "impersonation": {"after_death": 1.0, "two_places": 1.0, "incompatible": 1.0},
     "prescription_collusion": {"flow_concentration": 1.0, "inflated_quantity": 0.5},
-    "fictitious_services": {"isolated_patients": 1.0, "identical_bills": 1.0, "over_capacity": 1.0},
+    "fictitious_services": {"isolated_patients": 1.0, "over_capacity": 1.0},
     "card_lending": {"device_burst": 1.0, "shared_identifier": 0.5},
 }
 

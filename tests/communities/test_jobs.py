@@ -170,8 +170,10 @@ def test_fictitious_services_is_found():
     w = World()
     w.facility("C9", "clinic")
     ghosts = [w.person(f"F{i}", household=f"FH{i}") for i in range(30)]
-    for k, pid in enumerate(ghosts):
-        w.claim(pid, "C9", w.at(10 + k * 9, 60), amount=480.0, lines=[("MASSAGE", 4.0, 120.0)])
+    # the same bill keyed for every ghost in sittings, a minute apart, on irregular days
+    for day in (10, 23, 41, 44, 70, 102, 131):
+        for k, pid in enumerate(ghosts):
+            w.claim(pid, "C9", w.at(day, 60 + k), amount=480.0, lines=[("MASSAGE", 4.0, 120.0)])
     rings = flagged(w)
     assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in rings)
 
