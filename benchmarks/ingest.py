@@ -37,16 +37,21 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 RINGSCOPE = [sys.executable, "-m", "ringscope"]
 
 
-def _peak_rss(process: subprocess.Popen) -> tuple[float, float, float]:
-    """Wait for ``process``; return (wall s, peak Python RSS MiB, peak JVM RSS MiB)."""
+def _peak_rss(process: subprocess.Popen, server: EmbeddedServer) -> tuple[float, float, float]:
+    """Wait for ``process``; return (wall s, peak Python RSS MiB, peak JVM RSS MiB).
+
+    The JVMs are the ingest's children (the importer, a server it started) and
+    the embedded server found through its pid file (started by an earlier run).
+    """
     began, python_peak, java_peak = time.monotonic(), 0, 0
     root = psutil.Process(process.pid)
     while process.poll() is None:
         try:
             python_peak = max(python_peak, root.memory_info().rss)
-            for child in root.children(recursive=True):
-                if "java" in child.name():
-                    java_peak = max(java_peak, child.memory_info().rss)
+            jvms = {child.pid: child for child in root.children(recursive=True) if "java" in child.name()}
+            if (pid := server.status().pid) is not None:
+                jvms.setdefault(pid, psutil.Process(pid))
+            java_peak = max([java_peak, *(jvm.memory_info().rss for jvm in jvms.values())])
         except psutil.Error:
             pass
         time.sleep(0.2)
@@ -54,17 +59,20 @@ def _peak_rss(process: subprocess.Popen) -> tuple[float, float, float]:
 
 
 def _ingest(folder: Path, env: dict[str, str], extra: list[str] = ()) -> dict:
+    server = EmbeddedServer(load_settings(env, settings_file=Path("/nonexistent")))
     process = subprocess.Popen([*RINGSCOPE, "ingest", str(folder), "--json", *extra], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out: list[str] = []
     reader = threading.Thread(target=lambda: out.append(process.stdout.read()))
     reader.start()
-    wall, python_mib, java_mib = _peak_rss(process)
+    wall, python_mib, java_mib = _peak_rss(process, server)
     reader.join()
     if process.returncode not in (0, 3):
         raise SystemExit(f"ingest of {folder} failed: {process.stderr.read()[-2000:]}")
     report = json.loads(out[0])
     report.update(wall=wall, python_mib=python_mib, java_mib=java_mib)
+    print(json.dumps({k: report[k] for k in ("method", "wall", "python_mib", "java_mib", "timings", "loaded")}),
+          flush=True)
     return report
 
 
@@ -105,7 +113,7 @@ def measure(persons: int, online_persons: int, seed: int, work: Path) -> list[tu
         ("  of which writing importer files (s)", f"{first['timings']['write_import_files']:.1f}"),
         ("  of which importer (s)", f"{importer_s:.1f}"),
         ("  of which server stop + start + constraints (s)",
-         f"{sum(first['timings'][k] for k in ('stop_server', 'start_server', 'create_constraints')):.1f}"),
+         f"{sum(first['timings'].get(k, 0) for k in ('stop_server', 'start_server', 'create_constraints')):.1f}"),
         ("first load: claims/s end to end", f"{claims / first['wall']:,.0f}"),
         ("first load: rows/s end to end", f"{rows / first['wall']:,.0f}"),
         ("importer: records (nodes + relationships)/s",

@@ -19,10 +19,9 @@ CREATE (p)-[:CLAIMED]->(c)
 CREATE (c)-[:AT]->(f)
 WITH c, r
 OPTIONAL MATCH (d:Practitioner {practitioner_id: r.practitioner_id})
+OPTIONAL MATCH (v:Device {value: r.device_id})
 FOREACH (_ IN CASE WHEN d IS NULL THEN [] ELSE [1] END | CREATE (c)-[:BY]->(d))
-FOREACH (device IN CASE WHEN r.device_id IS NULL THEN [] ELSE [r.device_id] END |
-  MERGE (v:Device {value: device})
-  CREATE (c)-[:VIA]->(v))
+FOREACH (_ IN CASE WHEN v IS NULL THEN [] ELSE [1] END | CREATE (c)-[:VIA]->(v))
 WITH c, r
 UNWIND r.items AS line
 MATCH (i:Item {item_code: line.item_code})

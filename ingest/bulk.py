@@ -69,6 +69,11 @@ class _Files:
                 self.multiline = True
 
 
+def _same(value: str, rows: int) -> pa.Array:
+    """A column holding ``value`` on every row (labels, relationship types)."""
+    return pa.repeat(pa.scalar(value, pa.string()), rows)
+
+
 def _rename(table: pa.Table, names: dict[str, str]) -> pa.Table:
     return table.select(list(names)).rename_columns(list(names.values()))
 
@@ -115,7 +120,7 @@ class BulkLoader:
         files = self.files
         persons, facilities, practitioners = (self._table(n) for n in ("persons", "facilities", "practitioners"))
         files.write("nodes", "persons", self._entity("persons", "Person",
-                                                      pa.array(["Person"] * persons.num_rows)))
+                                                      _same("Person", persons.num_rows)))
         kinds = facilities.column("kind").to_pylist()
         files.write("nodes", "facilities", self._entity("facilities", "Facility",
                                                          pa.array([_FACILITY_LABELS[k] for k in kinds])))
@@ -141,13 +146,13 @@ class BulkLoader:
             linked = persons.filter(pc.is_valid(persons.column("region_code")))
             self.files.write("relationships", "insured_in", pa.table({
                 ":START_ID(Person)": linked.column("person_id"), ":END_ID(Region)": linked.column("region_code"),
-                ":TYPE": pa.array(["INSURED_IN"] * linked.num_rows)}))
+                ":TYPE": _same("INSURED_IN", linked.num_rows)}))
         self.files.write("nodes", "regions", pa.table({"code:ID(Region)": _unique(codes),
-                                                       ":LABEL": pa.array(["Region"] * len(_unique(codes)))}))
+                                                       ":LABEL": _same("Region", len(_unique(codes)))}))
         self.files.write("relationships", "located_in", pa.table({
             ":START_ID(Facility)": facilities.column("facility_id"),
             ":END_ID(Region)": facilities.column("region_code"),
-            ":TYPE": pa.array(["LOCATED_IN"] * facilities.num_rows)}))
+            ":TYPE": _same("LOCATED_IN", facilities.num_rows)}))
 
     def _identifier_nodes(self, persons: pa.Table, practitioners: pa.Table, identifiers: pa.Table | None) -> None:
         values: dict[str, list] = {label: [] for label in set(IDENTIFIER_LABELS.values())}
@@ -163,7 +168,7 @@ class BulkLoader:
         for label, arrays in values.items():
             unique = _unique(arrays)
             self.files.write("nodes", label.lower(), pa.table({f"value:ID({label})": unique,
-                                                              ":LABEL": pa.array([label] * len(unique))}))
+                                                              ":LABEL": _same(label, len(unique))}))
 
     def _entity_links(self, persons: pa.Table, practitioners: pa.Table) -> None:
         for table, space in ((persons, "Person"), (practitioners, "Practitioner")):
@@ -173,12 +178,12 @@ class BulkLoader:
             key = TABLES_BY_NAME["persons" if space == "Person" else "practitioners"].key[0]
             self.files.write("relationships", f"{space.lower()}_id_card", pa.table({
                 f":START_ID({space})": linked.column(key), ":END_ID(IdCard)": linked.column("id_card"),
-                "kind": pa.array(["id_card"] * linked.num_rows), ":TYPE": pa.array(["HAS_IDENTIFIER"] * linked.num_rows)}))
+                "kind": _same("id_card", linked.num_rows), ":TYPE": _same("HAS_IDENTIFIER", linked.num_rows)}))
         if "facility_id" in practitioners.column_names:
             linked = practitioners.filter(pc.is_valid(practitioners.column("facility_id")))
             self.files.write("relationships", "works_at", pa.table({
                 ":START_ID(Practitioner)": linked.column("practitioner_id"),
-                ":END_ID(Facility)": linked.column("facility_id"), ":TYPE": pa.array(["WORKS_AT"] * linked.num_rows)}))
+                ":END_ID(Facility)": linked.column("facility_id"), ":TYPE": _same("WORKS_AT", linked.num_rows)}))
 
     def _items(self) -> None:
         lines = self.staged.get("claim_items")
@@ -194,24 +199,22 @@ class BulkLoader:
                                                        ("item_type", pa.string())]))
         self.files.write("nodes", "items", _rename(items, {"item_code": "item_code:ID(Item)", "name": "name",
                                                            "item_type": "item_type"})
-                         .append_column(":LABEL", pa.array(["Item"] * items.num_rows)))
+                         .append_column(":LABEL", _same("Item", items.num_rows)))
 
     def _claims(self, facilities: pa.Table) -> int:
         claims = self._table("claims")
         if claims is None:
             return 0
-        region_of = dict(zip(facilities.column("facility_id").to_pylist(),
-                             facilities.column("region_code").to_pylist()))
-        own = (claims.column("region_code").to_pylist() if "region_code" in claims.column_names
-               else [None] * claims.num_rows)
-        regions = pa.array([r if r is not None else region_of.get(f)
-                            for r, f in zip(own, claims.column("facility_id").to_pylist())], pa.string())
+        # A claim without a region_code is in its facility's region (as the Bolt query's coalesce).
+        where = pc.index_in(claims.column("facility_id"), value_set=facilities.column("facility_id").combine_chunks())
+        regions = pc.take(facilities.column("region_code"), where)
         if "region_code" in claims.column_names:
+            regions = pc.coalesce(claims.column("region_code"), regions)
             claims = claims.drop_columns(["region_code"])
         claims = claims.append_column("region_code", regions)
         names = {c: ("claim_id:ID(Claim)" if c == "claim_id" else _typed("claims", c)) for c in claims.column_names}
         self.files.write("nodes", "claims", _rename(claims, names).append_column(
-            ":LABEL", pa.array(["Claim"] * claims.num_rows)))
+            ":LABEL", _same("Claim", claims.num_rows)))
         self._link(claims, "claimed", "person_id", "Person", "claim_id", "Claim", "CLAIMED")
         self._link(claims, "at", "claim_id", "Claim", "facility_id", "Facility", "AT")
         if "practitioner_id" in claims.column_names:
@@ -224,7 +227,7 @@ class BulkLoader:
                           if c in LINE_COLUMNS[1:] or c in self.extras.get("claim_items", [])}
             table = _rename(lines, {"claim_id": ":START_ID(Claim)", "item_code": ":END_ID(Item)", **properties})
             self.files.write("relationships", "includes", table.append_column(
-                ":TYPE", pa.array(["INCLUDES"] * table.num_rows)))
+                ":TYPE", _same("INCLUDES", table.num_rows)))
         return claims.num_rows
 
     def _link(self, table: pa.Table, name: str, start: str, start_space: str, end: str, end_space: str,
@@ -232,7 +235,7 @@ class BulkLoader:
         linked = table.filter(pc.is_valid(table.column(end)))
         self.files.write("relationships", name, pa.table({
             f":START_ID({start_space})": linked.column(start), f":END_ID({end_space})": linked.column(end),
-            ":TYPE": pa.array([kind] * linked.num_rows)}))
+            ":TYPE": _same(kind, linked.num_rows)}))
 
     def _identifier_links(self, identifiers: pa.Table) -> None:
         extras = self.extras.get("identifiers", [])
@@ -245,7 +248,7 @@ class BulkLoader:
                 part = identifiers.filter(mask)
                 table = _rename(part, {"owner_id": f":START_ID({space})", "value": f":END_ID({label})", **properties})
                 self.files.write("relationships", f"has_{owner_type}_{kind}",
-                                 table.append_column(":TYPE", pa.array(["HAS_IDENTIFIER"] * part.num_rows)))
+                                 table.append_column(":TYPE", _same("HAS_IDENTIFIER", part.num_rows)))
 
     def _stock_ins(self) -> None:
         purchases = self._table("purchases")
@@ -254,7 +257,7 @@ class BulkLoader:
         names = {c: ("stock_in_id:ID(StockIn)" if c == "stock_in_id" else _typed("purchases", c))
                  for c in purchases.column_names}
         self.files.write("nodes", "stock_ins", _rename(purchases, names).append_column(
-            ":LABEL", pa.array(["StockIn"] * purchases.num_rows)))
+            ":LABEL", _same("StockIn", purchases.num_rows)))
         self._link(purchases, "purchased", "facility_id", "Facility", "stock_in_id", "StockIn", "PURCHASED")
         self._link(purchases, "of", "stock_in_id", "StockIn", "item_code", "Item", "OF")
 

@@ -33,8 +33,7 @@ EXIT_REJECTS = 3
 @click.option("--force", is_flag=True, help="Load even when these exact inputs were loaded before.")
 @click.option("--debug", is_flag=True, help="Log each step with its time and keep the staged files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON instead of a table.")
-@click.pass_context
-def ingest(ctx: click.Context, data_dir: Path, rejects_dir: Path | None, encoding: str | None, online: bool,
+def ingest(data_dir: Path, rejects_dir: Path | None, encoding: str | None, online: bool,
            mapping: str | None, writers: int, force: bool, debug: bool, as_json: bool) -> None:
     """Validate DATA_DIR's tables and load them into Neo4j; bad rows go to reject files."""
     settings = load_settings()
@@ -49,4 +48,6 @@ def ingest(ctx: click.Context, data_dir: Path, rejects_dir: Path | None, encodin
     else:
         print_summary(report, Console(soft_wrap=True))
     if report.rejected:
-        ctx.exit(EXIT_REJECTS)
+        # sys.exit, not ctx.exit: callers that run the command with standalone_mode=False
+        # (``ringscope demo``) see the status as SystemExit.
+        sys.exit(EXIT_REJECTS)

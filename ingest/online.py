@@ -31,6 +31,7 @@ ONLINE_STEPS = (
     ("merge_persons", "persons"),
     ("merge_practitioners", "practitioners"),
     ("merge_items", "claim_items"),
+    ("merge_devices", "claims"),
     ("create_claims", "claims"),
     ("merge_claim_items", "claim_items"),
     ("merge_identifiers", "identifiers"),
@@ -46,7 +47,7 @@ class OnlineLoader:
     staged: dict[str, StagedTable]
     extras: dict[str, list[str]]
     batch_size: int = 5_000
-    claim_batch: int = 1_000
+    claim_batch: int = 2_000
     writers: int = 2
 
     def _merge(self, name: str, query: str, progress: Progress) -> None:
@@ -82,6 +83,16 @@ class OnlineLoader:
         rows = catalogue.astype(object).where(catalogue.notna(), None).to_dict("records")
         self.runner.write_batches("ingest_merge_items", rows, batch_size=self.batch_size)
         progress(lines.rows)
+
+    def merge_devices(self, progress: Progress) -> None:
+        staged = self.staged.get("claims")
+        if staged is None or "device_id" not in staged.schema.names:
+            return
+        column = staged.read(columns=["device_id"]).column("device_id").combine_chunks()
+        devices = pc.unique(column.drop_null()).to_pylist()
+        self.runner.write_batches("ingest_merge_devices", ({"value": v} for v in devices),
+                                  batch_size=self.batch_size)
+        progress(staged.rows)
 
     def _claim_batches(self) -> Iterator[tuple[list[dict], int]]:
         claims_table = TABLES_BY_NAME["claims"]

@@ -62,7 +62,7 @@ def _claims_now(settings) -> int:
 
 
 def test_blk002_neo4j_killed_mid_ingest_then_run_again(tmp_path):
-    world = make_world(22, persons=2500, claims_per_person=5)
+    world = make_world(22, persons=1500, claims_per_person=5)
     folder = write_world(world, tmp_path / "data")
     own = _own_settings(tmp_path / "home")
     env = embedded_environment(tmp_path / "home", own.bolt_port)
