@@ -58,15 +58,26 @@ class _Files:
     relationships: list[str] = field(default_factory=list)
     multiline: bool = False
 
+    writers: dict[Path, pacsv.CSVWriter] = field(default_factory=dict)
+
     def write(self, kind: str, name: str, table: pa.Table) -> None:
+        """Append ``table`` to the file ``kind-name.csv`` (header on the first write)."""
         if table.num_rows == 0:
             return
         path = self.folder / f"{kind}-{name}.csv"
-        pacsv.write_csv(table, path, write_options=pacsv.WriteOptions(quoting_style="needed"))
-        (self.nodes if kind == "nodes" else self.relationships).append(str(path))
+        if path not in self.writers:
+            self.writers[path] = pacsv.CSVWriter(path, table.schema,
+                                                 write_options=pacsv.WriteOptions(quoting_style="needed"))
+            (self.nodes if kind == "nodes" else self.relationships).append(str(path))
+        self.writers[path].write_table(table)
         for column in table.columns:
             if pa.types.is_string(column.type) and pc.any(pc.match_substring(column, "\n")).as_py():
                 self.multiline = True
+
+    def close(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+        self.writers.clear()
 
 
 def _same(value: str, rows: int) -> pa.Array:
@@ -133,11 +144,16 @@ class BulkLoader:
         self._identifier_nodes(persons, practitioners, identifiers)
         self._entity_links(persons, practitioners)
         self._items()
-        progress(self._claims(facilities))
+        # Claims and fee lines, the bulk of the rows, go through in batches to bound memory.
+        for claims in self._batches("claims"):
+            progress(self._claims(claims, facilities))
+        for lines in self._batches("claim_items"):
+            self._lines(lines)
         if identifiers is not None:
             self._identifier_links(identifiers)
             progress(identifiers.num_rows)
         self._stock_ins()
+        self.files.close()
 
     def _regions(self, persons: pa.Table, facilities: pa.Table) -> None:
         codes = [facilities.column("region_code")]
@@ -201,10 +217,12 @@ class BulkLoader:
                                                            "item_type": "item_type"})
                          .append_column(":LABEL", _same("Item", items.num_rows)))
 
-    def _claims(self, facilities: pa.Table) -> int:
-        claims = self._table("claims")
-        if claims is None:
-            return 0
+    def _batches(self, name: str, rows: int = 500_000):
+        staged = self.staged.get(name)
+        if staged is not None:
+            yield from staged.arrow_batches(rows)
+
+    def _claims(self, claims: pa.Table, facilities: pa.Table) -> int:
         # A claim without a region_code is in its facility's region (as the Bolt query's coalesce).
         where = pc.index_in(claims.column("facility_id"), value_set=facilities.column("facility_id").combine_chunks())
         regions = pc.take(facilities.column("region_code"), where)
@@ -221,14 +239,13 @@ class BulkLoader:
             self._link(claims, "by", "claim_id", "Claim", "practitioner_id", "Practitioner", "BY")
         if "device_id" in claims.column_names:
             self._link(claims, "via", "claim_id", "Claim", "device_id", "Device", "VIA")
-        lines = self._table("claim_items")
-        if lines is not None:
-            properties = {c: _typed("claim_items", c) for c in lines.column_names
-                          if c in LINE_COLUMNS[1:] or c in self.extras.get("claim_items", [])}
-            table = _rename(lines, {"claim_id": ":START_ID(Claim)", "item_code": ":END_ID(Item)", **properties})
-            self.files.write("relationships", "includes", table.append_column(
-                ":TYPE", _same("INCLUDES", table.num_rows)))
         return claims.num_rows
+
+    def _lines(self, lines: pa.Table) -> None:
+        properties = {c: _typed("claim_items", c) for c in lines.column_names
+                      if c in LINE_COLUMNS[1:] or c in self.extras.get("claim_items", [])}
+        table = _rename(lines, {"claim_id": ":START_ID(Claim)", "item_code": ":END_ID(Item)", **properties})
+        self.files.write("relationships", "includes", table.append_column(":TYPE", _same("INCLUDES", table.num_rows)))
 
     def _link(self, table: pa.Table, name: str, start: str, start_space: str, end: str, end_space: str,
               kind: str) -> None:

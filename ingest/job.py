@@ -226,6 +226,7 @@ class _Job:
                 return self.report
             run_steps([Step(f"validate_{s.table.name}", self._validate(s)) for s in self.sources],
                       timings, show_progress=show, debug=debug)
+            self.keys = {}  # millions of keys; loading needs none of them
             self.load()
             run_steps([Step("record_run", self.record_run)], timings, show_progress=show, debug=debug)
         finally:

@@ -85,6 +85,13 @@ class StagedTable:
         for batch in pq.ParquetFile(self.path).iter_batches(batch_size=rows, columns=columns):
             yield frame_of(batch)
 
+    def arrow_batches(self, rows: int = 500_000) -> Iterator[pa.Table]:
+        """The staged rows in file order, as Arrow tables of at most ``rows`` rows."""
+        self.close()
+        if self.path.exists():
+            for batch in pq.ParquetFile(self.path).iter_batches(batch_size=rows):
+                yield pa.Table.from_batches([batch])
+
     def read(self, columns: list[str] | None = None) -> pa.Table:
         self.close()
         if not self.path.exists():
