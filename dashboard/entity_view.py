@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from ringscope.dashboard.access import SENSITIVE_KINDS, mask_for, may
 from ringscope.dashboard.elements import ENTITY_KINDS, node_kind
-from ringscope.dashboard.i18n import t
+from ringscope.dashboard.i18n import date_axis, format_date, t
 from ringscope.errors import ConfigError
 from ringscope.graph.db import QueryRunner
 
@@ -25,6 +25,7 @@ __all__ = ["EntityView", "load_entity", "identity_rows", "identifier_rows", "sen
 IDENTITY_FIELDS = ("name", "id_card", "gender", "birth_date", "region_code", "insurance_type", "death_date",
                    "kind", "level", "ownership", "role", "department", "facility_id", "beds")
 _KIND_OF_FIELD = {"id_card": "id_card"}
+_DATE_FIELDS = frozenset({"birth_date", "death_date"})
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,10 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value.iso_format() if hasattr(value, "iso_format") else value)
 
 
-def identity_rows(view: EntityView, role: str | None) -> list[dict[str, str]]:
-    """``field``/``value`` rows of the identity block, sensitive fields masked for ``role``."""
-    return [{"field": name, "value": mask_for(role, _KIND_OF_FIELD.get(name, name), _text(view.props[name]))}
+def identity_rows(view: EntityView, role: str | None, lang: str) -> list[dict[str, str]]:
+    """``field``/``value`` rows of the identity block, sensitive fields masked for ``role``, dates in ``lang``."""
+    return [{"field": name, "value": format_date(view.props[name], lang) if name in _DATE_FIELDS
+             else mask_for(role, _KIND_OF_FIELD.get(name, name), _text(view.props[name]))}
             for name in IDENTITY_FIELDS if view.props.get(name) not in (None, "")]
 
 
@@ -110,7 +112,7 @@ def claims_figure(view: EntityView, lang: str) -> go.Figure:
     for region, part in view.claims.groupby(view.claims["region"].fillna("?")):
         figure.add_bar(x=part["day"], y=part["claims"], name=str(region))
     figure.update_layout(barmode="stack", height=240, margin=dict(l=30, r=10, t=30, b=30),
-                         title=t("entity_claims", lang))
+                         title=t("entity_claims", lang), xaxis=date_axis(lang))
     return figure
 
 

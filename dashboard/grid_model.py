@@ -8,13 +8,14 @@ Column names come from the caller's allow-list, never from the request.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Callable, Collection, Mapping
 
 import pandas as pd
 
 from ringscope.errors import ConfigError
 
-__all__ = ["filter_frame", "sort_frame", "request_slice", "json_records", "rows_response"]
+__all__ = ["filter_frame", "sort_frame", "request_slice", "json_records", "rows_response", "refetch_rows_js"]
 
 
 def _text_mask(values: pd.Series, spec: Mapping[str, Any]) -> pd.Series:
@@ -121,3 +122,19 @@ def rows_response(frame: pd.DataFrame, request: Mapping[str, Any] | None, allowe
     for column, compute in (derive or {}).items():
         page[column] = compute(page)
     return {"rowData": json_records(page), "rowCount": len(shown)}
+
+
+def refetch_rows_js(grid_id: str, *, purge: bool = False) -> str:
+    """A clientside callback body that makes the grid ``grid_id`` ask the server for its rows again.
+
+    The infinite row model keeps the blocks it fetched; when the rows change
+    on the server (a decision, another period) the grid must be told. With
+    ``purge`` the old rows give way to "loading" at once (the rows are a
+    different set); without, they stay until the new ones arrive.
+
+    >>> "refreshInfiniteCache" in refetch_rows_js("queue-grid")
+    True
+    """
+    method = "purgeInfiniteCache" if purge else "refreshInfiniteCache"
+    return ("function (_changed) { window.dash_ag_grid.getApiAsync(" + json.dumps(grid_id) + ")"
+            ".then(function (api) { api." + method + "(); }); return Date.now(); }")

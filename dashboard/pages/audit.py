@@ -9,7 +9,7 @@ from dash import html
 from ringscope.dashboard.access import may
 from ringscope.dashboard.audit import recent
 from ringscope.dashboard.context import app_context, current_lang, current_user
-from ringscope.dashboard.i18n import t
+from ringscope.dashboard.i18n import format_datetime, t
 
 dash.register_page(__name__, path="/audit", title="ringscope")
 
@@ -20,8 +20,12 @@ _COLUMNS = (("seq", "#"), ("at", "col_at"), ("user", "col_user"), ("action", "co
 def layout(**_query: str) -> html.Div:
     lang, user = current_lang(), current_user()
     who = None if may(user.role, "read_all_audit") else user.name
-    rows = [entry.__dict__ for entry in recent(app_context().runner, user=who, limit=500)]
-    columns = [{"field": field, "headerName": key if key == "#" else t(key, lang)} for field, key in _COLUMNS]
+    rows = [{**entry.__dict__, "at_shown": format_datetime(entry.at, lang)}
+            for entry in recent(app_context().runner, user=who, limit=500)]
+    # The time sorts and filters on the stored ISO value and shows in the user's language.
+    shown = {"at": {"valueFormatter": {"function": "params.data.at_shown"}}}
+    columns = [{"field": field, "headerName": key if key == "#" else t(key, lang), **shown.get(field, {})}
+               for field, key in _COLUMNS]
     return html.Div([html.H3(t("audit_title", lang)),
                      dag.AgGrid(id="audit-grid", rowData=rows, columnDefs=columns, columnSize="responsiveSizeToFit",
                                 defaultColDef={"sortable": True, "filter": True, "resizable": True},

@@ -38,7 +38,7 @@ def layout(kind: str | None = None, key: str | None = None, **_query: str) -> ht
         html.H3(f"{t('label_' + view.kind.capitalize(), lang)} {view.props.get('name') or ''} ({view.key})"),
         html.Div([
             html.Div([html.H4(t("entity_identity", lang)),
-                      _grid("entity-identity", [{**r, "field": t(f"field_{r['field']}", lang)} for r in identity_rows(view, role)], [("field", "col_kind"), ("value", "col_value")], lang),
+                      _grid("entity-identity", [{**r, "field": t(f"field_{r['field']}", lang)} for r in identity_rows(view, role, lang)], [("field", "col_kind"), ("value", "col_value")], lang),
                       html.Div([dcc.Dropdown(id="entity-reveal-field", options=choices, value=0 if choices else None),
                                 dcc.Input(id="entity-reveal-reason", placeholder=t("reveal_reason", lang),
                                           style={"width": "100%"}),

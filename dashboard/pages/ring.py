@@ -5,10 +5,11 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 import dash_cytoscape as cyto
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from ringscope.dashboard.context import app_context, current_lang, current_user, record
 from ringscope.dashboard.elements import STYLESHEET, merge_elements
+from ringscope.dashboard.grid_model import refetch_rows_js
 from ringscope.dashboard.i18n import format_date, t, typology_label
 from ringscope.dashboard.pages._triage import save_from_form, triage_form
 from ringscope.dashboard.ring_view import (CSV_COLUMNS, TABLE_COLUMNS, RingGraph, breakdown_figure,
@@ -52,7 +53,8 @@ def layout(ring_id: str | None = None, **_query: str) -> html.Div:
                        dashGridOptions={"pagination": True, "paginationPageSize": 50, "cacheBlockSize": 50},
                        style={"height": "380px"})
     return html.Div([
-        dcc.Store(id="ring-id", data=ring_id), dcc.Store(id="ring-months", data=months), header,
+        dcc.Store(id="ring-id", data=ring_id), dcc.Store(id="ring-months", data=months),
+        dcc.Store(id="ring-claims-refetched"), header,
         html.P(summary(ring, lang), id="ring-summary"),
         html.Div([html.Div([html.Small(t("ring_expand_hint", lang)), html.Small(_note(drawn, lang), id="ring-graph-note",
                                                                                  style={"marginLeft": "12px"}),
@@ -71,14 +73,18 @@ def layout(ring_id: str | None = None, **_query: str) -> html.Div:
 
 
 @callback(Output("ring-graph", "elements"), Output("ring-graph-note", "children"), Output("ring-timeline", "figure"),
-          Output("ring-claims", "filterModel"), Input("ring-period", "value"), State("ring-id", "data"),
-          State("ring-months", "data"), State("ring-claims", "filterModel"), prevent_initial_call=True)
-def refresh(period: list[int], ring_id: str, months: list[str], filters: dict | None) -> tuple:
+          Input("ring-period", "value"), State("ring-id", "data"), State("ring-months", "data"),
+          prevent_initial_call=True)
+def refresh(period: list[int], ring_id: str, months: list[str]) -> tuple:
     view, lang = _view(ring_id), current_lang()
     claims = claims_in_period(view.claims, months, period)
     drawn = ring_graph(view, claims, current_user().role)
-    # Handing the table its own filter model back makes it fetch its rows again, now for the new period.
-    return drawn.elements, _note(drawn, lang), timeline_figure(claims, lang), dict(filters or {})
+    return drawn.elements, _note(drawn, lang), timeline_figure(claims, lang)
+
+
+# Another period is another set of rows: the table drops the ones it holds and asks the server again.
+clientside_callback(refetch_rows_js("ring-claims", purge=True), Output("ring-claims-refetched", "data"),
+                    Input("ring-period", "value"), prevent_initial_call=True)
 
 
 @callback(Output("ring-claims", "getRowsResponse"), Input("ring-claims", "getRowsRequest"),

@@ -99,9 +99,12 @@ def test_app006_decision_is_stored_audited_and_shown(app, ring, as_user):
     with as_user("li"):
         assert triage.save_from_form(RING_ID, "confirmed", "wang", "", "fraud", "burst") == "当前角色无权记录研判"
     with as_user("wang", "en"):
-        assert "Confirmed" in triage.save_from_form(RING_ID, "confirmed", "wang", "n", "fraud", "burst at F1")
+        before = queue.rows({"startRow": 0, "endRow": 10})["rowData"][0]  # the queue is cached now
+        assert "Confirmed" in queue.save(1, RING_ID, "confirmed", "wang", "n", "fraud", "burst at F1")
         row = queue.rows({"startRow": 0, "endRow": 10})["rowData"][0]
-    assert (row["status"], row["assignee"]) == ("confirmed", "wang")
+    # The save empties the cache, so the very next page the grid asks for carries the decision.
+    assert before["status"] != "confirmed"
+    assert (row["status"], row["status_label"], row["assignee"]) == ("confirmed", "Confirmed", "wang")
     runner = app.server.extensions["ringscope"].runner
     entry = runner.read("audit_recent", user="wang", target=RING_ID, limit=1)[0]
     assert entry["action"] == "decision" and json.loads(entry["detail"])["reason"] == "burst at F1"
@@ -135,7 +138,7 @@ def test_app007_ring_view_graph_timeline_and_expand(app, ring, as_user):
         shown = _page("ring").layout(ring_id=RING_ID)
         text = str(shown)
         assert "5名参保人3天内" in text and "ring-graph" in text
-        elements, note, figure, _filters = _page("ring").refresh([0, 0], RING_ID, ["2024-03"], None)
+        elements, note, figure = _page("ring").refresh([0, 0], RING_ID, ["2024-03"])
         assert figure.data[0].y.sum() == 15 and note == ""
         rows = _page("ring").claims_page({"startRow": 0, "endRow": 10}, RING_ID, ["2024-03"], [0, 0])
         assert rows["rowCount"] == 15 and len(rows["rowData"]) == 10
@@ -147,6 +150,7 @@ def test_app008_entity_profile_masks_and_reveal_is_audited(app, ring, as_user):
         text = str(_page("entity").layout(kind="person", key="P1"))
         assert ID_CARDS["P1"] not in text and ID_CARDS["P1"][:4] + "**********" + ID_CARDS["P1"][-4:] in text
         assert RING_ID in text and "测试P2" in text  # shares the phone
+        assert "1980年1月1日" in text  # the birth date, written as Chinese writes a day
         assert _page("entity").do_reveal(1, ["person", "P1"], 0, "  ") == "查看明文必须填写理由"
         assert _page("entity").do_reveal(1, ["person", "P1"], 0, "核实身份") == ID_CARDS["P1"]
     with as_user("li"):

@@ -87,6 +87,16 @@ def test_brow001_an_investigators_day(served, browser, app):
     _wait(browser, "#queue-grid .ag-row", None)
     _wait(browser, "#queue-grid", RING_ID)
     assert "空刷套现" in browser.find_element(By.ID, "queue-grid").text
+    # Triage from the queue: the grid shows the new status without a reload.
+    browser.find_element(By.CSS_SELECTOR, "#queue-grid .ag-row [col-id='typology_label']").click()
+    _wait(browser, "#queue-triage-title", RING_ID)
+    browser.find_element(By.ID, "queue-status").click()
+    option = "//*[contains(@class, 'dash-dropdown-option')][normalize-space()='研判中']"
+    WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.XPATH, option))[0].click()
+    browser.find_element(By.ID, "queue-notes").send_keys("同一设备集中刷卡")
+    browser.find_element(By.ID, "queue-save").click()
+    _wait(browser, "#queue-message", "已保存")
+    _wait(browser, "#queue-grid", "研判中")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(SCREENSHOTS / "queue.png"))
 
