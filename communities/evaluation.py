@@ -139,7 +139,10 @@ def evaluate_dir(truth: str | Path, out_dir: str | Path, *, persons: int | None 
         raise InputError("labels lack required columns", file=str(truth), column=", ".join(sorted(missing)))
     if persons is None:
         people = truth.parent / "persons.csv"
-        persons = sum(1 for _ in people.open(encoding="utf-8")) - 1 if people.is_file() else 0
+        persons = 0
+        if people.is_file():
+            with people.open(encoding="utf-8") as handle:
+                persons = sum(1 for _ in handle) - 1
     return evaluate_rings(_read(out_dir / "rings.csv"), _read(out_dir / "ring_members.csv"), labels,
                           persons=persons)
 

@@ -82,6 +82,8 @@ class Ring:
     summary_zh: str
     summary_en: str
     jobs: tuple[str, ...]
+    #: most common insuring region of the member persons, else region of the member facilities ("" if none)
+    region_code: str = ""
 
     @property
     def size(self) -> int:

@@ -19,7 +19,7 @@ from ringscope.communities.model import DetectionResult
 __all__ = ["write_run", "RING_COLUMNS", "MEMBER_COLUMNS", "fingerprint_frames"]
 
 RING_COLUMNS = ("ring_id", "typology", "score", "size", "n_claims", "fund_paid", "first_seen", "last_seen",
-                "summary", "summary_zh", "summary_en", "breakdown", "jobs")
+                "summary", "summary_zh", "summary_en", "breakdown", "jobs", "region_code")
 MEMBER_COLUMNS = ("ring_id", "entity_type", "entity_id", "role", "member_score")
 _LIBRARIES = ("ringscope", "pandas", "numpy", "igraph", "leidenalg", "networkx", "scipy", "neo4j")
 
@@ -59,7 +59,7 @@ def write_run(result: DetectionResult, out_dir: str | Path, *, fingerprint: str,
             writer.writerow([ring.ring_id, ring.typology, f"{ring.score:.4f}", ring.size, ring.n_claims,
                              f"{ring.fund_paid:.2f}", ring.first_seen, ring.last_seen, ring.summary,
                              ring.summary_zh, ring.summary_en, json.dumps(ring.breakdown, sort_keys=True),
-                             ";".join(ring.jobs)])
+                             ";".join(ring.jobs), ring.region_code])
 
     def members(handle) -> None:
         writer = csv.writer(handle)

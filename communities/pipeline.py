@@ -80,7 +80,8 @@ def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
         jobs.append(JobResult(extra.signal, {}, [], skipped=extra.skipped, seconds=timings[
             "stock_evidence" if extra.signal == "stock_excess" else "trace_evidence"]))
     candidates = [c for job in jobs for c in job.candidates]
-    rings = timed("rings", lambda: build_rings(candidates, ctx.claims))
+    rings = timed("rings", lambda: build_rings(candidates, ctx.claims, persons=ctx.person,
+                                                    facilities=ctx.facility))
     params = {"seed": seed, "jobs": {job.job: job.params for job in jobs}}
     return DetectionResult(run_id_for(fingerprint, params), rings, jobs,
                            {**params, "timings_s": timings, "tables": tables.present()})

@@ -32,8 +32,8 @@ from ringscope.communities.explain import summarise
 from ringscope.communities.model import Candidate, Member, Ring
 from ringscope.communities.stats import combine_signals
 
-__all__ = ["merge_candidates", "build_rings", "ring_id_for", "typology_from_signals", "MERGE_OVERLAP",
-           "SIGNATURES"]
+__all__ = ["merge_candidates", "build_rings", "ring_id_for", "typology_from_signals", "region_of",
+           "MERGE_OVERLAP", "SIGNATURES"]
 
 MERGE_OVERLAP = 0.5
 #: rings scored below this are dropped: a candidate with no signal is not worth a row
@@ -112,7 +112,28 @@ def merge_candidates(candidates: list[Candidate]) -> list[list[Candidate]]:
     return [sorted(g, key=lambda c: -combine_signals(c.signals)) for g in groups.values()]
 
 
-def _ring(group: list[Candidate], claims: pd.DataFrame) -> Ring:
+def region_of(members, persons: pd.DataFrame | None, facilities: pd.DataFrame | None) -> str:
+    """Most common insuring region of the member persons, else the member facilities' region ("" if none).
+
+    Ties go to the smallest code, so the same ring always gets the same region.
+
+    >>> people = pd.DataFrame({"region_code": ["410102", "410102", "410105"]}, index=["a", "b", "c"])
+    >>> region_of([("person", "a"), ("person", "b"), ("person", "c")], people, None)
+    '410102'
+    """
+    for kind, frame in (("person", persons), ("facility", facilities)):
+        if frame is None or "region_code" not in frame:
+            continue
+        ids = [eid for etype, eid in members if etype == kind]
+        codes = frame["region_code"].reindex(ids).dropna().astype(str)
+        if len(codes):
+            counts = codes.value_counts()
+            return str(min(counts.index[counts == counts.max()]))
+    return ""
+
+
+def _ring(group: list[Candidate], claims: pd.DataFrame, persons: pd.DataFrame | None,
+          facilities: pd.DataFrame | None) -> Ring:
     signals: dict[str, float] = {}
     members: dict[tuple[str, str], Member] = {}
     claim_ids: set[str] = set()
@@ -138,11 +159,16 @@ def _ring(group: list[Candidate], claims: pd.DataFrame) -> Ring:
                 frozenset(claim_ids), int(len(mine)), round(float(mine["fund_paid"].sum()), 2),
                 "" if pd.isna(first) else first.date().isoformat(),
                 "" if pd.isna(last) else last.date().isoformat(),
-                zh, en, tuple(sorted({c.job for c in group})))
+                zh, en, tuple(sorted({c.job for c in group})), region_of(members, persons, facilities))
 
 
-def build_rings(candidates: list[Candidate], claims: pd.DataFrame) -> list[Ring]:
-    """Merged, scored and explained rings, highest score first (ties by ring id)."""
-    rings = [ring for ring in (_ring(group, claims) for group in merge_candidates(candidates))
+def build_rings(candidates: list[Candidate], claims: pd.DataFrame, *, persons: pd.DataFrame | None = None,
+                facilities: pd.DataFrame | None = None) -> list[Ring]:
+    """Merged, scored and explained rings, highest score first (ties by ring id).
+
+    ``persons`` and ``facilities`` (indexed by id, with ``region_code``) give
+    each ring its region; without them the region is empty.
+    """
+    rings = [ring for ring in (_ring(group, claims, persons, facilities) for group in merge_candidates(candidates))
              if ring.score >= MIN_LISTED_SCORE]
     return sorted(rings, key=lambda r: (-r.score, r.ring_id))

@@ -33,7 +33,7 @@ def write_rings(runner: QueryRunner, result: DetectionResult, *, fingerprint: st
               "props": {"typology": r.typology, "score": r.score, "size": r.size, "n_claims": r.n_claims,
                         "fund_paid": r.fund_paid, "summary": r.summary, "summary_zh": r.summary_zh,
                         "summary_en": r.summary_en, "breakdown": json.dumps(r.breakdown, sort_keys=True),
-                        "jobs": list(r.jobs)}} for r in result.rings]
+                        "jobs": list(r.jobs), "region_code": r.region_code or None}} for r in result.rings]
     runner.write_batches("rings_merge", rings, batch_size=2000, run_id=result.run_id)
     members = [{"ring_id": r.ring_id, "entity_type": m.entity_type, "entity_id": m.entity_id,
                 "role": m.role, "score": m.score} for r in result.rings for m in r.members]

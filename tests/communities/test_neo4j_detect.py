@@ -48,6 +48,8 @@ def test_projections_match_the_extract_and_write_back_is_idempotent(runner, sett
     members = pd.read_csv(tmp_path / "b" / "ring_members.csv")
     assert sorted(r["ring_id"] for r in stored) == sorted(rings["ring_id"])
     assert {r["ring_id"]: r["members"] for r in stored} == members.groupby("ring_id").size().to_dict()
+    regions = rings.set_index("ring_id")["region_code"].astype(str).to_dict()
+    assert {r["ring_id"]: str(r["region_code"]) for r in stored} == regions
     lending = members[members["entity_id"].isin(cards)]["ring_id"].unique()
     assert len(lending) == 1
 

@@ -67,3 +67,16 @@ def test_matching_is_one_to_one_and_typology_aware():
     assert report.blind_matched == 1 and report.typology_accuracy == 0.0  # blind picks R2 (Jaccard 1.0)
     low = evaluate_rings(rings.assign(score=0.4), members, labels)
     assert (low.flagged, low.recall) == (0, 0.0)
+
+
+def test_ring_region_is_the_members_most_common_insuring_region(tmp_path):
+    w = World(seed=2)
+    cards = plant_lending(w)
+    for pid in cards[:5]:
+        next(p for p in w.persons if p["person_id"] == pid)["region_code"] = "410105"
+    result = detect_tables(w.tables(), seed=5)
+    ring = next(r for r in result.rings if set(cards) <= {m.entity_id for m in r.members})
+    assert ring.region_code == "410105"
+    write_run(result, tmp_path, fingerprint="x")
+    written = pd.read_csv(tmp_path / "rings.csv", dtype=str).set_index("ring_id")["region_code"]
+    assert written[ring.ring_id] == "410105"
