@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from ringscope.errors import InputError
+from ringscope.errors import ConfigError, InputError
 from ringscope.ingest.checking import check_directory
 from ringscope.ingest.mapping import load_mapping
 
@@ -223,3 +223,26 @@ def test_ing017_national_mapping_renames_and_recodes(tmp_path):
     assert (line["column"], line["value"], line["psn_no"]) == ("gend", "9", "P00002")
     genders = staged["persons"].read().column("gender").to_pylist()
     assert set(genders) <= {"M", "F"} and len(genders) == len(people) - 1
+
+
+def test_ing018_user_mapping_file(tmp_path):
+    world = make_world(9)
+    world.tables["persons"] = world.tables["persons"].rename(columns={"person_id": "人员编号"})
+    folder = write_world(world, tmp_path / "data")
+    mapping_file = tmp_path / "local.json"
+    mapping_file.write_text('{"columns": {"persons": {"person_id": "人员编号"}}}', encoding="utf-8")
+    reports, staged = _check(folder, tmp_path, mapping=load_mapping(str(mapping_file)))
+    assert reports["persons"].rejected == 0
+    assert staged["persons"].read().column("person_id").to_pylist()[0] == "P00000"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[columns.patients]\nperson_id = "x"\n', "names no table"),
+    ('[columns.persons]\nperson = "x"\n', "'person' is not a column of persons"),
+    ('[colums.persons]\n', "unknown section 'colums'"),
+])
+def test_ing019_bad_mapping_file_is_named(tmp_path, text, message):
+    mapping_file = tmp_path / "bad.toml"
+    mapping_file.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_mapping(str(mapping_file))
