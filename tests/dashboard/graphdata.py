@@ -85,8 +85,11 @@ def load_world(folder: Path, settings: Settings) -> None:
 RING_ID = "R-cashout-F1"
 
 
-def write_test_rings(runner) -> str:
-    """One card cash-out ring over P1-P5, F1 and D2, written by detection's own writer."""
+def write_test_rings(runner, region_code: str = "") -> str:
+    """One card cash-out ring over P1-P5, F1 and D2, written by detection's own writer.
+
+    Without ``region_code`` the ring is stored as detection wrote rings before it kept one.
+    """
     from ringscope.communities.model import DetectionResult, Member, Ring
     from ringscope.graph.rings_store import write_rings
 
@@ -95,6 +98,7 @@ def write_test_rings(runner) -> str:
     claims = frozenset(f"C{n:03d}" for n in range(15))
     ring = Ring(RING_ID, "card_cashout", 0.87, {"burst": 0.9, "shared_identifier": 0.8, "stock_excess": 0.4},
                 members, claims, len(claims), 6000.0, "2024-03-01", "2024-03-03",
-                "5名参保人3天内在同一药房集中刷卡", "5 cardholders swiped at one pharmacy within 3 days", ("lockstep",))
+                "5名参保人3天内在同一药房集中刷卡", "5 cardholders swiped at one pharmacy within 3 days", ("lockstep",),
+                region_code)
     write_rings(runner, DetectionResult("run-test-1", [ring], [], {}), fingerprint="test")
     return RING_ID

@@ -90,7 +90,23 @@ def test_app005_queue_lists_the_ring_with_labels(app, ring, as_user):
     assert answer["rowCount"] == 1
     row = answer["rowData"][0]
     assert (row["ring_id"], row["typology_label"], row["size"], row["status_label"]) == (RING_ID, "空刷套现", 7, "新预警")
-    assert row["region"] == "410102" and row["n_claims"] == 15
+    assert row["region"] == "410102" and row["n_claims"] == 15  # looked up from the members: none stored
+
+
+def test_app005b_queue_uses_the_region_detection_stored(app, ring, as_user):
+    from ringscope.dashboard.queue_data import load_queue
+
+    runner = app.server.extensions["ringscope"].runner
+    write_test_rings(runner, region_code="419999")
+    try:
+        assert load_queue(runner)["region"].tolist() == ["419999"]
+        app.server.extensions["ringscope"].queue_cache.invalidate()
+        with as_user("wang"):
+            assert _page("queue").rows({"startRow": 0, "endRow": 10})["rowData"][0]["region"] == "419999"
+    finally:
+        write_test_rings(runner)
+        app.server.extensions["ringscope"].queue_cache.invalidate()
+    assert load_queue(runner)["region"].isna().all()
 
 
 def test_app006_decision_is_stored_audited_and_shown(app, ring, as_user):
