@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "TEXT", "TYPOLOGIES", "STATUSES", "t", "typology_label",
-           "status_label", "role_label", "format_date", "format_datetime", "date_axis", "normalise_language", "LOCAL_TIME"]
+           "status_label", "role_label", "format_date", "format_datetime", "date_axis", "grid_locale", "normalise_language", "LOCAL_TIME"]
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -168,6 +168,28 @@ STATUSES: dict[str, tuple[str, str]] = {
     "dismissed": ("已排除", "Dismissed"),
     "referred": ("已移送", "Referred"),
 }
+
+
+#: ag-grid's own words (paging, filters), which it writes in English unless told
+_GRID_ZH = {
+    "page": "第", "of": "/", "to": "至", "more": "更多", "pageLastRowUnknown": "?", "pageSizeSelectorLabel": "每页行数：",
+    "firstPage": "首页", "previousPage": "上一页", "nextPage": "下一页", "lastPage": "末页",
+    "loadingOoo": "加载中…", "noRowsToShow": "没有数据", "filterOoo": "筛选…", "searchOoo": "搜索…",
+    "contains": "包含", "notContains": "不包含", "equals": "等于", "notEqual": "不等于", "startsWith": "开头是",
+    "endsWith": "结尾是", "blank": "为空", "notBlank": "不为空", "lessThan": "小于", "greaterThan": "大于",
+    "lessThanOrEqual": "小于等于", "greaterThanOrEqual": "大于等于", "inRange": "介于", "inRangeStart": "从",
+    "inRangeEnd": "到", "andCondition": "且", "orCondition": "或", "applyFilter": "应用", "resetFilter": "重置",
+    "clearFilter": "清除", "cancelFilter": "取消", "selectAll": "全选", "blanks": "（空）",
+}
+
+
+def grid_locale(lang: str) -> dict[str, str]:
+    """The ``localeText`` that makes an ag-grid speak ``lang`` (English is its own).
+
+    >>> grid_locale("zh")["nextPage"], grid_locale("en")
+    ('下一页', {})
+    """
+    return dict(_GRID_ZH) if normalise_language(lang) == "zh" else {}
 
 
 def normalise_language(lang: str | None) -> str:

@@ -9,7 +9,7 @@ from dash import html
 from ringscope.dashboard.access import may
 from ringscope.dashboard.audit import recent
 from ringscope.dashboard.context import app_context, current_lang, current_user
-from ringscope.dashboard.i18n import format_datetime, t
+from ringscope.dashboard.i18n import format_datetime, grid_locale, t
 
 dash.register_page(__name__, path="/audit", title="ringscope")
 
@@ -29,4 +29,4 @@ def layout(**_query: str) -> html.Div:
     return html.Div([html.H3(t("audit_title", lang)),
                      dag.AgGrid(id="audit-grid", rowData=rows, columnDefs=columns, columnSize="responsiveSizeToFit",
                                 defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                                style={"height": "600px"})])
+                                dashGridOptions={"localeText": grid_locale(lang)}, style={"height": "600px"})])

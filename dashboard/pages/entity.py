@@ -10,7 +10,7 @@ from ringscope.dashboard.access import mask
 from ringscope.dashboard.context import app_context, current_lang, current_user, record
 from ringscope.dashboard.entity_view import (claims_figure, identifier_rows, identity_rows, load_entity,
                                              region_rows, reveal, sensitive_values)
-from ringscope.dashboard.i18n import TEXT, t, typology_label
+from ringscope.dashboard.i18n import TEXT, grid_locale, t, typology_label
 from ringscope.errors import ConfigError
 
 dash.register_page(__name__, path_template="/entity/<kind>/<key>", title="ringscope")
@@ -18,7 +18,8 @@ dash.register_page(__name__, path_template="/entity/<kind>/<key>", title="ringsc
 
 def _grid(grid_id: str, rows: list[dict], columns: list[tuple[str, str]], lang: str) -> dag.AgGrid:
     return dag.AgGrid(id=grid_id, rowData=rows, columnDefs=[{"field": f, "headerName": t(k, lang)} for f, k in columns],
-                      columnSize="responsiveSizeToFit", dashGridOptions={"domLayout": "autoHeight"})
+                      columnSize="responsiveSizeToFit", dashGridOptions={"domLayout": "autoHeight",
+                                                                                    "localeText": grid_locale(lang)})
 
 
 def layout(kind: str | None = None, key: str | None = None, **_query: str) -> html.Div:

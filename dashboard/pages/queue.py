@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html,
 
 from ringscope.dashboard.context import app_context, current_lang
 from ringscope.dashboard.grid_model import refetch_rows_js
-from ringscope.dashboard.i18n import t
+from ringscope.dashboard.i18n import grid_locale, t
 from ringscope.dashboard.pages._triage import save_from_form, triage_form, triage_values
 from ringscope.dashboard.queue_data import fill_regions, load_queue, page_rows
 
@@ -31,7 +31,9 @@ def layout(**_query: str) -> html.Div:
     grid = dag.AgGrid(id="queue-grid", columnDefs=columns, rowModelType="infinite",
                       defaultColDef={"sortable": True, "filter": "agTextColumnFilter", "resizable": True,
                                      "floatingFilter": True},
-                      dashGridOptions={"cacheBlockSize": 100, "maxBlocksInCache": 20, "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
+                      dashGridOptions={"localeText": grid_locale(lang), "cacheBlockSize": 100, "maxBlocksInCache": 20,
+                                       "rowSelection": {"mode": "singleRow", "checkboxes": False,
+                                                        "enableClickSelection": True},
                                        "pagination": True, "paginationPageSize": 100},
                       columnSize="responsiveSizeToFit", style={"height": "620px"})
     return html.Div([html.H3(t("queue_title", lang)),

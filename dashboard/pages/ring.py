@@ -10,7 +10,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html,
 from ringscope.dashboard.context import app_context, current_lang, current_user, record
 from ringscope.dashboard.elements import STYLESHEET, merge_elements
 from ringscope.dashboard.grid_model import refetch_rows_js
-from ringscope.dashboard.i18n import format_date, t, typology_label
+from ringscope.dashboard.i18n import format_date, grid_locale, t, typology_label
 from ringscope.dashboard.pages._triage import save_from_form, triage_form
 from ringscope.dashboard.ring_view import (CSV_COLUMNS, TABLE_COLUMNS, RingGraph, breakdown_figure,
                                            claim_rows, claims_in_period, load_ring, month_marks,
@@ -50,7 +50,8 @@ def layout(ring_id: str | None = None, **_query: str) -> html.Div:
                for c in TABLE_COLUMNS]
     table = dag.AgGrid(id="ring-claims", columnDefs=columns, rowModelType="infinite",
                        defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                       dashGridOptions={"pagination": True, "paginationPageSize": 50, "cacheBlockSize": 50},
+                       dashGridOptions={"localeText": grid_locale(lang), "pagination": True, "paginationPageSize": 50,
+                                        "cacheBlockSize": 50},
                        style={"height": "380px"})
     return html.Div([
         dcc.Store(id="ring-id", data=ring_id), dcc.Store(id="ring-months", data=months),

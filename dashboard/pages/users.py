@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from ringscope.dashboard.access import ROLES
 from ringscope.dashboard.context import app_context, current_lang, current_user
-from ringscope.dashboard.i18n import role_label, t
+from ringscope.dashboard.i18n import grid_locale, role_label, t
 from ringscope.dashboard.user_admin import add_account, user_rows
 from ringscope.errors import ConfigError
 
@@ -28,7 +28,7 @@ def layout(**_query: str) -> html.Div:
         html.H3(t("users_title", lang)),
         dag.AgGrid(id="users-grid", rowData=rows, columnSize="responsiveSizeToFit",
                    columnDefs=[{"field": f, "headerName": t(k, lang)} for f, k in _HEADERS.items()],
-                   dashGridOptions={"domLayout": "autoHeight"}),
+                   dashGridOptions={"domLayout": "autoHeight", "localeText": grid_locale(lang)}),
         html.H4(t("users_add", lang)),
         html.Div([dcc.Input(id="users-name", placeholder=t("users_name", lang), style=field),
                   dcc.Dropdown(id="users-role", value="investigator", clearable=False,

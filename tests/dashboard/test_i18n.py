@@ -68,3 +68,12 @@ def test_i18n008_roles_in_both_languages():
 
     assert {role_label(role, "zh") for role in ROLES} == {"调查员", "案件承办人", "分析员", "管理员"}
     assert role_label("admin", "en") == "Administrator" and role_label("boss", "en") == "boss"
+
+
+def test_i18n009_grids_speak_chinese():
+    from ringscope.dashboard.i18n import grid_locale
+
+    words = grid_locale("zh")
+    paging = {"page", "of", "to", "pageSizeSelectorLabel", "firstPage", "previousPage", "nextPage", "lastPage"}
+    assert paging <= set(words) and grid_locale("en") == {}
+    assert all(not value.isascii() for key, value in words.items() if key not in {"of", "pageLastRowUnknown"})
