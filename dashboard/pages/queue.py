@@ -17,11 +17,11 @@ dash.register_page(__name__, path="/", title="ringscope")
 _NUMBER = {"filter": "agNumberColumnFilter", "type": "numericColumn"}
 _COLUMNS = (("ring_link", "col_ring_id", {"cellRenderer": "markdown", "minWidth": 140}),
             ("score", "col_score", {**_NUMBER, "valueFormatter": {"function": "d3.format('.2f')(params.value)"}}),
-            ("typology_label", "col_typology", {}), ("size", "col_size", _NUMBER),
+            ("typology_label", "col_typology", {"minWidth": 120}), ("size", "col_size", _NUMBER),
             ("n_claims", "col_n_claims", _NUMBER),
             ("fund_paid", "col_fund_paid", {**_NUMBER, "valueFormatter": {"function": "d3.format(',.0f')(params.value)"}}),
-            ("region", "col_region", {}), ("first_seen", "col_first_seen", {"filter": False, "minWidth": 130}),
-            ("last_seen", "col_last_seen", {"filter": False, "minWidth": 130}), ("status_label", "col_status", {}),
+            ("region", "col_region", {"minWidth": 80}), ("first_seen", "col_first_seen", {"filter": False, "minWidth": 130}),
+            ("last_seen", "col_last_seen", {"filter": False, "minWidth": 130}), ("status_label", "col_status", {"minWidth": 80}),
             ("assignee", "col_assignee", {}))
 
 
@@ -37,7 +37,7 @@ def layout(**_query: str) -> html.Div:
                                        "pagination": True, "paginationPageSize": 100},
                       columnSize="responsiveSizeToFit", style={"height": "620px"})
     return html.Div([html.H3(t("queue_title", lang)),
-                     html.Div([html.Div(grid, style={"flex": "3"}),
+                     html.Div([html.Div(grid, style={"flex": "4"}),
                                html.Div(triage_form("queue", lang), style={"flex": "1", "marginLeft": "16px"})],
                               style={"display": "flex"}),
                      dcc.Store(id="queue-ring"), dcc.Store(id="queue-refreshed")])

@@ -2,7 +2,10 @@
 
 One test walks the whole day of an investigator (a handful of page loads keeps
 CI inside its budget) and saves the README's screenshots on the way; it ends
-by asserting the browser console logged no errors.
+by asserting the browser console logged no errors. The store holds demo data,
+not a hand-made fixture: a small generated extract (1,000 persons), ingested
+and run through detection as ``make demo`` does (about 50 s on 2 cores), so
+the screenshots show rings as detection finds them.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import pytest
 from werkzeug.serving import make_server
 
 from conftest import PASSWORD
-from graphdata import ID_CARDS, RING_ID, write_test_rings
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser,
               # selenium 4.2 (pinned by dash[testing]) still calls urllib3 2's deprecated getheader()
@@ -25,10 +27,46 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 
+DEMO_PERSONS, DEMO_SEED = 1000, 1
+
+
 @pytest.fixture(scope="module")
-def served(app, world):
-    write_test_rings(world)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+def demo_app(runner, settings, app_settings, tmp_path_factory):
+    """The app over a generated, ingested and detected extract, with the investigator ``wang``."""
+    from ringscope.communities.cli import run_detect
+    from ringscope.dashboard.app import create_app
+    from ringscope.dashboard.users import add_user
+    from ringscope.ingest.job import IngestOptions, ingest_directory
+    from ringscope.synthetic import generate
+
+    folder = tmp_path_factory.mktemp("demo")
+    generate(folder / "data", seed=DEMO_SEED, persons=DEMO_PERSONS)
+    ingest_directory(IngestOptions(data_dir=folder / "data", rejects_dir=folder / "rejects", online=True), settings)
+    assert run_detect(folder / "out", runner=runner)["rings"] > 0
+    add_user(runner, "wang", "investigator", PASSWORD)
+    return create_app(app_settings, runner=runner)
+
+
+@pytest.fixture(scope="module")
+def story(demo_app):
+    """What the walk looks for: the queue's top ring, its summary, and a person on its claims with an ID card."""
+    from ringscope.dashboard.entity_view import load_entity
+    from ringscope.dashboard.queue_data import load_queue
+    from ringscope.dashboard.ring_view import load_ring, summary
+
+    runner = demo_app.server.extensions["ringscope"].runner
+    top = load_queue(runner).iloc[0]
+    view = load_ring(runner, top["ring_id"])
+    members = [m["key"] for m in view.members if "Person" in m["labels"]]
+    person = next(key for key in members + view.claims["person"].dropna().tolist()
+                  if load_entity(runner, "person", key).props.get("id_card"))
+    return {"ring": top["ring_id"], "typology": top["typology"], "summary": summary(view.ring, "zh")[:12],
+            "person": person, "id_card": load_entity(runner, "person", person).props["id_card"]}
+
+
+@pytest.fixture(scope="module")
+def served(demo_app):
+    server = make_server("127.0.0.1", 0, demo_app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -75,48 +113,51 @@ def _errors(driver) -> list[str]:
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
-def test_brow001_an_investigators_day(served, browser, app):
+def test_brow001_an_investigators_day(served, browser, demo_app, story):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
+    from ringscope.dashboard.i18n import typology_label
+
+    ring_id, card = story["ring"], story["id_card"]
     browser.get(served + "/")
     _wait(browser, "#login-username").send_keys("wang")
     browser.find_element(By.ID, "login-password").send_keys(PASSWORD)
     browser.find_element(By.ID, "login-submit").click()
 
     _wait(browser, "#queue-grid .ag-row", None)
-    _wait(browser, "#queue-grid", RING_ID)
-    assert "空刷套现" in browser.find_element(By.ID, "queue-grid").text
-    # Triage from the queue: the grid shows the new status without a reload.
-    browser.find_element(By.CSS_SELECTOR, "#queue-grid .ag-row [col-id='typology_label']").click()
-    _wait(browser, "#queue-triage-title", RING_ID)
+    _wait(browser, "#queue-grid", ring_id)
+    assert typology_label(story["typology"], "zh") in browser.find_element(By.ID, "queue-grid").text
+    # Triage from the queue (the top row is the top ring): the grid shows the new status without a reload.
+    browser.find_element(By.CSS_SELECTOR, "#queue-grid .ag-row[row-index='0'] [col-id='typology_label']").click()
+    _wait(browser, "#queue-triage-title", ring_id)
     browser.find_element(By.ID, "queue-status").click()
     option = "//*[contains(@class, 'dash-dropdown-option')][normalize-space()='研判中']"
     WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.XPATH, option))[0].click()
-    browser.find_element(By.ID, "queue-notes").send_keys("同一设备集中刷卡")
+    browser.find_element(By.ID, "queue-notes").send_keys("处方集中流向同一药店")
     browser.find_element(By.ID, "queue-save").click()
     _wait(browser, "#queue-message", "已保存")
     _wait(browser, "#queue-grid", "研判中")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(SCREENSHOTS / "queue.png"))
 
-    browser.find_element(By.LINK_TEXT, RING_ID).click()
-    _wait(browser, "#ring-summary", "5名参保人")
+    browser.find_element(By.LINK_TEXT, ring_id).click()
+    _wait(browser, "#ring-summary", story["summary"])
     _wait(browser, "#ring-graph canvas")
-    count = "return document.getElementById('ring-graph')._cyreg.cy.elements().length"
+    _wait(browser, "#ring-claims .ag-row", None)
+    cy = "document.getElementById('ring-graph')._cyreg.cy"
+    count = f"return {cy}.elements().length"
     before = WebDriverWait(browser, 20).until(lambda d: d.execute_script(count))
-    browser.execute_script("document.getElementById('ring-graph')._cyreg.cy"
-                           ".nodes('.person').filter(n => n.data('key') === 'P1').emit('tap')")
+    browser.execute_script(f"{cy}.nodes('.facility, .practitioner, .person')[0].emit('tap')")
     WebDriverWait(browser, 20).until(lambda d: d.execute_script(count) > before)
-    browser.find_element(By.ID, "ring-decision").send_keys("确认套现")
-    browser.find_element(By.ID, "ring-reason").send_keys("三天内集中刷卡，共用设备")
+    browser.find_element(By.ID, "ring-decision").send_keys("移送稽核")
+    browser.find_element(By.ID, "ring-reason").send_keys("处方流向集中，药量超常规")
     browser.find_element(By.ID, "ring-save").click()
     _wait(browser, "#ring-message", "已保存")
     browser.save_screenshot(str(SCREENSHOTS / "ring.png"))
 
-    browser.get(served + "/entity/person/P1")
-    card = ID_CARDS["P1"]
-    _wait(browser, "#entity-identity", card[:4] + "**********" + card[-4:])
+    browser.get(served + f"/entity/person/{story['person']}")
+    _wait(browser, "#entity-identity", card[:4] + "*" * (len(card) - 8) + card[-4:])
     assert card not in browser.page_source
     browser.find_element(By.ID, "entity-reveal-reason").send_keys("核实身份")
     browser.find_element(By.ID, "entity-reveal-button").click()
@@ -125,12 +166,12 @@ def test_brow001_an_investigators_day(served, browser, app):
 
     browser.get(served + "/audit")
     _wait(browser, "#audit-grid", "reveal")
-    assert "person:P1" in browser.find_element(By.ID, "audit-grid").text
+    assert f"person:{story['person']}" in browser.find_element(By.ID, "audit-grid").text
 
     browser.find_element(By.ID, "shell-language").click()
     _wait(browser, "#shell-nav_queue", "Alert queue")
     browser.get(served + "/")
-    _wait(browser, "#queue-grid", "Card cash-out")
-    runner = app.server.extensions["ringscope"].runner
+    _wait(browser, "#queue-grid", typology_label(story["typology"], "en"))
+    runner = demo_app.server.extensions["ringscope"].runner
     assert runner.read("users_get", user_name="wang")[0]["lang"] == "en"
     assert _errors(browser) == []
