@@ -1,84 +1,162 @@
 """Job: drugs obtained far beyond need, at several facilities (回流药).
 
-Per person and drug, the quantity obtained over the period is compared with
-the median quantity of the drug's regular users (two purchases or more):
-a cancer patient filling a standard dose at one DTP pharmacy is at the
-median however expensive the drug. Excess counts only for the drugs whose
-usual unit price is in the top quarter, obtained at ``min_facilities`` or
-more facilities. Flagged persons are joined by identifiers (a broker's
-phone or account) or by buying the same drug at the same facility in the
-same week; components of that graph are the candidates.
+Per person and expensive drug (usual unit price in the top quarter), the
+*supply rate* is the quantity obtained before the last fill divided by the
+days between the first and the last fill: what the person consumed per day
+if every box was taken. Its honest baseline is the median rate of the
+drug's regular users (three fills or more): a cancer patient filling a
+standard monthly dose at one DTP pharmacy is at the baseline however
+expensive the drug, and a chronic patient alternating two pharmacies on a
+normal schedule is too. A person is *over-supplied* when the rate is a
+robust outlier (robust z >= ``outlier_z``, the Iglewicz-Hoaglin cut-off)
+among the drug's repeat users.
+
+One over-supplied person is a heavy user or a stockpiler; resale shows as
+over-supplied persons tied to each other: by a broker's phone, account or
+device (family size is no bar: a broker's handful of sellers may come from
+two or three households), or by filling the drug they are over-supplied
+with at the same facility in the same week. A group counts when it holds
+``min_persons`` over-supplied persons and its fills span
+``min_facilities`` facilities. Its ``excess_supply`` strength is the
+Poisson surprise of the supply days the group obtained (rate over baseline
+times days elapsed, summed over members) against the days that elapsed,
+after a Bonferroni correction over the groups tested: a few days' early
+refill is no surprise, a group holding twice its need for months is.
 """
 
 from __future__ import annotations
 
+import math
+
 import igraph as ig
+import numpy as np
 import pandas as pd
 
 from ringscope.communities.context import Context
 from ringscope.communities.evidence import candidate
-from ringscope.communities.job_admissions import recruiters
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import JobResult
-from ringscope.communities.partition import leiden_communities
-from ringscope.communities.stats import saturate
+from ringscope.communities.stats import poisson_surprise, robust_z, saturate
 
-__all__ = ["drug_resale_job", "PARAMS"]
+__all__ = ["drug_resale_job", "supply_ratios", "PARAMS"]
 
-PARAMS = {"excess_ratio": 3.0, "min_facilities": 2, "price_quantile": 0.75, "min_persons": 3}
+PARAMS = {"outlier_z": 3.5, "min_facilities": 2, "price_quantile": 0.75, "min_persons": 3,
+          "min_regular_users": 5, "surprise_half": 3.0}
+
+
+def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.DataFrame:
+    """Per person and drug with two fills or more: supply rate over the drug's regular users' median.
+
+    ``lines`` needs ``person_id``, ``item_code``, ``facility_id``, ``day``
+    and ``quantity``. Returns ``person_id, item_code, quantity, fills,
+    facilities, first, last, span_days, ratio, z`` (``z``: robust z of ``ratio`` among the
+    drug's repeat users). Drugs with fewer than ``min_regular_users``
+    regular users have no baseline and are left out.
+
+    >>> day = pd.Timestamp("2024-01-01")
+    >>> rows = [(f"p{i}", "D", "F1", day + pd.Timedelta(days=30 * k), 1.0) for i in range(6) for k in range(4)]
+    >>> rows += [("x", "D", f"F{k}", day + pd.Timedelta(days=10 * k), 1.0) for k in range(4)]
+    >>> frame = pd.DataFrame(rows, columns=["person_id", "item_code", "facility_id", "day", "quantity"])
+    >>> out = supply_ratios(frame).set_index("person_id")
+    >>> float(out.loc["p0", "ratio"]), float(out.loc["x", "ratio"])
+    (1.0, 3.0)
+    """
+    ordered = lines.sort_values("day")
+    grouped = ordered.groupby(["person_id", "item_code"], sort=False)
+    use = grouped.agg(quantity=("quantity", "sum"), last_quantity=("quantity", "last"),
+                      fills=("day", "size"), facilities=("facility_id", "nunique"),
+                      first=("day", "min"), last=("day", "max")).reset_index()
+    use = use[use["fills"] >= 2].copy()
+    use["span_days"] = ((use["last"] - use["first"]).dt.days).clip(lower=1)
+    use["rate"] = (use["quantity"] - use["last_quantity"]) / use["span_days"]
+    regular = use[use["fills"] >= 3].groupby("item_code")["rate"].agg(["median", "size"])
+    regular = regular[regular["size"] >= min_regular_users]
+    use = use[use["item_code"].isin(regular.index)].copy()
+    use["ratio"] = use["rate"] / use["item_code"].map(regular["median"]).astype(float)
+    use["z"] = 0.0
+    for _, group in use.groupby("item_code"):
+        values = group["ratio"].to_numpy()
+        use.loc[group.index, "z"] = [robust_z(values, x) for x in values]
+    return use[["person_id", "item_code", "quantity", "fills", "facilities", "first", "last", "span_days",
+                "ratio", "z"]]
+
+
+def _groups(ctx: Context, over: pd.DataFrame, lines: pd.DataFrame) -> list[set[str]]:
+    """Over-supplied persons joined by an identifier they share, or by filling the same drug they
+    are over-supplied with at the same facility in the same week (a broker's sellers at the counter)."""
+    persons = set(over["person_id"])
+    names = {pid: i for i, pid in enumerate(sorted(persons))}
+    edges = []
+    fills = lines.merge(over[["person_id", "item_code"]], on=["person_id", "item_code"])
+    fills = fills.assign(week=fills["day"].dt.to_period("W").astype(str))
+    for _, group in fills.groupby(["item_code", "facility_id", "week"]):
+        inside = sorted({names[x] for x in group["person_id"]})
+        edges += [(inside[0], other) for other in inside[1:]]
+    for pid in persons:
+        for key in ctx.person_links.get(pid, ()):
+            inside = [names[h] for h in ctx.links[key] if h in names]
+            edges += [(inside[0], other) for other in inside[1:]]
+    order = sorted(persons)
+    graph = ig.Graph(n=len(names), edges=edges).simplify()
+    return [{order[v] for v in comp} for comp in graph.connected_components() if len(comp) > 1]
+
+
+def _brokers(ctx: Context, persons: set[str]) -> set[str]:
+    """Persons outside ``persons`` sharing identifiers with two members or more (a broker, not one's family)."""
+    reach: dict[str, set[str]] = {}
+    for pid in persons:
+        for key in ctx.person_links.get(pid, ()):
+            for other in ctx.links[key]:
+                if other not in persons:
+                    reach.setdefault(other, set()).add(pid)
+    return {other for other, linked in reach.items() if len(linked) >= 2}
 
 
 def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, seed: int = 0,
                     params: dict | None = None) -> JobResult:
-    """Candidate drug-resale groups."""
+    """Candidate drug-resale groups: over-supplied persons of the same drugs tied by identifiers."""
     p = {**PARAMS, **(params or {}), "seed": seed}
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
         return JobResult("drug_resale", p, [], skipped="no claim_items")
     lines = lines[lines["item_type"].fillna("drug") == "drug"]
-    lines = lines.merge(ctx.claims[["claim_id", "person_id", "facility_id", "day", "fund_paid"]], on="claim_id")
+    lines = lines.merge(ctx.claims[["claim_id", "person_id", "facility_id", "day"]], on="claim_id")
     price = lines.groupby("item_code")["unit_price"].median()
     expensive = set(price.index[price >= price.quantile(p["price_quantile"])])
     lines = lines[lines["item_code"].isin(expensive)]
-    use = lines.groupby(["person_id", "item_code"]).agg(q=("quantity", "sum"), buys=("claim_id", "nunique"),
-                                                         facilities=("facility_id", "nunique")).reset_index()
-    usual = use[use["buys"] >= 2].groupby("item_code")["q"].median()
-    use["ratio"] = use["q"] / use["item_code"].map(usual)
-    bad = use[(use["ratio"] >= p["excess_ratio"]) & (use["facilities"] >= p["min_facilities"])]
-    if bad.empty:
+    if lines.empty:
         return JobResult("drug_resale", p, [])
-    flagged = set(bad["person_id"])
-    names = {pid: i for i, pid in enumerate(sorted(flagged))}
-    edges = []
-    for key, holders in ctx.links.items():
-        inside = [names[h] for h in holders if h in names]
-        edges += [(inside[0], other) for other in inside[1:]]
-    hits = lines[lines["person_id"].isin(flagged)].assign(week=lambda f: f["day"].dt.to_period("W").astype(str))
-    for _, group in hits.groupby(["item_code", "facility_id", "week"]):
-        inside = sorted({names[x] for x in group["person_id"]})
-        edges += [(inside[0], other) for other in inside[1:]]
-    graph = ig.Graph(n=len(names), edges=edges).simplify()
-    graph.es["weight"] = [1.0] * graph.ecount()
-    run = leiden_communities(graph, seed=seed)
-    order = sorted(flagged)
+    use = supply_ratios(lines, min_regular_users=p["min_regular_users"])
+    over = use[(use["z"] >= p["outlier_z"]) & (use["ratio"] > 1)]
+    if over.empty:
+        return JobResult("drug_resale", p, [])
+    base_rate = max(over["person_id"].nunique() / max(use["person_id"].nunique(), 1), 1e-6)
+    groups = [g for g in _groups(ctx, over, lines) if len(g) >= p["min_persons"]]
+    correction = math.log10(max(len(groups), 1))
+    hits = lines[lines["person_id"].isin(set(over["person_id"]))]
     out = []
-    for group in run.groups():
-        persons = {order[v] for v in group}
-        if len(persons) < p["min_persons"]:
+    for persons in groups:
+        brokers = _brokers(ctx, persons)
+        holders = persons | brokers
+        mine = over[over["person_id"].isin(persons)]
+        drugs = set(mine["item_code"])
+        claims = hits[hits["person_id"].isin(persons) & hits["item_code"].isin(drugs)]
+        if claims["facility_id"].nunique() < p["min_facilities"]:
             continue
-        mine = bad[bad["person_id"].isin(persons)]
-        claims = hits[hits["person_id"].isin(persons)]
-        link, facts = ctx.link_signal(persons)
-        brokers = recruiters(ctx, persons)
-        stock = max((e.strength.get(f, 0.0) for e in facility_evidence for f in set(claims["facility_id"])), default=0.0)
+        obtained = float((mine["ratio"] * mine["span_days"]).sum())
+        surprise = poisson_surprise(obtained, float(mine["span_days"].sum())) - correction
+        link, facts = ctx.link_signal(holders)
+        facility_count = claims.groupby("person_id")["facility_id"].nunique()
+        stock = max((e.strength.get(f, 0.0) for e in facility_evidence for f in set(claims["facility_id"])),
+                    default=0.0)
+        ratio = float(np.median(mine["ratio"]))
         facts.update(persons=len(persons), facilities=int(claims["facility_id"].nunique()),
-                     supply_ratio=round(float(mine["ratio"].median()), 1), drugs=int(mine["item_code"].nunique()),
-                     claims=int(claims["claim_id"].nunique()))
+                     supply_ratio=round(ratio, 1), drugs=len(drugs), claims=int(claims["claim_id"].nunique()))
         out.append(candidate(
             "drug_resale", "drug_resale",
             persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{b: ("organiser", 0.9) for b in brokers}},
-            signals={"excess_supply": saturate(float(mine["ratio"].median()) - 2, 2.0),
-                     "many_facilities": saturate(float(mine["facilities"].median()) - 1, 2.0),
+            signals={"excess_supply": saturate(surprise, p["surprise_half"]),
+                     "many_facilities": saturate(float(facility_count.median()) - 1, 2.0),
                      "shared_identifier": link, "stock_excess": stock},
             facts=facts, claim_ids=claims["claim_id"]))
-    return JobResult("drug_resale", {**p, **run.params}, out)
+    return JobResult("drug_resale", {**p, "over_supplied_share": round(base_rate, 4)}, out)

@@ -48,7 +48,8 @@ SIGNATURES: dict[str, dict[str, float]] = {
     "impersonation": {"after_death": 1.0, "two_places": 1.0, "incompatible": 1.0},
     "prescription_collusion": {"flow_concentration": 1.0, "inflated_quantity": 0.5},
     "fictitious_services": {"isolated_patients": 1.0, "over_capacity": 1.0},
-    "card_lending": {"device_burst": 1.0, "shared_identifier": 0.5},
+    # lent cards are also used to draw drugs beyond need, so excess supply is a shared tell
+    "card_lending": {"device_burst": 1.0, "shared_identifier": 0.5, "excess_supply": 0.5},
 }
 
 

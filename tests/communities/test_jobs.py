@@ -165,6 +165,43 @@ def test_drug_resale_is_found():
     assert any(r.typology == "drug_resale" and set(resellers) <= members(r) for r in rings)
 
 
+def test_resale_needs_excess_supply_not_just_ties():
+    """The resale ring's sellers at their regular dose, same broker phone: no ring of any kind."""
+    w = World()
+    for i in range(30):
+        pid = w.person(f"T{i}", household=f"TH{i}")
+        for month in range(0, 12, 3):
+            w.claim(pid, "P1", w.at(month * 30, 100 + i), amount=3000.0, lines=[("CHRONIC", 3.0, 1000.0)])
+    sellers = [w.person(f"Z{i}", household=f"ZH{i}", phone=f"ph-own{i}") for i in range(5)]
+    for pid in sellers:
+        for month in range(0, 12, 3):
+            w.claim(pid, f"P{month % 3}", w.at(month * 30 + 2, 100), amount=3000.0, lines=[("CHRONIC", 3.0, 1000.0)])
+    assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
+def test_chronic_patients_alternating_two_pharmacies_are_not_flagged():
+    """Monthly fills of an expensive drug split between two pharmacies, on a normal schedule,
+    by patients who share a phone with a family member who also fills there: supply = need."""
+    w = World()
+    for i in range(30):
+        pid = w.person(f"T{i}", household=f"TH{i}", phone=f"ph-t{i // 2}")
+        for month in range(12):
+            w.claim(pid, f"P{month % 2}", w.at(month * 30 + i % 7, 45 * (i % 11)), amount=2000.0,
+                    lines=[("INSULIN", 2.0, 1000.0)])
+    assert flagged(w) == []
+
+
+def test_dtp_monthly_cancer_fills_in_the_same_week_are_not_resale():
+    """Cancer patients filling the same drug monthly at one DTP pharmacy, same weeks, linked by a
+    patient-support group's phone: heavy but on schedule, so nothing is flagged."""
+    w = World()
+    for i in range(12):
+        pid = w.person(f"K{i}", household=f"KH{i}", phone="ph-support-group")
+        for month in range(12):
+            w.claim(pid, "P1", w.at(month * 30 + i % 3, 50 * i), amount=8000.0, lines=[("CANCER", 1.0, 8000.0)])
+    assert flagged(w) == []
+
+
 # -- fictitious services: one template bill, patients seen nowhere else ---------------------
 def test_fictitious_services_is_found():
     w = World()
