@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import igraph as ig
 import numpy as np
 import pandas as pd
 
@@ -81,6 +82,29 @@ class Context:
         """
         households, kinds = self.households_linked(persons)
         return saturate(households - FAMILY_HOUSEHOLDS, 2.0), {"linked_households": households, "link_kinds": kinds}
+
+    def tied_groups(self, persons: set[str], extra_edges: list[tuple[str, str]] = ()) -> list[set[str]]:
+        """Components (two persons or more) of ``persons`` joined by any identifier they share,
+        plus ``extra_edges`` between them. Family size is no bar here: callers weigh households."""
+        order = sorted(persons)
+        names = {pid: i for i, pid in enumerate(order)}
+        edges = [(names[a], names[b]) for a, b in extra_edges]
+        for pid in order:
+            for key in self.person_links.get(pid, ()):
+                inside = [names[h] for h in self.links[key] if h in names]
+                edges += [(inside[0], other) for other in inside[1:]]
+        graph = ig.Graph(n=len(order), edges=edges).simplify()
+        return [{order[v] for v in comp} for comp in graph.connected_components() if len(comp) > 1]
+
+    def brokers(self, persons: set[str]) -> set[str]:
+        """Persons outside ``persons`` sharing identifiers with two members or more (a hub, not one's family)."""
+        reach: dict[str, set[str]] = {}
+        for pid in persons:
+            for key in self.person_links.get(pid, ()):
+                for other in self.links[key]:
+                    if other not in persons:
+                        reach.setdefault(other, set()).add(pid)
+        return {other for other, linked in reach.items() if len(linked) >= 2}
 
     def isolation(self, persons: set[str], facility_id: str) -> float:
         """Share of ``persons`` never seen at any facility but ``facility_id``."""

@@ -36,6 +36,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "drug_resale": ("{persons} 人在 {facilities} 家机构超量购买同类药品，供药天数为常规的 {supply_ratio} 倍",
                     "{persons} persons obtained the same drugs at {facilities} facilities, "
                     "{supply_ratio}x the usual supply"),
+    "shop_cashout": ("{persons} 人跨 {linked_households} 个家庭由共用电话/账户相连，集中在进销存或追溯码异常的机构 "
+                     "{facility} 结算",
+                     "{persons} persons of {linked_households} households tied by shared phones or accounts "
+                     "claim at facility {facility}, whose stock ledger or trace codes do not add up"),
     "fictitious_services": ("机构 {facility} 为 {patients} 名患者开具 {bills} 张相同账单，其中 {never_elsewhere} 人"
                             "从未在别处就诊",
                             "facility {facility} billed {bills} identical bills to {patients} patients, "

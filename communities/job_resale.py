@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 
@@ -81,35 +80,16 @@ def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.Data
                 "ratio", "z"]]
 
 
-def _groups(ctx: Context, over: pd.DataFrame, lines: pd.DataFrame) -> list[set[str]]:
-    """Over-supplied persons joined by an identifier they share, or by filling the same drug they
-    are over-supplied with at the same facility in the same week (a broker's sellers at the counter)."""
-    persons = set(over["person_id"])
-    names = {pid: i for i, pid in enumerate(sorted(persons))}
-    edges = []
+def _same_week_edges(over: pd.DataFrame, lines: pd.DataFrame) -> list[tuple[str, str]]:
+    """Pairs of over-supplied persons filling the drug they are over-supplied with at the same
+    facility in the same week (a broker's sellers at the counter)."""
     fills = lines.merge(over[["person_id", "item_code"]], on=["person_id", "item_code"])
     fills = fills.assign(week=fills["day"].dt.to_period("W").astype(str))
+    edges = []
     for _, group in fills.groupby(["item_code", "facility_id", "week"]):
-        inside = sorted({names[x] for x in group["person_id"]})
+        inside = sorted(set(group["person_id"]))
         edges += [(inside[0], other) for other in inside[1:]]
-    for pid in persons:
-        for key in ctx.person_links.get(pid, ()):
-            inside = [names[h] for h in ctx.links[key] if h in names]
-            edges += [(inside[0], other) for other in inside[1:]]
-    order = sorted(persons)
-    graph = ig.Graph(n=len(names), edges=edges).simplify()
-    return [{order[v] for v in comp} for comp in graph.connected_components() if len(comp) > 1]
-
-
-def _brokers(ctx: Context, persons: set[str]) -> set[str]:
-    """Persons outside ``persons`` sharing identifiers with two members or more (a broker, not one's family)."""
-    reach: dict[str, set[str]] = {}
-    for pid in persons:
-        for key in ctx.person_links.get(pid, ()):
-            for other in ctx.links[key]:
-                if other not in persons:
-                    reach.setdefault(other, set()).add(pid)
-    return {other for other, linked in reach.items() if len(linked) >= 2}
+    return edges
 
 
 def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, seed: int = 0,
@@ -131,12 +111,13 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     if over.empty:
         return JobResult("drug_resale", p, [])
     base_rate = max(over["person_id"].nunique() / max(use["person_id"].nunique(), 1), 1e-6)
-    groups = [g for g in _groups(ctx, over, lines) if len(g) >= p["min_persons"]]
+    groups = [g for g in ctx.tied_groups(set(over["person_id"]), _same_week_edges(over, lines))
+              if len(g) >= p["min_persons"]]
     correction = math.log10(max(len(groups), 1))
     hits = lines[lines["person_id"].isin(set(over["person_id"]))]
     out = []
     for persons in groups:
-        brokers = _brokers(ctx, persons)
+        brokers = ctx.brokers(persons)
         holders = persons | brokers
         mine = over[over["person_id"].isin(persons)]
         drugs = set(mine["item_code"])

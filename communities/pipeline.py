@@ -21,6 +21,7 @@ from ringscope.communities.job_impersonation import impersonation_job
 from ringscope.communities.job_lockstep import lockstep_job
 from ringscope.communities.job_resale import drug_resale_job
 from ringscope.communities.job_services import fictitious_services_job
+from ringscope.communities.job_shop import shop_cashout_job
 from ringscope.communities.job_stock import stock_evidence, trace_evidence
 from ringscope.communities.model import DetectionResult, JobResult
 from ringscope.communities.rings import build_rings
@@ -29,7 +30,7 @@ from ringscope.communities.tables import Tables
 __all__ = ["detect_tables", "JOB_NAMES", "run_id_for"]
 
 JOB_NAMES = ("shared_identifiers", "lockstep", "co_admission", "impersonation", "prescription_flow",
-             "drug_resale", "fictitious_services")
+             "drug_resale", "fictitious_services", "shop_cashout")
 
 
 def run_id_for(fingerprint: str, params: dict) -> str:
@@ -70,6 +71,7 @@ def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
         "prescription_flow": lambda: prescription_flow_job(ctx, seed=seed),
         "drug_resale": lambda: drug_resale_job(ctx, evidence, seed=seed),
         "fictitious_services": lambda: fictitious_services_job(ctx, seed=seed),
+        "shop_cashout": lambda: shop_cashout_job(ctx, evidence, seed=seed),
     }
     jobs = []
     for name in JOB_NAMES:

@@ -202,6 +202,22 @@ def test_dtp_monthly_cancer_fills_in_the_same_week_are_not_resale():
     assert flagged(w) == []
 
 
+def test_families_at_a_shop_with_a_bad_ledger_are_not_a_cashout_ring():
+    """A shop sells what it never bought (its own fault); families sharing a phone within the
+    family shop there: the ledger evidence must not turn the families into a ring."""
+    w = World()
+    for h in range(4):
+        for k in range(3):
+            pid = w.person(f"FM{h}{k}", household=f"FMH{h}", phone=f"ph-fam{h}")
+            for visit in range(6):
+                w.claim(pid, "P1", w.at(20 + 50 * visit + 3 * h + k, 60 * h), amount=300.0,
+                        lines=[("HERB", 2.0, 150.0)])
+    w.purchases = [{"facility_id": "P1", "item_code": "HERB", "purchased_at": "2023-12-20T10:00:00", "quantity": 20.0}]
+    result = detect_tables(w.tables(), seed=3)
+    assert next(j for j in result.jobs if j.job == "stock_excess").skipped is None
+    assert [r for r in result.rings if r.score >= FLAG] == []
+
+
 # -- fictitious services: one template bill, patients seen nowhere else ---------------------
 def test_fictitious_services_is_found():
     w = World()

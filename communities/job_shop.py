@@ -1,0 +1,76 @@
+"""Job: cards tied by identifiers, swiped at a shop whose ledger does not add up (套现).
+
+The 进销存 and traceability evidence sits on a facility; a burst of cards
+at the counter sits on a window; an organiser's phone sits on persons. A
+weak cash-out ring leaves each of these too faint to count alone (a few
+cards a week, no burst), so this job joins them on the same entities
+instead of lowering any threshold: for every facility with ledger or
+trace-code evidence, the persons who claimed there are joined by the
+identifiers they share (an organiser's phone or account, family size no
+bar), and a tied group counts when
+
+* it spans more households than a family (``link_signal`` > 0), and
+* its members' presence at the shop is surprising: of the persons tied to
+  the group by identifiers (members, their families, the hubs), as many
+  claimed at the shop as a binomial draw from the shop's reach would give
+  with probability below ``10**-FOCUS_SURPRISE``, after a Bonferroni
+  correction over the facilities tested.
+
+The candidate carries the shop's evidence, the identifier tie and the
+focus as independent signals; the ring's typology follows its signals
+(:data:`ringscope.communities.rings.SIGNATURES`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ringscope.communities.context import Context
+from ringscope.communities.evidence import FOCUS_SURPRISE, candidate, top_share
+from ringscope.communities.job_stock import FacilityEvidence
+from ringscope.communities.model import JobResult
+from ringscope.communities.stats import binomial_surprise, saturate
+
+__all__ = ["shop_cashout_job", "PARAMS"]
+
+PARAMS = {"min_persons": 3, "focus_half": 3.0}
+
+
+def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, seed: int = 0,
+                     params: dict | None = None) -> JobResult:
+    """Candidate cash-out groups: identifier-tied claimants of a shop with ledger evidence."""
+    p = {**PARAMS, **(params or {}), "seed": seed}
+    shops = sorted({f for e in facility_evidence for f, s in e.strength.items() if s > 0})
+    if not shops:
+        return JobResult("shop_cashout", p, [], skipped=None if facility_evidence else "no ledger evidence")
+    total = max(int(ctx.claimants.attrs.get("total", ctx.claimants.sum())), 1)
+    correction = math.log10(len(shops))
+    claims = ctx.claims[ctx.claims["facility_id"].isin(shops)]
+    out = []
+    for shop, here in claims.groupby("facility_id"):
+        reach = float(ctx.claimants.get(shop, 0)) / total
+        for persons in ctx.tied_groups(set(here["person_id"])):
+            if len(persons) < p["min_persons"]:
+                continue
+            hubs = ctx.brokers(persons)
+            link, facts = ctx.link_signal(persons | hubs)
+            if link <= 0:
+                continue
+            tied = {h for pid in persons for key in ctx.person_links.get(pid, ()) for h in ctx.links[key]}
+            surprise = binomial_surprise(len(persons), len(tied | persons), reach) - correction
+            if surprise < FOCUS_SURPRISE:
+                continue
+            mine = here[here["person_id"].isin(persons)]
+            staff, share = top_share(mine["practitioner_id"])
+            kind = ctx.facility["kind"].get(shop)
+            signals = {e.signal: e.strength.get(shop, 0.0) for e in facility_evidence}
+            signals.update(shared_identifier=link, shop_focus=saturate(surprise - FOCUS_SURPRISE, p["focus_half"]))
+            facts.update(facility=str(shop), persons=len(persons), focus_persons=len(persons),
+                         claims=int(len(mine)), fund_paid=float(mine["fund_paid"].sum()))
+            out.append(candidate(
+                "shop_cashout", "card_cashout",
+                persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{h: ("organiser", 0.9) for h in hubs}},
+                practitioners={staff: ("pharmacist" if kind == "pharmacy" else "doctor", 0.8)}
+                if staff and share >= 0.5 else None,
+                facilities={str(shop): 1.0}, signals=signals, facts=facts, claim_ids=mine["claim_id"]))
+    return JobResult("shop_cashout", p, out)
