@@ -15,5 +15,5 @@ WITH x, via, sum(weight) AS weight
 ORDER BY weight DESC
 LIMIT $limit
 RETURN elementId(x) AS id, labels(x) AS labels,
-       coalesce(x.person_id, x.practitioner_id, x.facility_id) AS key, x.name AS name,
+       coalesce(x.person_id, x.practitioner_id, x.facility_id, x.item_code) AS key, x.name AS name,
        x.value AS value, via, weight

@@ -18,7 +18,7 @@ __all__ = ["node_kind", "node_element", "edge_element", "merge_elements", "STYLE
 _KIND_OF_LABEL = (
     ("Person", "person"), ("Practitioner", "practitioner"), ("Facility", "facility"),
     ("Phone", "phone"), ("BankAccount", "bank_account"), ("Address", "address"), ("Device", "device"),
-    ("Email", "email"), ("IdCard", "id_card"), ("Claim", "claim"), ("Ring", "ring"),
+    ("Email", "email"), ("IdCard", "id_card"), ("Claim", "claim"), ("Ring", "ring"), ("Item", "item"),
 )
 ENTITY_KINDS = ("person", "practitioner", "facility")
 
@@ -36,9 +36,15 @@ def node_kind(labels: Iterable[str]) -> str:
 def node_element(node_id: str, labels: Iterable[str], role: str | None, *, key: str | None = None,
                  name: str | None = None, value: str | None = None, ring_role: str | None = None,
                  classes: str = "") -> dict[str, Any]:
-    """One cytoscape node; identifier values are masked for ``role``."""
+    """One cytoscape node; identifier values are masked for ``role``.
+
+    >>> node_element("n1", ["Item"], "analyst", key="X01", name="阿莫西林胶囊")["data"]["label"]
+    '阿莫西林胶囊'
+    >>> node_element("n2", ["Phone"], "analyst", value="13800138000")["data"]["label"]
+    '13*******00'
+    """
     kind = node_kind(labels)
-    if kind in ENTITY_KINDS:
+    if kind in ENTITY_KINDS or kind == "item":  # drugs and services reached by expanding a prescriber
         text = name or key or ""
     elif kind == "claim":
         text = key or value or ""
@@ -79,7 +85,7 @@ def path_elements(paths: Iterable[Mapping[str, Any]], role: str | None) -> list[
 
 _COLOURS = {"person": "#1f77b4", "practitioner": "#2ca02c", "facility": "#d62728", "claim": "#7f7f7f",
             "phone": "#ff7f0e", "bank_account": "#9467bd", "address": "#8c564b", "device": "#e377c2",
-            "email": "#bcbd22", "id_card": "#17becf"}
+            "email": "#bcbd22", "id_card": "#17becf", "item": "#9edae5"}
 _SHAPES = {"person": "ellipse", "practitioner": "diamond", "facility": "round-rectangle", "claim": "tag"}
 
 STYLESHEET: list[dict[str, Any]] = [

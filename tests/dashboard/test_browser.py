@@ -134,7 +134,7 @@ def test_brow001_an_investigators_day(served, browser, demo_app, story):
     browser.find_element(By.ID, "queue-status").click()
     option = "//*[contains(@class, 'dash-dropdown-option')][normalize-space()='研判中']"
     WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.XPATH, option))[0].click()
-    browser.find_element(By.ID, "queue-notes").send_keys("处方集中流向同一药店")
+    browser.find_element(By.ID, "queue-notes").send_keys("与稽核科共同核查")
     browser.find_element(By.ID, "queue-save").click()
     _wait(browser, "#queue-message", "已保存")
     _wait(browser, "#queue-grid", "研判中")
@@ -151,7 +151,7 @@ def test_brow001_an_investigators_day(served, browser, demo_app, story):
     browser.execute_script(f"{cy}.nodes('.facility, .practitioner, .person')[0].emit('tap')")
     WebDriverWait(browser, 20).until(lambda d: d.execute_script(count) > before)
     browser.find_element(By.ID, "ring-decision").send_keys("移送稽核")
-    browser.find_element(By.ID, "ring-reason").send_keys("处方流向集中，药量超常规")
+    browser.find_element(By.ID, "ring-reason").send_keys("多项信号一致，证据结算已导出")
     browser.find_element(By.ID, "ring-save").click()
     _wait(browser, "#ring-message", "已保存")
     browser.save_screenshot(str(SCREENSHOTS / "ring.png"))
