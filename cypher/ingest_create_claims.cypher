@@ -1,10 +1,10 @@
 // New settlements with everything that hangs off them, in one transaction per
-// batch: person, facility, practitioner, device and fee lines. A claim already
-// in the store is skipped whole (claims are immutable once loaded), so a re-run
-// or a run resumed after a crash creates each claim and its lines exactly once.
+// batch: person, facility, practitioner, device and fee lines. Only claims the
+// store lacks reach this query (the loader drops known ones first with
+// ingest_existing_claims; claims are immutable once loaded), so a plain CREATE
+// suffices: no per-claim existence check and no Eager on the Claim label,
+// and the uniqueness constraint still refuses a duplicate outright.
 UNWIND $rows AS r
-OPTIONAL MATCH (known:Claim {claim_id: r.claim_id})
-WITH r WHERE known IS NULL
 MATCH (p:Person {person_id: r.person_id})
 MATCH (f:Facility {facility_id: r.facility_id})
 CREATE (c:Claim {claim_id: r.claim_id, person_id: r.person_id, facility_id: r.facility_id,
