@@ -17,7 +17,7 @@ from dash import dcc, html
 from ringscope.dashboard import auth
 from ringscope.dashboard.access import may
 from ringscope.dashboard.context import EXTENSION, AppContext, current_user
-from ringscope.dashboard.i18n import t
+from ringscope.dashboard.i18n import role_label, t
 from ringscope.graph.db import QueryRunner, connect
 from ringscope.settings import Settings, load_settings
 
@@ -38,7 +38,7 @@ def shell() -> html.Div:
     links = [dcc.Link(t(key, lang), href=href, id=f"shell-{key}", style={"marginRight": "18px"})
              for key, href in nav]
     right = html.Span([
-        html.Span(f"{user.name} ({user.role})", id="shell-user", style={"marginRight": "14px"}),
+        html.Span(f"{user.name} ({role_label(user.role, lang)})", id="shell-user", style={"marginRight": "14px"}),
         html.A(t("switch_language", lang), href=f"/lang/{other}", id="shell-language",
                style={"marginRight": "14px"}),
         html.A(t("nav_logout", lang), href="/logout", id="shell-logout"),

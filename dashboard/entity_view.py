@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from ringscope.dashboard.access import SENSITIVE_KINDS, mask_for, may
 from ringscope.dashboard.elements import ENTITY_KINDS, node_kind
-from ringscope.dashboard.i18n import date_axis, format_date, t
+from ringscope.dashboard.i18n import CODES, code_label, date_axis, format_date, t
 from ringscope.errors import ConfigError
 from ringscope.graph.db import QueryRunner
 
@@ -63,6 +63,7 @@ def _text(value: Any) -> str:
 def identity_rows(view: EntityView, role: str | None, lang: str) -> list[dict[str, str]]:
     """``field``/``value`` rows of the identity block, sensitive fields masked for ``role``, dates in ``lang``."""
     return [{"field": name, "value": format_date(view.props[name], lang) if name in _DATE_FIELDS
+             else code_label(name, view.props[name], lang) if name in CODES
              else mask_for(role, _KIND_OF_FIELD.get(name, name), _text(view.props[name]))}
             for name in IDENTITY_FIELDS if view.props.get(name) not in (None, "")]
 

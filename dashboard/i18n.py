@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "TEXT", "TYPOLOGIES", "STATUSES", "t", "typology_label",
-           "status_label", "role_label", "format_date", "format_datetime", "date_axis", "grid_locale", "normalise_language", "LOCAL_TIME"]
+           "status_label", "role_label", "code_label", "format_date", "format_datetime", "date_axis", "grid_locale", "normalise_language", "LOCAL_TIME"]
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -168,6 +168,32 @@ STATUSES: dict[str, tuple[str, str]] = {
     "dismissed": ("已排除", "Dismissed"),
     "referred": ("已移送", "Referred"),
 }
+
+#: coded values the data and the audit trail carry, by what they code
+CODES: dict[str, dict[str, tuple[str, str]]] = {
+    "member_role": {
+        "organiser": ("组织者", "Organiser"), "recruiter": ("招揽人", "Recruiter"),
+        "cardholder": ("持卡人", "Cardholder"), "doctor": ("医师", "Doctor"),
+        "pharmacist": ("药师", "Pharmacist"), "facility": ("定点机构", "Facility"),
+    },
+    "insurance_type": {"employee": ("职工医保", "Employee"), "resident": ("城乡居民医保", "Resident")},
+    "gender": {"M": ("男", "Male"), "F": ("女", "Female")},
+    "audit_action": {
+        "login": ("登录", "Login"), "login_failed": ("登录失败", "Failed login"), "logout": ("退出", "Logout"),
+        "reveal": ("查看明文", "Reveal"), "decision": ("研判决定", "Decision"), "download": ("下载", "Download"),
+        "export": ("导出", "Export"), "user_add": ("新增用户", "User added"),
+    },
+}
+
+
+def code_label(kind: str, value: str | None, lang: str) -> str:
+    """The coded ``value`` (a member role, insurance type, gender, audit action) in ``lang``; unknown codes as they are.
+
+    >>> code_label("member_role", "organiser", "zh"), code_label("gender", "F", "en"), code_label("gender", "X", "en")
+    ('组织者', 'Female', 'X')
+    """
+    pair = CODES.get(kind, {}).get(value or "")
+    return _pick(pair, lang) if pair else str(value or "")
 
 
 #: ag-grid's own words (paging, filters), which it writes in English unless told

@@ -9,7 +9,7 @@ from dash import html
 from ringscope.dashboard.access import may
 from ringscope.dashboard.audit import recent
 from ringscope.dashboard.context import app_context, current_lang, current_user
-from ringscope.dashboard.i18n import format_datetime, grid_locale, t
+from ringscope.dashboard.i18n import code_label, format_datetime, grid_locale, t
 
 dash.register_page(__name__, path="/audit", title="ringscope")
 
@@ -20,7 +20,8 @@ _COLUMNS = (("seq", "#"), ("at", "col_at"), ("user", "col_user"), ("action", "co
 def layout(**_query: str) -> html.Div:
     lang, user = current_lang(), current_user()
     who = None if may(user.role, "read_all_audit") else user.name
-    rows = [{**entry.__dict__, "at_shown": format_datetime(entry.at, lang)}
+    rows = [{**entry.__dict__, "at_shown": format_datetime(entry.at, lang),
+             "action": code_label("audit_action", entry.action, lang)}
             for entry in recent(app_context().runner, user=who, limit=500)]
     # The time sorts and filters on the stored ISO value and shows in the user's language.
     shown = {"at": {"valueFormatter": {"function": "params.data.at_shown"}}}

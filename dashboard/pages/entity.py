@@ -10,7 +10,7 @@ from ringscope.dashboard.access import mask
 from ringscope.dashboard.context import app_context, current_lang, current_user, record
 from ringscope.dashboard.entity_view import (claims_figure, identifier_rows, identity_rows, load_entity,
                                              region_rows, reveal, sensitive_values)
-from ringscope.dashboard.i18n import TEXT, grid_locale, t, typology_label
+from ringscope.dashboard.i18n import TEXT, code_label, grid_locale, t, typology_label
 from ringscope.errors import ConfigError
 
 dash.register_page(__name__, path_template="/entity/<kind>/<key>", title="ringscope")
@@ -30,7 +30,7 @@ def layout(kind: str | None = None, key: str | None = None, **_query: str) -> ht
         view = None
     if view is None:
         return html.Div(t("entity_not_found", lang), id="entity-missing")
-    rings = [html.Li(dcc.Link(f"{r['ring_id']} · {typology_label(r['typology'], lang)} · {r['role'] or ''}",
+    rings = [html.Li(dcc.Link(f"{r['ring_id']} · {typology_label(r['typology'], lang)} · {code_label('member_role', r['role'], lang)}",
                               href=f"/ring/{r['ring_id']}")) for r in view.rings]
     choices = [{"label": f"{t('kind_' + kind_, lang) if 'kind_' + kind_ in TEXT else kind_}: {mask(value)}",
                 "value": index} for index, (kind_, value) in enumerate(sensitive_values(view))]

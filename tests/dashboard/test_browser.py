@@ -117,7 +117,7 @@ def test_brow001_an_investigators_day(served, browser, demo_app, story):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from ringscope.dashboard.i18n import typology_label
+    from ringscope.dashboard.i18n import code_label, typology_label
 
     ring_id, card = story["ring"], story["id_card"]
     browser.get(served + "/")
@@ -165,7 +165,7 @@ def test_brow001_an_investigators_day(served, browser, demo_app, story):
     browser.save_screenshot(str(SCREENSHOTS / "entity.png"))
 
     browser.get(served + "/audit")
-    _wait(browser, "#audit-grid", "reveal")
+    _wait(browser, "#audit-grid", code_label("audit_action", "reveal", "zh"))
     assert f"person:{story['person']}" in browser.find_element(By.ID, "audit-grid").text
 
     browser.find_element(By.ID, "shell-language").click()
