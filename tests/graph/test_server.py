@@ -42,6 +42,10 @@ def _non_loopback_address() -> str | None:
 def test_serv001_lifecycle_auth_and_loopback(tmp_path):
     server = EmbeddedServer(_settings(tmp_path))
     assert not server.status().running
+    # A generated password may begin with "-", which neo4j-admin must not read as an option.
+    fd = os.open(server.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("-starts-like-an-option-42")
     first = server.start()
     try:
         assert first.running and server.bolt_answers()

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +13,7 @@ import org.neo4j.cli.AdminTool;
 import org.neo4j.cli.ExecutionContext;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -62,6 +64,10 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pagecache)
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
+                // Bolt waits 5 s twice on shutdown for clients to drain; ours are told to stop,
+                // so one second each keeps `ringscope server stop` quick.
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -83,7 +89,7 @@ public final class Launcher {
             return;
         }
         String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
-        int status = AdminTool.execute(new ExecutionContext(home, conf), "dbms", "set-initial-password", password);
+        int status = AdminTool.execute(new ExecutionContext(home, conf), "dbms", "set-initial-password", "--", password);
         if (status != 0) {
             throw new IllegalStateException("neo4j-admin dbms set-initial-password exited with " + status);
         }
