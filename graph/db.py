@@ -33,6 +33,13 @@ def _batches(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapp
         yield batch
 
 
+def _query_error(name: str, error: Exception, params: Mapping[str, Any]) -> QueryError:
+    """The driver's failure as a ``QueryError``: the Neo4j code and message, parameter names only."""
+    code = getattr(error, "code", None) or type(error).__name__
+    message = getattr(error, "message", None) or str(error)
+    return QueryError(name, f"{code}: {message}", tuple(sorted(params)))
+
+
 @dataclass(frozen=True)
 class Explained:
     """What ``EXPLAIN`` says about a query: its type (r, rw, w, s) and plan operators."""
@@ -78,9 +85,7 @@ class QueryRunner:
             with self.driver.session(database=self.database) as session:
                 return (session.execute_write if write else session.execute_read)(work)
         except (Neo4jError, DriverError) as error:
-            code = getattr(error, "code", None) or type(error).__name__
-            message = getattr(error, "message", None) or str(error)
-            raise QueryError(name, f"{code}: {message}", tuple(sorted(params))) from error
+            raise _query_error(name, error, params) from error
 
     def read(self, name: str, **params: Any) -> list[neo4j.Record]:
         """Run the read query ``name`` and return all its records."""
@@ -115,9 +120,7 @@ class QueryRunner:
                 with session.begin_transaction(metadata={"app": APP_TAG, "query": name}) as tx:
                     yield from tx.run(text, params)
         except (Neo4jError, DriverError) as error:
-            code = getattr(error, "code", None) or type(error).__name__
-            raise QueryError(name, f"{code}: {getattr(error, 'message', None) or error}",
-                             tuple(sorted(params))) from error
+            raise _query_error(name, error, params) from error
 
     def apply(self, name: str) -> int:
         """Run every statement of a multi-statement file (the schema), each on its own."""
@@ -147,9 +150,7 @@ class QueryRunner:
                     tx.rollback()
                     return keys, rows
         except (Neo4jError, DriverError) as error:
-            code = getattr(error, "code", None) or type(error).__name__
-            raise QueryError(name, f"{code}: {getattr(error, 'message', None) or error}",
-                             tuple(sorted(params))) from error
+            raise _query_error(name, error, params) from error
 
 
 def bolt_answers(uri: str, auth: tuple[str, str]) -> bool:

@@ -151,12 +151,18 @@ def test_heavy_honest_dtp_users_are_not_flagged():
 
 
 # -- drug resale: five times the usual supply at several pharmacies, one broker ----------------
-def test_drug_resale_is_found():
+def _regular_chronic_users() -> World:
+    """Thirty patients filling a chronic drug quarterly at one pharmacy: the drug's honest baseline."""
     w = World()
     for i in range(30):
         pid = w.person(f"T{i}", household=f"TH{i}")
         for month in range(0, 12, 3):
             w.claim(pid, "P1", w.at(month * 30, 100 + i), amount=3000.0, lines=[("CHRONIC", 3.0, 1000.0)])
+    return w
+
+
+def test_drug_resale_is_found():
+    w = _regular_chronic_users()
     resellers = [w.person(f"Z{i}", household=f"ZH{i}", phone="ph-broker") for i in range(5)]
     for pid in resellers:
         for month in range(12):
@@ -167,11 +173,7 @@ def test_drug_resale_is_found():
 
 def test_resale_needs_excess_supply_not_just_ties():
     """The resale ring's sellers at their regular dose, same broker phone: no ring of any kind."""
-    w = World()
-    for i in range(30):
-        pid = w.person(f"T{i}", household=f"TH{i}")
-        for month in range(0, 12, 3):
-            w.claim(pid, "P1", w.at(month * 30, 100 + i), amount=3000.0, lines=[("CHRONIC", 3.0, 1000.0)])
+    w = _regular_chronic_users()
     sellers = [w.person(f"Z{i}", household=f"ZH{i}", phone=f"ph-own{i}") for i in range(5)]
     for pid in sellers:
         for month in range(0, 12, 3):
