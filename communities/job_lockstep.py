@@ -1,70 +1,168 @@
-"""Job: cards that arrive together, again and again, at one place (空刷套现).
+"""Job: cards that arrive together, again and again, at one place (空刷套现, keyed-in bills).
 
 In the manner of CopyCatch (Beutel et al., WWW 2013): in the card x
-(facility, 30-minute window) graph, look for windows that are bursts against
-the facility's own median day (:func:`find_bursts`), then for cards that share
-at least ``min_shared_bursts`` of them. Camouflage (honest purchases by the
-same cards elsewhere) does not hide the block, because only the facility's
-bursts are counted. A weekly fixed schedule (dialysis, rehabilitation) makes
-lockstep expected, so a block whose bursts fall on at most three weekdays
-over four weeks or more is no lockstep evidence at all (the schedule explains it). Other signals scored on the same cards
-and place: 进销存 excess and reused traceability codes at the facility,
-identifiers tying the cards across households, and burst claims paid well
-above the facility kind's median claim.
+(facility, ``window_min`` minutes) graph, two cards of different households
+that reach the same counter within the window on one day are a co-arrival;
+once is chance, but the same pair again and again is a block. Each pair's
+co-arrival days are tested against the days both cards were at the place
+(binomial, with the chance of two independent arrivals falling within the
+window of each other, corrected for the pairs tested there), so camouflage
+(the same cards' honest claims elsewhere) does not dilute the block and
+heavy honest users, who are at the place often, need many more co-arrivals
+to count. Surviving pairs form a graph per place; its components (split by
+Leiden when large) are the candidates.
+
+Where a window holds more than ``max_cards_per_window`` cards on a median
+day (a big hospital's outpatient hall), co-arrival says nothing about two
+cards and the place is not tested; inpatient admissions are the
+co-admission job's. A weekly fixed schedule (dialysis, rehabilitation) makes
+lockstep expected, so a block whose co-arrivals fall on at most three
+weekdays over four weeks or more is no lockstep evidence at all (the
+schedule explains it).
+
+Other signals scored on the same cards and place: 进销存 excess and reused
+traceability codes at the facility, identifiers tying the cards across
+households, claims paid well above the facility's own median claim (a DTP
+pharmacy's costly fills are its normal business), and
+cards never seen at any other facility (against that share among the
+facility kind's patients: bills keyed in for people who get no care).
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 
+import igraph as ig
+import numpy as np
 import pandas as pd
 
 from ringscope.communities.context import Context
-from ringscope.communities.evidence import candidate, find_bursts, top_share
+from ringscope.communities.evidence import OPEN_MINUTES, candidate, top_share
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import JobResult
-from ringscope.communities.stats import saturate
+from ringscope.communities.partition import leiden_communities
+from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
 
-__all__ = ["lockstep_job", "PARAMS"]
+__all__ = ["lockstep_job", "co_arrivals", "PARAMS"]
 
-PARAMS = {"window_min": 30, "min_cards": 4, "min_shared_bursts": 2, "min_persons": 3}
+PARAMS = {"window_min": 30, "min_co_days": 2, "min_persons": 3, "max_cards_per_window": 3.0,
+          "edge_surprise": 1.0, "split_above": 40}
 
 
-def _weekly(minutes: list[int]) -> bool:
-    days = pd.Timestamp(0) + pd.to_timedelta(pd.Series(minutes), unit="min")
+def _weekly(days: pd.Series) -> bool:
     weekdays = days.dt.day_of_week.value_counts()
     span_weeks = (days.max() - days.min()).days / 7
     return span_weeks >= 4 and weekdays.head(3).sum() >= 0.8 * len(days) and len(days) >= 6
 
 
+def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
+                max_cards_per_window: float) -> pd.DataFrame:
+    """Pairs of cards of different households arriving at one place within ``window`` minutes.
+
+    One row per (facility, person_a, person_b, day); places too busy for a
+    co-arrival to mean anything are left out (see the module docstring).
+    """
+    visits = claims[claims["visit_type"] != "inpatient"].dropna(subset=["minute"])
+    visits = visits.sort_values("minute").drop_duplicates(["facility_id", "person_id", "day"])
+    busy = visits.groupby(["facility_id", "day"]).size().groupby(level="facility_id").median()
+    quiet = busy.index[busy * window / OPEN_MINUTES <= max_cards_per_window]
+    visits = visits[visits["facility_id"].isin(quiet)].sort_values(["facility_id", "minute"])
+    facility = visits["facility_id"].to_numpy()
+    minute = visits["minute"].to_numpy(dtype=np.int64)
+    person = visits["person_id"].to_numpy(dtype=object)
+    home = pd.Series(person, dtype=object).map(household).to_numpy(dtype=object)
+    home = np.where(pd.isna(home), person, home)
+    day = visits["day"].to_numpy()
+    # a window never crosses facilities: offset each facility's minutes far apart
+    codes = pd.factorize(facility)[0].astype(np.int64)
+    key = minute + codes * (10 * window + 10**9)
+    ends = np.searchsorted(key, key + window, side="right")
+    starts = np.arange(len(key))
+    counts = ends - starts - 1
+    left = np.repeat(starts, counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    right = left + 1 + offsets
+    keep = (home[left] != home[right]) & (day[left] == day[right])
+    left, right = left[keep], right[keep]
+    a, b = person[left], person[right]
+    return pd.DataFrame({"facility_id": facility[left], "person_a": np.where(a < b, a, b),
+                         "person_b": np.where(a < b, b, a), "day": day[left]}).drop_duplicates()
+
+
+def _pair_edges(pairs: pd.DataFrame, visit_days: pd.Series, p: dict) -> pd.DataFrame:
+    """Pairs that co-arrive on ``min_co_days`` days or more, beyond chance for how often both come."""
+    repeated = pairs.groupby(["facility_id", "person_a", "person_b"]).size().rename("co_days").reset_index()
+    repeated = repeated[repeated["co_days"] >= p["min_co_days"]]
+    if repeated.empty:
+        return repeated.assign(surprise=[])
+    both = [len(visit_days.get((f, a), frozenset()) & visit_days.get((f, b), frozenset()))
+            for f, a, b in zip(repeated["facility_id"], repeated["person_a"], repeated["person_b"])]
+    chance = min(1.0, 2 * p["window_min"] / OPEN_MINUTES)
+    tested = repeated.groupby("facility_id")["co_days"].transform("size")
+    repeated["surprise"] = [binomial_surprise(k, max(n, k), chance) for k, n in zip(repeated["co_days"], both)]
+    repeated["surprise"] -= np.log10(tested.clip(lower=1).to_numpy(dtype=float))
+    return repeated[repeated["surprise"] >= p["edge_surprise"]]
+
+
+def _blocks(edges: pd.DataFrame, seed: int, split_above: int) -> list[tuple[str, set[str]]]:
+    """Per facility, the groups of cards joined by surviving pairs."""
+    found = []
+    for facility, rows in edges.groupby("facility_id"):
+        names = pd.Index(pd.unique(np.concatenate([rows["person_a"].to_numpy(), rows["person_b"].to_numpy()])))
+        graph = ig.Graph(n=len(names), edges=list(zip(names.get_indexer(rows["person_a"]),
+                                                      names.get_indexer(rows["person_b"]))))
+        graph.es["weight"] = rows["surprise"].clip(lower=0.1).tolist()
+        for group in leiden_communities(graph, seed=seed, split_above=split_above).groups():
+            found.append((str(facility), {str(names[v]) for v in group}))
+    return found
+
+
 def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, seed: int = 0,
                  params: dict | None = None) -> JobResult:
-    """Candidate groups of cards in lockstep at one facility."""
+    """Candidate groups of cards in lockstep at one facility.
+
+    Examples
+    --------
+    See ``tests/communities/test_jobs.py`` (cash-out found, dialysis schedule not flagged).
+    """
     p = {**PARAMS, **(params or {}), "seed": seed}
     claims = ctx.claims
-    bursts = find_bursts(claims, "facility_id", window=p["window_min"], min_cards=p["min_cards"])
-    by_place: dict[str, list] = {}
-    for burst in bursts:
-        by_place.setdefault(burst.place, []).append(burst)
-    kind_median = claims.groupby("facility_kind")["fund_paid"].median()
+    pairs = co_arrivals(claims, ctx.household, window=p["window_min"],
+                        max_cards_per_window=p["max_cards_per_window"])
+    if pairs.empty:
+        return JobResult("lockstep", p, [])
+    present = claims.drop_duplicates(["facility_id", "person_id", "day"])
+    visit_days = present.groupby(["facility_id", "person_id"])["day"].agg(frozenset)
+    edges = _pair_edges(pairs, visit_days, p)
+    blocks = [(f, g) for f, g in _blocks(edges, seed, p["split_above"]) if len(g) >= p["min_persons"]]
+    own_median = claims.groupby("facility_id")["fund_paid"].median()
+    isolated = ctx.facilities_per_person <= 1
+    kind_isolated = {kind: float(isolated.reindex(rows["person_id"].unique()).mean())
+                     for kind, rows in claims.groupby("facility_kind")}
+    correction = math.log10(max(len(blocks), 1))
     out = []
-    for facility, found in by_place.items():
-        seen = Counter(pid for b in found for pid in set(b.persons))
-        core = {pid for pid, n in seen.items() if n >= p["min_shared_bursts"]}
-        if len(core) < p["min_persons"]:
-            continue
-        shared = [b for b in found if len(core & set(b.persons)) >= 2]
-        repeats = sum(seen[pid] for pid in core) / len(core)
-        weekly = _weekly([b.start_minute for b in shared])
-        ids = {c for b in shared for c in b.claim_ids}
-        mine = claims[claims["claim_id"].isin(ids)]
+    for facility, persons in blocks:
+        together = pairs[(pairs["facility_id"] == facility) & pairs["person_a"].isin(persons)
+                         & pairs["person_b"].isin(persons)]
+        days = pd.Series(sorted(together["day"].unique()))
+        mine = claims[(claims["facility_id"] == facility) & claims["person_id"].isin(persons)
+                      & claims["day"].isin(days)]
+        mine = mine[mine["visit_type"] != "inpatient"]
         kind = ctx.facility["kind"].get(facility, None)
-        ratio = float(mine["fund_paid"].median() / max(kind_median.get(kind, 1.0), 1.0))
-        link, facts = ctx.link_signal(core)
-        signals = {"lockstep": 0.0 if weekly else saturate(repeats - 1, 2.0),
+        inside = edges[(edges["facility_id"] == facility) & edges["person_a"].isin(persons)
+                       & edges["person_b"].isin(persons)]
+        expected = float(sum(len(visit_days.get((facility, x), ())) for x in persons)) * \
+            min(1.0, 2 * p["window_min"] / OPEN_MINUTES) * (len(persons) - 1) / max(len(persons), 1)
+        block_surprise = poisson_surprise(len(together), max(expected, 0.5)) - correction
+        weekly = _weekly(days)
+        ratio = float(mine["fund_paid"].median() / max(own_median.get(facility, 1.0), 1.0))
+        alone = int(isolated.reindex(list(persons)).fillna(False).sum())
+        base = min(max(kind_isolated.get(kind, 0.5), 0.01), 0.99)
+        link, facts = ctx.link_signal(persons)
+        signals = {"lockstep": 0.0 if weekly else saturate(block_surprise - 3, 5.0),
                    "shared_identifier": link,
-                   "high_value": saturate(math.log2(max(ratio, 1.0)) - 1, 1.0)}
+                   "high_value": saturate(math.log2(max(ratio, 1.0)) - 1, 1.0),
+                   "isolated_patients": saturate(binomial_surprise(alone, len(persons), base) - correction - 3, 5.0)}
         for evidence in facility_evidence:
             signals[evidence.signal] = evidence.strength.get(facility, 0.0)
             if facility in evidence.facts:
@@ -72,13 +170,15 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         staff, staff_share = top_share(mine["practitioner_id"])
         practitioners = {staff: ("pharmacist" if kind == "pharmacy" else "doctor", staff_share)} \
             if staff and staff_share >= 0.5 else {}
-        facts.update(facility=facility, facility_kind=kind, bursts=len(shared), cards=len(core),
-                     max_cards=max(len(set(b.persons)) for b in shared),
-                     min_span=min(b.span_minutes for b in shared), weekly=weekly,
+        per_day = pd.concat([together[["day", "person_a"]].set_axis(["day", "p"], axis=1),
+                             together[["day", "person_b"]].set_axis(["day", "p"], axis=1)]).groupby("day")["p"].nunique()
+        degree = pd.concat([inside["person_a"], inside["person_b"]]).value_counts()
+        facts.update(facility=facility, facility_kind=kind, bursts=int(len(days)), cards=len(persons),
+                     max_cards=int(per_day.max()), weekly=weekly, never_elsewhere=alone,
                      value_ratio=round(ratio, 2), claims=int(len(mine)), fund_paid=float(mine["fund_paid"].sum()))
         out.append(candidate(
             "lockstep", "card_cashout" if kind in ("pharmacy", "clinic") else "other",
-            persons={pid: ("cardholder", min(1.0, seen[pid] / max(seen.values()))) for pid in core},
+            persons={pid: ("cardholder", min(1.0, degree.get(pid, 0) / max(degree.max(), 1))) for pid in persons},
             practitioners=practitioners, facilities={facility: 1.0}, signals=signals, facts=facts,
-            claim_ids=ids))
+            claim_ids=mine["claim_id"]))
     return JobResult("lockstep", p, out)

@@ -3,8 +3,12 @@
 Merging rule: two candidates are one ring when the Jaccard similarity of
 their person sets is >= ``MERGE_OVERLAP`` (Jaccard, not overlap with the
 smaller, so that a large loose candidate cannot swallow small rings and
-chain them into one), or, for candidates without persons, when they share a
-member. Signals from the
+chain them into one); or when they name the same facility or practitioner,
+most of the smaller one's persons are in the larger and the larger is at
+most ``MERGE_SIZE_RATIO`` times the smaller (two jobs seeing the same ring
+from two sides, e.g. the burst at the shop and the phones behind the cards,
+each see part of it); or, for candidates without persons, when they share
+a member. Signals from the
 merged candidates are combined per signal name (the strongest reading of
 each), so independent jobs that point at the same people raise the score;
 the score itself is :func:`ringscope.communities.stats.combine_signals`.
@@ -33,9 +37,11 @@ from ringscope.communities.model import Candidate, Member, Ring
 from ringscope.communities.stats import combine_signals
 
 __all__ = ["merge_candidates", "build_rings", "ring_id_for", "typology_from_signals", "region_of",
-           "MERGE_OVERLAP", "SIGNATURES"]
+           "MERGE_OVERLAP", "MERGE_SIZE_RATIO", "SIGNATURES"]
 
 MERGE_OVERLAP = 0.5
+#: the most a candidate anchored at the same place may outsize the one it absorbs
+MERGE_SIZE_RATIO = 3.0
 #: rings scored below this are dropped: a candidate with no signal is not worth a row
 MIN_LISTED_SCORE = 0.05
 
@@ -79,10 +85,19 @@ def ring_id_for(members) -> str:
     return "R-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
+def _anchors(candidate: Candidate) -> set[tuple[str, str]]:
+    return {key for key in candidate.members if key[0] != "person"}
+
+
 def _overlaps(a: Candidate, b: Candidate) -> bool:
     pa, pb = a.persons(), b.persons()
     if pa and pb:
-        return len(pa & pb) / len(pa | pb) >= MERGE_OVERLAP
+        shared = len(pa & pb)
+        if shared / len(pa | pb) >= MERGE_OVERLAP:
+            return True
+        small, large = sorted((len(pa), len(pb)))
+        return (shared / small >= MERGE_OVERLAP and large <= MERGE_SIZE_RATIO * small
+                and bool(_anchors(a) & _anchors(b)))
     return bool(set(a.members) & set(b.members)) and not (pa or pb)
 
 
