@@ -13,9 +13,13 @@ facility (the peers' baseline), taken separately for claimants insured in
 the facility's own province and for those insured elsewhere (a hospital in
 another province sees travellers, whose days in two places are honest), times
 the facility's claimants of each kind; the Poisson tail is corrected for the
-number of facilities tested. The shared channel (one practitioner or device
+number of facilities tested (those with ``min_persons`` flagged cards). Two signals come of it: the cards with any
+flag together (a ring mixes dead, moved-away and mismatched cards, each
+kind too few to stand out alone), and how many kinds stand out at once (a
+hospital where patients die is surprising for one kind only). The shared channel (one practitioner or device
 behind the flagged claims) counts only above that channel's share of the
-facility's own claims: at a one-doctor clinic every claim has the same doctor.
+facility's own claims: at a one-doctor clinic every claim has the same doctor;
+or when one personal device presents the flagged cards of several households.
 """
 
 from __future__ import annotations
@@ -94,6 +98,32 @@ def _channel(rows: pd.DataFrame, facility_claims: pd.DataFrame, column: str) -> 
     return value, share, binomial_surprise(int((rows[column] == value).sum()), len(rows), base)
 
 
+def _counters(ctx: Context) -> frozenset[str]:
+    """Devices registered to a facility; without that register, every device used at one place only.
+
+    An organiser's phone used only at the complicit clinic looks like a
+    counter by use alone, so the register wins where there is one.
+    """
+    ids = ctx.tables.identifiers
+    if ids is None or ids.empty:
+        return ctx.terminal_devices
+    return frozenset(ids.loc[(ids["owner_type"] == "facility") & (ids["kind"] == "device"), "value"].dropna())
+
+
+def _households_per_phone(ctx: Context, rows: pd.DataFrame) -> int:
+    """The most households whose flagged cards one personal device (not a counter) presented.
+
+    A family phone presents a dead parent's e-voucher (one household); an
+    organiser's phone presents strangers' cards.
+    """
+    personal = rows.dropna(subset=["device_id"])
+    personal = personal[~personal["device_id"].isin(_counters(ctx))]
+    if personal.empty:
+        return 0
+    homes = personal["person_id"].map(lambda pid: ctx.household.get(pid, pid))
+    return int(homes.groupby(personal["device_id"]).nunique().max())
+
+
 def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
     """Candidate impersonation groups: flagged cards concentrated at one facility."""
     p = {**PARAMS, **(params or {}), "seed": seed}
@@ -103,31 +133,37 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
     observed, expected = {}, {}
     for flag in FLAGS:
         observed[flag], expected[flag] = _expected(ctx, flagged, flag)
-    correction = math.log10(max(ctx.claims["facility_id"].nunique(), 1))
+    flagged = flagged.assign(any_flag=True)
+    observed["any_flag"], expected["any_flag"] = _expected(ctx, flagged, "any_flag")
+    # only places with ``min_persons`` flagged cards are tested, so only they count in the correction
+    tested = flagged.groupby("facility_id")["person_id"].nunique()
+    correction = math.log10(max(int((tested >= p["min_persons"]).sum()), 1))
     out = []
     for facility, rows in flagged.groupby("facility_id"):
         persons = set(rows["person_id"])
         if len(persons) < p["min_persons"]:
             continue
-        signals, counts = {}, {}
-        for flag in FLAGS:
-            n = int(observed[flag].get(facility, 0))
-            counts[flag] = n
-            surprise = poisson_surprise(n, float(expected[flag].get(facility, 0.5))) - correction
-            signals[flag] = saturate(surprise - 2, 4.0)
+        surprise, counts = {}, {}
+        for flag in (*FLAGS, "any_flag"):
+            counts[flag] = int(observed[flag].get(facility, 0))
+            surprise[flag] = poisson_surprise(counts[flag], float(expected[flag].get(facility, 0.5))) - correction
+        kinds = [flag for flag in FLAGS if surprise[flag] >= 1.0]
+        signals = {"impossible_cards": saturate(surprise["any_flag"] - 2, 4.0),
+                   "flag_kinds": saturate(len(kinds) - 1, 1.0)}
         # members are the cards that carry a flag this facility is surprising for
-        strong = [flag for flag in FLAGS if signals[flag] > 0]
-        if strong:
-            rows = rows[rows[strong].any(axis=1)]
+        if kinds and signals["impossible_cards"] == 0 and len(kinds) == 1:
+            rows = rows[rows[kinds].any(axis=1)]
             persons = set(rows["person_id"])
         facility_claims = ctx.claims[ctx.claims["facility_id"] == facility]
         staff, staff_share, staff_surprise = _channel(rows, facility_claims, "practitioner_id")
         _, _, device_surprise = _channel(rows, facility_claims, "device_id")
-        signals["shared_channel"] = saturate(max(staff_surprise, device_surprise) - 3, 4.0)
+        signals["shared_channel"] = max(saturate(max(staff_surprise, device_surprise) - 3, 4.0),
+                                        saturate(_households_per_phone(ctx, rows) - 1, 2.0))
         link, facts = ctx.link_signal(persons)
         signals["shared_identifier"] = link
         organisers = recruiters(ctx, persons)
-        facts.update(facility=facility, persons=len(persons), claims=int(len(rows)), **counts)
+        facts.update(facility=facility, persons=len(persons), claims=int(len(rows)),
+                     **{flag: counts[flag] for flag in FLAGS})
         out.append(candidate(
             "impersonation", "impersonation",
             persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{o: ("organiser", 0.9) for o in organisers}},

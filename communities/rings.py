@@ -51,7 +51,7 @@ SIGNATURES: dict[str, dict[str, float]] = {
     "card_cashout": {"stock_excess": 1.0, "trace_reuse": 1.0, "high_value": 0.5},
     "drug_resale": {"excess_supply": 1.0, "many_facilities": 0.5},
     "induced_admission": {"waves": 1.0, "far_patients": 1.0, "same_diagnosis": 1.0, "recruiters": 0.5},
-    "impersonation": {"after_death": 1.0, "two_places": 1.0, "incompatible": 1.0},
+    "impersonation": {"impossible_cards": 1.0, "flag_kinds": 1.0},
     "prescription_collusion": {"flow_concentration": 1.0, "inflated_quantity": 0.5},
     "fictitious_services": {"isolated_patients": 1.0, "over_capacity": 1.0},
     # lent cards are also used to draw drugs beyond need, so excess supply is a shared tell
