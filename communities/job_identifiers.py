@@ -6,8 +6,10 @@ has a vertex per person and per identifier that spans at least
 ``min_households`` households (addresses), household-aware by construction;
 components are split by Leiden (see :mod:`ringscope.communities.partition`).
 Independent signals scored per group: households tied (identifiers table and
-claim devices) beyond what one family ties, and bursts in which one personal
-device presents the cards of more households than a family has. How many
+claim devices) beyond what one family ties, and one personal device
+presenting the cards of more households than a family has, within half an
+hour or on the same day again and again (a grown child fetches for parents
+and in-laws: three households at most). How many
 facilities a personal phone is used at is no signal: honest family phones
 are used at more places than organisers' phones.
 
@@ -69,12 +71,17 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
         bursts = find_bursts(mine.assign(place=mine["device_id"]), "place",
                              window=p["burst_window_min"], min_cards=3, surprise=0.0)
         most_households = max((len({ctx.household.get(x, x) for x in b.persons}) for b in bursts), default=0)
+        homes = mine["person_id"].map(lambda pid: ctx.household.get(pid, pid))
+        per_device_day = homes.groupby([mine["device_id"], mine["day"]]).nunique()
+        crowded_days = int((per_device_day > FAMILY_HOUSEHOLDS).sum())
         most_cards = max((len(set(b.persons)) for b in bursts), default=0)
         hubs = [label for label in labels if label.startswith("id:")]
         degree = {label[2:]: graph.degree(v) for v, label in zip(group, labels) if label.startswith("p:")}
         organiser = max(degree, key=lambda k: (degree[k], k)) if max(degree.values()) > 1 else None
         signals = {"shared_identifier": link,
-                   "device_burst": saturate(most_households - FAMILY_HOUSEHOLDS, 2.0)}
+                   # one tell read two ways: many households in one half hour, or on many days
+                   "device_burst": max(saturate(most_households - FAMILY_HOUSEHOLDS, 2.0),
+                                       saturate(crowded_days, 2.0))}
         focus = place_focus(ctx.claims, persons, ctx.claimants)
         facilities, practitioners, ids = {}, {}, set(mine["claim_id"])
         evidence_here = {e.signal: e.strength.get(focus.facility, 0.0) for e in facility_evidence}
