@@ -3,9 +3,10 @@
 Merging rule: two candidates are one ring when the Jaccard similarity of
 their person sets is >= ``MERGE_OVERLAP`` (Jaccard, not overlap with the
 smaller, so that a large loose candidate cannot swallow small rings and
-chain them into one); or when they name the same facility or practitioner,
+chain them into one); or when they name the same facility,
 most of the smaller one's persons are in the larger and the larger is at
-most ``MERGE_SIZE_RATIO`` times the smaller (two jobs seeing the same ring
+most ``MERGE_SIZE_RATIO`` times the smaller, or nearly all of them are
+(``MERGE_INSIDE``) whatever the sizes (two jobs seeing the same ring
 from two sides, e.g. the burst at the shop and the phones behind the cards,
 each see part of it); or, for candidates without persons, when they share
 a member. Signals from the
@@ -37,11 +38,13 @@ from ringscope.communities.model import Candidate, Member, Ring
 from ringscope.communities.stats import combine_signals
 
 __all__ = ["merge_candidates", "build_rings", "ring_id_for", "typology_from_signals", "region_of",
-           "MERGE_OVERLAP", "MERGE_SIZE_RATIO", "SIGNATURES"]
+           "MERGE_OVERLAP", "MERGE_SIZE_RATIO", "MERGE_INSIDE", "SIGNATURES"]
 
 MERGE_OVERLAP = 0.5
 #: the most a candidate anchored at the same place may outsize the one it absorbs
 MERGE_SIZE_RATIO = 3.0
+#: ... unless the smaller lies (almost) wholly inside it: a fragment of the same ring at the same place
+MERGE_INSIDE = 0.8
 #: rings scored below this are dropped: a candidate with no signal is not worth a row
 MIN_LISTED_SCORE = 0.05
 
@@ -86,7 +89,7 @@ def ring_id_for(members) -> str:
 
 
 def _anchors(candidate: Candidate) -> set[tuple[str, str]]:
-    return {key for key in candidate.members if key[0] != "person"}
+    return {key for key in candidate.members if key[0] == "facility"}
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
@@ -96,8 +99,9 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
         if shared / len(pa | pb) >= MERGE_OVERLAP:
             return True
         small, large = sorted((len(pa), len(pb)))
-        return (shared / small >= MERGE_OVERLAP and large <= MERGE_SIZE_RATIO * small
-                and bool(_anchors(a) & _anchors(b)))
+        inside = shared / small
+        return bool(_anchors(a) & _anchors(b)) and (
+            inside >= MERGE_INSIDE or (inside >= MERGE_OVERLAP and large <= MERGE_SIZE_RATIO * small))
     return bool(set(a.members) & set(b.members)) and not (pa or pb)
 
 
