@@ -41,6 +41,7 @@ class Context:
     terminal_devices: frozenset[str]
     #: distinct claimants per facility; ``attrs["total"]`` is the number of persons with a claim
     claimants: pd.Series
+    _families: dict[str, str] | None = None
 
     def households_linked(self, persons: set[str]) -> tuple[int, list[str]]:
         """Largest number of distinct households among ``persons`` joined by shared identifiers.
@@ -105,6 +106,35 @@ class Context:
                     if other not in persons:
                         reach.setdefault(other, set()).add(pid)
         return {other for other, linked in reach.items() if len(linked) >= 2}
+
+    def families(self) -> dict[str, str]:
+        """Per person, the family they belong to: households joined by an identifier that ties
+        no more than ``FAMILY_HOUSEHOLDS`` households, when the joined whole stays that small.
+
+        A grown child who brings parents and parents-in-law to the pharmacy
+        on one phone makes one family of three households; an organiser's
+        phone that ties twenty households makes none.
+        """
+        if self._families is None:
+            units: dict[str, str] = {}
+            graph_edges: list[tuple[str, str]] = []
+            for holders in self.links.values():
+                homes = sorted({self.household.get(h, h) for h in holders})
+                if 2 <= len(homes) <= FAMILY_HOUSEHOLDS:
+                    graph_edges += [(homes[0], other) for other in homes[1:]]
+            names = sorted({h for edge in graph_edges for h in edge})
+            index = {h: i for i, h in enumerate(names)}
+            graph = ig.Graph(n=len(names), edges=[(index[a], index[b]) for a, b in graph_edges])
+            for component in graph.connected_components():
+                if len(component) <= FAMILY_HOUSEHOLDS:
+                    unit = "family:" + names[min(component)]
+                    units.update({names[v]: unit for v in component})
+            self._families = units
+        return self._families
+
+    def family_of(self, person: str) -> str:
+        home = self.household.get(person, person)
+        return self.families().get(home, home)
 
     def isolation(self, persons: set[str], facility_id: str) -> float:
         """Share of ``persons`` never seen at any facility but ``facility_id``."""

@@ -2,7 +2,8 @@
 
 In the manner of CopyCatch (Beutel et al., WWW 2013): in the card x
 (facility, ``window_min`` minutes) graph, two cards of different households
-that reach the same counter within the window on one day are a co-arrival;
+(or families: :meth:`Context.families`) that reach the same counter within
+the window on one day are a co-arrival;
 once is chance, but the same pair again and again is a block. Each pair's
 co-arrival days are tested against the days both cards were at the place
 (binomial, with the chance of two independent arrivals falling within the
@@ -22,10 +23,12 @@ schedule explains it).
 
 Other signals scored on the same cards and place: 进销存 excess and reused
 traceability codes at the facility, identifiers tying the cards across
-households, claims paid well above the facility's own median claim (a DTP
-pharmacy's costly fills are its normal business), and
-cards never seen at any other facility (against that share among the
+households, and cards never seen at any other facility (against that share among the
 facility kind's patients: bills keyed in for people who get no care).
+How costly the block's claims are against the facility's own median claim
+is recorded (``value_ratio``) but is no signal: it says how much a ring
+takes, not whether the cards are a ring (chronic patients on costly drugs
+refill on the same schedule).
 """
 
 from __future__ import annotations
@@ -57,7 +60,8 @@ def _weekly(days: pd.Series) -> bool:
 
 def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
                 max_cards_per_window: float) -> pd.DataFrame:
-    """Pairs of cards of different households arriving at one place within ``window`` minutes.
+    """Pairs of cards of different households (or families: any person -> unit map) arriving
+    at one place within ``window`` minutes.
 
     One row per (facility, person_a, person_b, day); places too busy for a
     co-arrival to mean anything are left out (see the module docstring).
@@ -127,7 +131,8 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
     """
     p = {**PARAMS, **(params or {}), "seed": seed}
     claims = ctx.claims
-    pairs = co_arrivals(claims, ctx.household, window=p["window_min"],
+    family = {pid: ctx.family_of(pid) for pid in claims["person_id"].unique()}
+    pairs = co_arrivals(claims, family, window=p["window_min"],
                         max_cards_per_window=p["max_cards_per_window"])
     if pairs.empty:
         return JobResult("lockstep", p, [])
@@ -161,7 +166,6 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         link, facts = ctx.link_signal(persons)
         signals = {"lockstep": 0.0 if weekly else saturate(block_surprise - 3, 5.0),
                    "shared_identifier": link,
-                   "high_value": saturate(math.log2(max(ratio, 1.0)) - 1, 1.0),
                    "isolated_patients": saturate(binomial_surprise(alone, len(persons), base) - correction - 3, 5.0)}
         for evidence in facility_evidence:
             signals[evidence.signal] = evidence.strength.get(facility, 0.0)

@@ -51,7 +51,7 @@ MIN_LISTED_SCORE = 0.05
 
 #: per typology, the signals it leaves and how specific each is to it (1: only this typology leaves it)
 SIGNATURES: dict[str, dict[str, float]] = {
-    "card_cashout": {"stock_excess": 1.0, "trace_reuse": 1.0, "high_value": 0.5},
+    "card_cashout": {"stock_excess": 1.0, "trace_reuse": 1.0},
     "drug_resale": {"excess_supply": 1.0, "many_facilities": 0.5},
     "induced_admission": {"waves": 1.0, "far_patients": 1.0, "same_diagnosis": 1.0, "recruiters": 0.5},
     "impersonation": {"impossible_cards": 1.0, "flag_kinds": 1.0},

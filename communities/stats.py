@@ -79,14 +79,20 @@ def robust_z(values: np.ndarray, x: float, floor: float = 1e-9) -> float:
 def combine_signals(strengths: dict[str, float]) -> float:
     """A ring's score from independent signal strengths, so one signal alone stays below 0.5.
 
-    The strongest signal sets the scale; the others (combined as a noisy OR)
-    lift it from ``SINGLE_SIGNAL_CAP`` towards 1:
-    ``score = s1 * (cap + (1 - cap) * (1 - prod(1 - s_i, i >= 2)))``.
+    Independent lines of evidence combine as a noisy OR (each strength read
+    as the chance that its signal alone means fraud), and the score is held
+    to what the other signals add above one signal's cap:
+    ``score = min(1 - prod(1 - s_i), cap + (1 - cap) * (1 - prod(1 - s_i, i >= 2)))``
+    with ``s_1`` the strongest. One signal alone gives at most ``cap``; two
+    signals at half strength meet and give 0.7; a loud signal with a faint
+    second stays near ``cap``.
 
     >>> combine_signals({"burst": 0.9})
-    0.36
-    >>> round(combine_signals({"burst": 0.8, "stock_excess": 0.7}), 3)
-    0.656
+    0.4
+    >>> combine_signals({"burst": 0.5, "stock_excess": 0.5})
+    0.7
+    >>> round(combine_signals({"burst": 0.9, "stock_excess": 0.1}), 3)
+    0.46
     """
     ordered = sorted((max(0.0, min(1.0, s)) for s in strengths.values()), reverse=True)
     if not ordered:
@@ -94,4 +100,5 @@ def combine_signals(strengths: dict[str, float]) -> float:
     rest = 1.0
     for s in ordered[1:]:
         rest *= 1.0 - s
-    return round(ordered[0] * (SINGLE_SIGNAL_CAP + (1 - SINGLE_SIGNAL_CAP) * (1.0 - rest)), 6)
+    total = 1.0 - (1.0 - ordered[0]) * rest
+    return round(min(total, SINGLE_SIGNAL_CAP + (1 - SINGLE_SIGNAL_CAP) * (1.0 - rest)), 6)
