@@ -12,8 +12,7 @@ doctor-pharmacy pairs tested (Bonferroni), is the flow signal; the
 independent ones are fills above the item's 95th-percentile quantity far
 more often than the 5 % that percentile lets through (binomial tail), and
 identifiers tying the patients. Members are the patients who carry the
-signal: filled there on this doctor's prescription at least twice, or with
-an inflated quantity.
+signal (:func:`_patients`).
 """
 
 from __future__ import annotations
@@ -29,7 +28,8 @@ from ringscope.communities.stats import binomial_surprise, saturate
 
 __all__ = ["prescription_flow_job", "inflated_claims", "PARAMS", "HIGH_QUANTITY"]
 
-PARAMS = {"min_fills": 5, "flow_surprise": 3.0, "min_peer_fills": 30, "min_patient_fills": 2}
+PARAMS = {"min_fills": 5, "flow_surprise": 3.0, "min_peer_fills": 30, "min_patient_fills": 2,
+          "patient_surprise": 2.0, "min_persons": 3}
 #: the quantile of an item's fill quantities above which a fill counts as inflated
 HIGH_QUANTITY = 0.95
 
@@ -65,6 +65,23 @@ def _peer_share(row, fills: pd.DataFrame, p: dict) -> float:
     return float((others["facility_id"] == row.facility_id).mean()) if len(others) else 0.0
 
 
+def _patients(per_person: pd.DataFrame, base_high: float, p: dict) -> set[str]:
+    """The patients who carry the signal between a doctor and a pharmacy.
+
+    Patients whose fills there are inflated far more often than fills
+    anywhere are (binomial tail >= ``patient_surprise``), when there are
+    ``min_persons`` of them: the doctor's honest patients who live near that
+    pharmacy fill there too, and only the inflation tells them apart. Else,
+    with flow alone, the patients who filled there twice or more, or once
+    inflated.
+    """
+    tail = [binomial_surprise(int(k), int(n), base_high) for k, n in zip(per_person["k"], per_person["n"])]
+    carrying = set(per_person.index[pd.Series(tail, index=per_person.index) >= p["patient_surprise"]])
+    if len(carrying) >= p["min_persons"]:
+        return carrying
+    return set(per_person.index[(per_person["n"] >= p["min_patient_fills"]) | (per_person["k"] > 0)])
+
+
 def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
     """Candidate collusion groups: doctor, pharmacy and the patients between them."""
     p = {**PARAMS, **(params or {}), "seed": seed}
@@ -80,6 +97,8 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     pair["doctor_total"] = pair.groupby("practitioner_id")["n"].transform("sum")
     correction = math.log10(max(len(pair), 1))
     inflated = inflated_claims(ctx)
+    # the rate at which any prescription fill is inflated: each patient's own count is tested against it
+    base_high = min(max(float(inflated.reindex(fills["claim_id"]).fillna(False).mean()), 1e-3), 1 - HIGH_QUANTITY)
     out = []
     for row in pair[pair["n"] >= p["min_fills"]].itertuples():
         peer_share = _peer_share(row, fills, p)
@@ -90,8 +109,8 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
         mine = fills[(fills["practitioner_id"] == row.practitioner_id) & (fills["facility_id"] == row.facility_id)]
         high = inflated.reindex(mine["claim_id"]).fillna(False).to_numpy(dtype=bool)
         high_surprise = binomial_surprise(int(high.sum()), len(mine), 1 - HIGH_QUANTITY)
-        per_person = mine.assign(high=high).groupby("person_id").agg(n=("claim_id", "size"), high=("high", "any"))
-        persons = set(per_person.index[(per_person["n"] >= p["min_patient_fills"]) | per_person["high"]])
+        per_person = mine.assign(high=high).groupby("person_id").agg(n=("claim_id", "size"), k=("high", "sum"))
+        persons = _patients(per_person, base_high, p)
         link, facts = ctx.link_signal(persons)
         facts.update(doctor=row.practitioner_id, pharmacy=row.facility_id,
                      share_pct=round(100 * row.n / row.doctor_total), peer_pct=round(100 * peer_share, 1),
