@@ -1,5 +1,6 @@
-// Which of $ids are already in the store as Facility nodes: the foreign-key check
-// of a later load asks only about the keys the load itself lacks.
+// Which of $ids are already in the store as Facility nodes, with each one's element id:
+// the foreign-key check of a later load asks only about the keys the load
+// itself lacks, and the claim writer matches these nodes by element id.
 UNWIND $ids AS id
 MATCH (n:Facility {facility_id: id})
-RETURN id
+RETURN id, elementId(n) AS node

@@ -21,6 +21,7 @@ from ringscope.ingest.checking import FileReport, check_file, check_header
 from ringscope.ingest.contract import TABLES
 from ringscope.ingest.keys import KnownKeys
 from ringscope.ingest.mapping import load_mapping
+from ringscope.ingest.node_ids import stored_nodes
 from ringscope.ingest.online import ONLINE_STEPS, OnlineLoader
 from ringscope.ingest.pipeline import Step, remove_tree, run_steps
 from ringscope.ingest.reading import Source, find_sources
@@ -28,9 +29,6 @@ from ringscope.ingest.staging import StagedTable
 from ringscope.settings import Settings
 
 __all__ = ["IngestOptions", "IngestReport", "ingest_directory", "fingerprint"]
-
-_LOOKUP_BATCH = 10_000
-
 
 @dataclass(frozen=True)
 class IngestOptions:
@@ -170,10 +168,7 @@ class _Job:
         runner = self.runner
 
         def lookup(ids: list[str]) -> list[str]:
-            found: list[str] = []
-            for begin in range(0, len(ids), _LOOKUP_BATCH):
-                found.extend(r["id"] for r in runner.read(query, ids=ids[begin:begin + _LOOKUP_BATCH]))
-            return found
+            return list(stored_nodes(runner, query, ids))
 
         return lookup
 

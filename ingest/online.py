@@ -15,10 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from ringscope.graph.db import QueryRunner
 from ringscope.ingest.contract import TABLES_BY_NAME
+from ringscope.ingest.node_ids import LINE_REFERENCES, NodeIds
 from ringscope.ingest.rows import LINE_COLUMNS, group_lines, item_catalogue, records
 from ringscope.ingest.staging import StagedTable, frame_of
 
@@ -95,18 +97,17 @@ class OnlineLoader:
                                   batch_size=self.batch_size)
         progress(staged.rows)
 
-    def _claim_batches(self) -> Iterator[tuple[list[dict], int]]:
-        claims_table = TABLES_BY_NAME["claims"]
-        claims = self.staged["claims"].read().sort_by("claim_id")
+    def _claim_batches(self, claims: pa.Table, lines: pa.Table | None,
+                       nodes: NodeIds) -> Iterator[tuple[list[dict], int]]:
+        claims_table, line_table = TABLES_BY_NAME["claims"], TABLES_BY_NAME["claim_items"]
+        claims = claims.sort_by("claim_id")
         ids = claims.column("claim_id").to_pylist()
-        staged_lines = self.staged.get("claim_items")
-        lines = None
-        if staged_lines is not None:
-            lines, starts, ends = group_lines(staged_lines.read(), ids)
-        line_table = TABLES_BY_NAME["claim_items"]
+        if lines is not None:
+            lines, starts, ends = group_lines(lines, ids)
         for begin in range(0, len(ids), self.claim_batch):
             frame = frame_of(claims.slice(begin, self.claim_batch))
             rows = records(frame, claims_table, extra=self.extras.get("claims"))
+            nodes.annotate(rows)
             if lines is None:
                 for row in rows:
                     row["items"] = []
@@ -114,6 +115,7 @@ class OnlineLoader:
                 low, high = int(starts[begin]), int(ends[begin + len(rows) - 1])
                 line_rows = records(frame_of(lines.slice(low, high - low)), line_table, LINE_COLUMNS,
                                     self.extras.get("claim_items"))
+                nodes.annotate(line_rows, LINE_REFERENCES)
                 for offset, row in enumerate(rows):
                     row["items"] = line_rows[starts[begin + offset] - low:ends[begin + offset] - low]
             yield rows, len(rows)
@@ -138,8 +140,11 @@ class OnlineLoader:
                 self.runner.write("ingest_create_claims", rows=rows)
             return batch[1]
 
+        claims = self.staged["claims"].read()
+        lines = self.staged["claim_items"].read() if "claim_items" in self.staged else None
+        batches = self._claim_batches(claims, lines, NodeIds.lookup(self.runner, claims, lines))
         if self.writers <= 1:
-            for batch in self._claim_batches():
+            for batch in batches:
                 progress(write(batch))
             return
         # Claims of different batches share persons, facilities and items;
@@ -148,7 +153,7 @@ class OnlineLoader:
         # A short queue keeps only a few batches in memory while writers work.
         with ThreadPoolExecutor(self.writers, thread_name_prefix="ingest-writer") as pool:
             pending: deque = deque()
-            for batch in self._claim_batches():
+            for batch in batches:
                 pending.append(pool.submit(write, batch))
                 if len(pending) >= 2 * self.writers:
                     progress(pending.popleft().result())
