@@ -6,7 +6,10 @@ wave alone is what a bus accident or a nursing-home outbreak looks like, so
 the evidence is in what recurs: several waves at the same hospital, the same
 diagnosis across them, patients insured far away far above the hospital's
 own share of such patients, and recruiters (persons tied by identifiers to
-several of the patients).
+several of the patients). Waves are looked for in the hospital's whole
+intake and in each diagnosis's admissions alone: a recruiter's waves of one
+diagnosis stand out against that diagnosis's few admissions a day even where
+the hospital's total does not.
 """
 
 from __future__ import annotations
@@ -43,6 +46,56 @@ def _region(series: pd.Series) -> pd.Series:
     return series.astype("string").str.slice(0, 4)
 
 
+def _waves(ctx: Context, facility: str, rows: pd.DataFrame, everyone: pd.DataFrame, p: dict, *,
+           by_diagnosis: bool):
+    """A candidate from the admission waves in ``rows`` (one hospital's stays, or one diagnosis's), or None.
+
+    ``everyone`` is the hospital's every stay: the base for the far-patient share.
+    """
+    span = max((everyone["admit_day"].max() - everyone["admit_day"].min()).days + 1, 30)
+    expected = len(rows) / span * p["wave_days"]
+    daily = rows.groupby("admit_day").size()
+    window = daily.rolling(f"{p['wave_days']}D").sum()
+    wave_ends = [day for day, count in window.items()
+                 if count >= p["min_wave"] and poisson_surprise(count, expected) >= p["wave_surprise"]]
+    if not wave_ends:
+        return None
+    in_wave = pd.Series(False, index=rows.index)
+    waves, last = 0, None
+    for end in wave_ends:
+        start = end - pd.Timedelta(days=p["wave_days"] - 1)
+        in_wave |= rows["admit_day"].between(start, end)
+        if last is None or start > last:
+            waves += 1
+        last = end
+    wave = rows[in_wave]
+    persons = set(wave["person_id"])
+    if len(persons) < p["min_wave"]:
+        return None
+    diag_share = float(wave["diagnosis_code"].value_counts(normalize=True).max()) \
+        if wave["diagnosis_code"].notna().any() else 0.0
+    far_base = float(everyone["far"].mean())
+    far_hits = int(wave.drop_duplicates("person_id")["far"].sum())
+    far_surprise = binomial_surprise(far_hits, len(persons), min(max(far_base, 0.01), 0.99))
+    link, facts = ctx.link_signal(persons)
+    agents = recruiters(ctx, persons)
+    doctors = wave["practitioner_id"].value_counts(normalize=True)
+    signals = {"waves": saturate(waves - 1, 1.0),
+               # waves picked within one diagnosis share it by construction: no evidence then
+               "same_diagnosis": saturate(diag_share - 0.5, 0.2) if waves >= 2 and not by_diagnosis else 0.0,
+               "far_patients": saturate(far_surprise - 2, 4.0),
+               "shared_identifier": link,
+               "recruiters": saturate(len(agents), 1.0)}
+    facts.update(facility=facility, patients=len(persons), waves=waves,
+                 same_diagnosis_pct=round(100 * diag_share), far_pct=round(100 * far_hits / len(persons)),
+                 recruiters=len(agents), claims=int(len(wave)))
+    return candidate(
+        "co_admission", "induced_admission",
+        persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{a: ("recruiter", 0.9) for a in agents}},
+        practitioners={d: ("doctor", s) for d, s in doctors.items() if s >= p["doctor_share"]},
+        facilities={facility: 1.0}, signals=signals, facts=facts, claim_ids=wave["claim_id"])
+
+
 def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
     """Candidate induced-admission groups from recurring admission waves."""
     p = {**PARAMS, **(params or {}), "seed": seed}
@@ -55,44 +108,11 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     stays["far"] = stays["home"].notna() & (stays["home"] != _region(stays["facility_id"].map(ctx.facility["region_code"])))
     out = []
     for facility, rows in stays.groupby("facility_id"):
-        span = max((rows["admit_day"].max() - rows["admit_day"].min()).days + 1, 30)
-        expected = len(rows) / span * p["wave_days"]
-        daily = rows.groupby("admit_day").size()
-        window = daily.rolling(f"{p['wave_days']}D").sum()
-        wave_ends = [day for day, count in window.items()
-                     if count >= p["min_wave"] and poisson_surprise(count, expected) >= p["wave_surprise"]]
-        if not wave_ends:
-            continue
-        in_wave = pd.Series(False, index=rows.index)
-        waves, last = 0, None
-        for end in wave_ends:
-            start = end - pd.Timedelta(days=p["wave_days"] - 1)
-            in_wave |= rows["admit_day"].between(start, end)
-            if last is None or start > last:
-                waves += 1
-            last = end
-        wave = rows[in_wave]
-        persons = set(wave["person_id"])
-        if len(persons) < p["min_wave"]:
-            continue
-        diag_share = float(wave["diagnosis_code"].value_counts(normalize=True).max()) if wave["diagnosis_code"].notna().any() else 0.0
-        far_base = float(rows["far"].mean())
-        far_hits = int(wave.drop_duplicates("person_id")["far"].sum())
-        far_surprise = binomial_surprise(far_hits, len(persons), min(max(far_base, 0.01), 0.99))
-        link, facts = ctx.link_signal(persons)
-        agents = recruiters(ctx, persons)
-        doctors = wave["practitioner_id"].value_counts(normalize=True)
-        signals = {"waves": saturate(waves - 1, 1.0),
-                   "same_diagnosis": saturate(diag_share - 0.5, 0.2) if waves >= 2 else 0.0,
-                   "far_patients": saturate(far_surprise - 2, 4.0),
-                   "shared_identifier": link,
-                   "recruiters": saturate(len(agents), 1.0)}
-        facts.update(facility=facility, patients=len(persons), waves=waves,
-                     same_diagnosis_pct=round(100 * diag_share), far_pct=round(100 * far_hits / len(persons)),
-                     recruiters=len(agents), claims=int(len(wave)))
-        out.append(candidate(
-            "co_admission", "induced_admission",
-            persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{a: ("recruiter", 0.9) for a in agents}},
-            practitioners={d: ("doctor", s) for d, s in doctors.items() if s >= p["doctor_share"]},
-            facilities={facility: 1.0}, signals=signals, facts=facts, claim_ids=wave["claim_id"]))
+        found = _waves(ctx, facility, rows, rows, p, by_diagnosis=False)
+        out += [found] if found else []
+        # a ring's waves share a diagnosis: counted against that diagnosis's own admissions they stand out
+        # where the hospital's whole intake hides them
+        for _, same in rows.groupby("diagnosis_code"):
+            found = _waves(ctx, facility, same, rows, p, by_diagnosis=True)
+            out += [found] if found else []
     return JobResult("co_admission", p, out)
