@@ -265,3 +265,39 @@ def test_other_traps_are_not_flagged(trap):
             pid = w.person(f"E{i}", household=f"EH{i}")
             w.claim(pid, "C2", w.at(200, 2 * i), amount=150.0, lines=[("CHECKUP", 1.0, 150.0)])
     assert flagged(w) == []
+
+
+def _busy_private_hospital(w: World) -> None:
+    """Four admissions a day of assorted diagnoses from the hospital's own region: a big intake."""
+    w.facility("H9", "hospital", beds=200, ownership="private")
+    for day in range(0, 360):
+        for k in range(4):
+            pid = w.person(f"BZ{day}-{k}", household=f"BZH{day}-{k}")
+            w.claim(pid, "H9", w.at(day + 6, 200 + k), visit="inpatient", admitted=w.at(day, 200 + k),
+                    diagnosis=f"K{(day * 4 + k) % 40:02d}", amount=5000.0)
+
+
+def test_small_waves_of_one_diagnosis_at_a_busy_hospital_are_found():
+    w = World()
+    _busy_private_hospital(w)
+    patients = []
+    for wave, day in enumerate((40, 100, 170, 230)):
+        for k in range(4):
+            pid = w.person(f"SW{wave}{k}", household=f"SWH{wave}{k}", phone="ph-recruiter", region="520101")
+            patients.append(pid)
+            w.claim(pid, "H9", w.at(day + 8, 30 + k), visit="inpatient", admitted=w.at(day, 30 + k),
+                    diagnosis="M51.2", amount=6000.0)
+    w.person("RECRUITER", household="SWHR", phone="ph-recruiter")
+    rings = flagged(w)
+    assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in rings)
+
+
+def test_recurring_local_pneumonia_at_a_busy_hospital_is_not_flagged():
+    w = World()
+    _busy_private_hospital(w)
+    for wave, day in enumerate((10, 40, 330, 350)):
+        for k in range(4):
+            pid = w.person(f"PN{wave}{k}", household=f"PNH{wave}{k}", birth="1935-01-01")
+            w.claim(pid, "H9", w.at(day + 9, 60 * k), visit="inpatient", admitted=w.at(day, 60 * k),
+                    diagnosis="J18.9", amount=7000.0)
+    assert flagged(w) == []

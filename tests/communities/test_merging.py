@@ -1,0 +1,49 @@
+"""How candidates from different jobs become one ring, or stay apart, and how signals combine."""
+
+from __future__ import annotations
+
+
+from ringscope.communities.evidence import candidate
+from ringscope.communities.rings import merge_candidates
+from ringscope.communities.stats import SINGLE_SIGNAL_CAP, combine_signals
+
+
+def _cand(job: str, persons: range | list, facility: str | None, **signals):
+    return candidate(job, "card_cashout", persons={f"p{i}": ("cardholder", 0.8) for i in persons},
+                     facilities={facility: 1.0} if facility else None, signals=signals)
+
+
+def test_a_fragment_at_the_same_shop_joins_the_ring_it_lies_in():
+    ring = _cand("shared_identifiers", range(40), "SHOP", shared_identifier=0.9)
+    fragment = _cand("lockstep", range(5, 12), "SHOP", lockstep=0.8)
+    assert len(merge_candidates([ring, fragment])) == 1
+
+
+def test_the_same_people_at_another_place_or_without_a_place_stay_apart():
+    ring = _cand("shared_identifiers", range(40), "SHOP", shared_identifier=0.9)
+    elsewhere = _cand("lockstep", range(5, 12), "CLINIC", lockstep=0.8)
+    placeless = _cand("drug_resale", range(20, 27), None, excess_supply=0.8)
+    assert len(merge_candidates([ring, elsewhere, placeless])) == 3
+
+
+def test_comparable_candidates_at_one_place_merge_on_most_of_the_smaller():
+    a = _cand("lockstep", range(0, 10), "SHOP", lockstep=0.8)
+    b = _cand("shop_cashout", range(4, 24), "SHOP", shop_focus=0.8)  # 6 of a's 10 inside, b twice a's size
+    c = _cand("shop_cashout", range(4, 44), "SHOP", shop_focus=0.8)  # 6 of 10 inside, four times the size
+    assert len(merge_candidates([a, b])) == 1
+    assert len(merge_candidates([a, c])) == 2
+
+
+def test_one_signal_never_flags_and_two_half_signals_do():
+    assert combine_signals({"x": 1.0}) == SINGLE_SIGNAL_CAP
+    assert combine_signals({"x": 0.5, "y": 0.5}) >= 0.5
+    assert combine_signals({"x": 0.95, "y": 0.05}) < 0.5
+    # order of signals does not matter, more agreeing signals never lower the score
+    assert combine_signals({"x": 0.3, "y": 0.6}) == combine_signals({"y": 0.6, "x": 0.3})
+    assert combine_signals({"x": 0.6, "y": 0.3, "z": 0.2}) >= combine_signals({"x": 0.6, "y": 0.3})
+
+
+def test_merge_keeps_every_candidate_once():
+    cands = [_cand("j", range(i, i + 5), f"F{i % 3}", s=0.5) for i in range(0, 50, 4)]
+    groups = merge_candidates(cands)
+    assert sorted(id(c) for g in groups for c in g) == sorted(id(c) for c in cands)
