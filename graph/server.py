@@ -28,21 +28,32 @@ from ringscope.errors import ServerError
 from ringscope.graph.db import bolt_answers
 from ringscope.settings import Settings
 
-__all__ = ["EmbeddedServer", "ServerStatus", "launcher_classpath", "LAUNCHER_DIR"]
+__all__ = ["EmbeddedServer", "ServerStatus", "launcher_classpath", "LAUNCHER_DIR", "GDS_LIB_DIR"]
 
 LAUNCHER_DIR = Path(__file__).resolve().parent / "launcher" / "target"
+# Optional Graph Data Science jars (graph/gds, not built by `make setup`): a peer for benchmarks only.
+GDS_LIB_DIR = Path(__file__).resolve().parent / "gds" / "target" / "lib"
 _MAIN_CLASS = "org.ringscope.launcher.Launcher"
 # The JVMs this process launched: kept referenced so they are reaped by poll()
 # rather than reported as leaked when their Popen objects are collected.
 _LAUNCHED: dict[int, subprocess.Popen] = {}
 
 
-def launcher_classpath() -> str:
-    """Classpath of the built launcher, also usable for ``org.neo4j.cli.AdminTool``."""
+def launcher_classpath(*, gds: bool = False) -> str:
+    """Classpath of the built launcher, also usable for ``org.neo4j.cli.AdminTool``.
+
+    ``gds=True`` appends the Graph Data Science jars built from graph/gds.
+    """
     jar = LAUNCHER_DIR / "ringscope-neo4j-launcher.jar"
     if not jar.is_file():
         raise ServerError(f"the embedded Neo4j launcher is not built ({jar} is missing); run `make setup`")
-    return f"{jar}{os.pathsep}{LAUNCHER_DIR / 'lib'}{os.sep}*"
+    classpath = f"{jar}{os.pathsep}{LAUNCHER_DIR / 'lib'}{os.sep}*"
+    if gds:
+        if not any(GDS_LIB_DIR.glob("opengds-extension-*.jar")):
+            raise ServerError(f"Graph Data Science is not built ({GDS_LIB_DIR} has no opengds-extension jar); "
+                              "run `mvn -q -B -f graph/gds/pom.xml package`")
+        classpath += f"{os.pathsep}{GDS_LIB_DIR}{os.sep}*"
+    return classpath
 
 
 def java_executable() -> str:
@@ -88,9 +99,11 @@ class EmbeddedServer:
     Layout: ``home/neo4j/{conf,data,logs}`` is the Neo4j home,
     ``home/neo4j-password`` (mode 0600) the generated password,
     ``home/neo4j.pid`` the running JVM, ``home/neo4j/logs/launcher.log`` its output.
+    ``gds=True`` starts it with Graph Data Science (``gds.*`` procedures unrestricted);
+    it only matters when this object starts the JVM, not when it finds one running.
     """
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, *, gds: bool = False):
         if settings.external:
             raise ServerError("NEO4J_URI is set: ringscope uses that server and starts none of its own")
         self.settings = settings
@@ -100,6 +113,7 @@ class EmbeddedServer:
         self.pid_file = self.home / "neo4j.pid"
         self.log_file = self.neo4j_home / "logs" / "launcher.log"
         self.uri = f"bolt://127.0.0.1:{settings.bolt_port}"
+        self.gds = gds
 
     # -- state ------------------------------------------------------------
 
@@ -162,12 +176,14 @@ class EmbeddedServer:
         command = [
             java_executable(), f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC",
             "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8",
-            "-cp", launcher_classpath(), _MAIN_CLASS,
+            "-cp", launcher_classpath(gds=self.gds), _MAIN_CLASS,
             "--home", str(self.neo4j_home),
             "--port", str(self.settings.bolt_port),
             "--password-file", str(password_file),
             "--pagecache", str(self.settings.neo4j_pagecache_bytes),
         ]
+        if self.gds:
+            command += ["--plugin-dir", str(GDS_LIB_DIR), "--unrestricted-procedures", "gds.*"]
         with open(self.log_file, "ab") as log:
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                        start_new_session=True, cwd=self.home)

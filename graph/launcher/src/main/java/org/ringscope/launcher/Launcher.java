@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,7 +29,11 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  * on 127.0.0.1 alone and authentication is always on; the password is read from a file
  * (mode 0600, written by the Python side) so it never appears on a command line.
  *
- * <p>Usage: {@code Launcher --home DIR --port N --password-file FILE [--pagecache BYTES]}.
+ * <p>Usage: {@code Launcher --home DIR --port N --password-file FILE [--pagecache BYTES]
+ * [--plugin-dir DIR --unrestricted-procedures PATTERNS]}. The last two are for an optional
+ * plug-in (Graph Data Science, see graph/gds): Neo4j finds procedures only in jars under its
+ * plugin directory (extensions it finds on the classpath, so those jars must be on both), and
+ * procedures matching PATTERNS (comma-separated, e.g. {@code gds.*}) may use its internal APIs.
  * SIGTERM runs the shutdown hook, which closes the databases cleanly; after a SIGKILL
  * Neo4j's own recovery replays the transaction log on the next start.
  */
@@ -53,7 +58,7 @@ public final class Launcher {
         }
         setInitialPasswordOnce(home, conf, passwordFile);
 
-        DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                 .loadPropertiesFromFile(confFile)
                 .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress("127.0.0.1"))
                 .setConfig(BoltConnector.enabled, true)
@@ -67,8 +72,16 @@ public final class Launcher {
                 // Bolt waits 5 s twice on shutdown for clients to drain; ours are told to stop,
                 // so one second each keeps `ringscope server stop` quick.
                 .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
-                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
-                .build();
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1));
+        if (options.containsKey("--plugin-dir")) {
+            builder.setConfig(GraphDatabaseSettings.plugin_dir, Path.of(options.get("--plugin-dir")).toAbsolutePath());
+        }
+        String unrestricted = options.get("--unrestricted-procedures");
+        if (unrestricted != null) {
+            // Only when asked, so a neo4j.conf value is otherwise left as the user wrote it.
+            builder.setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of(unrestricted.split(",")));
+        }
+        DatabaseManagementService service = builder.build();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
