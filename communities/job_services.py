@@ -10,9 +10,9 @@ template's patients who are never seen at any other facility are members
 thousands of honest patients who are seen elsewhere too): that the template
 has that many such patients, against the share of never-seen-elsewhere
 patients at facilities of the same kind (binomial tail, corrected for the
-number of templates tested); the facility billing more patients a
-day than it has beds (inpatient) or practitioners x
-``patients_per_practitioner`` (outpatient); the template billed to those
+number of templates tested); the facility holding more inpatients
+on a day than it has beds, or seeing more patients a day than its
+practitioners could (:func:`_load_and_capacity`); the template billed to those
 patients again and again, far more often than never-seen-elsewhere patients
 of the same kind of facility are billed at all (Poisson tail, corrected);
 identifiers tying the patients.
@@ -31,7 +31,8 @@ from ringscope.communities.stats import binomial_surprise, poisson_surprise, sat
 
 __all__ = ["fictitious_services_job", "bill_signatures", "PARAMS"]
 
-PARAMS = {"min_persons": 5, "min_days": 3, "patients_per_practitioner": 40, "doctor_share": 0.3}
+PARAMS = {"min_persons": 5, "min_days": 3, "patients_per_practitioner": 40, "doctor_share": 0.3,
+          "capacity_tolerance": 1.5}
 
 
 def bill_signatures(ctx: Context) -> pd.Series:
@@ -45,6 +46,28 @@ def bill_signatures(ctx: Context) -> pd.Series:
                          "line": lines["item_code"].astype(str) + "x" + lines["quantity"].round(3).astype(str)})
     signature = text.sort_values(["claim_id", "line"]).groupby("claim_id")["line"].agg(";".join)
     return signature.reindex(claims.index).fillna(fallback)
+
+
+def _load_and_capacity(at_facility: pd.DataFrame, beds, practitioners: int, kind: str,
+                       p: dict) -> tuple[float, float]:
+    """The facility's busiest day and what it can deliver in a day.
+
+    A hospital with licensed beds: the most inpatients in bed on one day
+    (stays from admission to settlement) against the beds. Otherwise: the
+    most distinct patients on one day against ``patients_per_practitioner``
+    per practitioner, an estimate rough enough that only a day beyond
+    ``capacity_tolerance`` times it counts (the returned capacity includes
+    that tolerance).
+    """
+    stays = at_facility[at_facility["visit_type"] == "inpatient"]
+    if kind == "hospital" and pd.notna(beds) and beds > 0 and not stays.empty:
+        start = stays["admitted_at"].fillna(stays["settled_at"]).dt.normalize()
+        end = stays["settled_at"].dt.normalize()
+        events = pd.concat([pd.Series(1, index=start), pd.Series(-1, index=end + pd.Timedelta(days=1))])
+        in_bed = events.groupby(level=0).sum().sort_index().cumsum()
+        return float(in_bed.max()), float(beds)
+    busiest = float(at_facility.groupby("day")["person_id"].nunique().max())
+    return busiest, max(practitioners, 1) * p["patients_per_practitioner"] * p["capacity_tolerance"]
 
 
 def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
@@ -81,10 +104,8 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
         mine = mine[mine["person_id"].isin(alone_ids)]
         repeats = poisson_surprise(len(mine), len(alone_ids) * repeat_base.get(kind, 1.0)) - correction
         at_facility = claims[claims["facility_id"] == facility]
-        busiest = int(at_facility.groupby("day")["person_id"].nunique().max())
-        beds = ctx.facility["beds"].get(facility)
-        capacity = beds if kind == "hospital" and pd.notna(beds) and beds > 0 else \
-            max(int(staff.get(facility, 1)), 1) * p["patients_per_practitioner"]
+        busiest, capacity = _load_and_capacity(at_facility, ctx.facility["beds"].get(facility),
+                                               int(staff.get(facility, 1)), kind, p)
         link, facts = ctx.link_signal(alone_ids)
         doctors = mine["practitioner_id"].value_counts(normalize=True)
         facts.update(facility=facility, patients=len(alone_ids), bills=int(len(mine)),
