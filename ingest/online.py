@@ -50,7 +50,7 @@ class OnlineLoader:
     staged: dict[str, StagedTable]
     extras: dict[str, list[str]]
     batch_size: int = 5_000
-    claim_batch: int = 2_000
+    claim_batch: int = 1_000
     writers: int = 2
 
     def _merge(self, name: str, query: str, progress: Progress) -> None:
