@@ -54,7 +54,9 @@ def pull_through_neo4j(data: Path) -> tuple[object, dict]:
     return tables, timings
 
 
-def community_step(tables, seed: int) -> dict:
+def identifier_graph(tables) -> tuple[ig.Graph, list[tuple[int, int]]]:
+    """The persons-identifiers graph the community step runs on: one vertex per person
+    and per shared identifier, an edge from each identifier to each of its holders."""
     ctx = build_context(tables)
     names: dict[str, int] = {}
     edges = []
@@ -63,6 +65,11 @@ def community_step(tables, seed: int) -> dict:
         edges += [(hub, names.setdefault(h, len(names))) for h in holders]
     graph = ig.Graph(n=len(names), edges=edges)
     graph.es["weight"] = [1.0] * graph.ecount()
+    return graph, edges
+
+
+def community_step(tables, seed: int) -> dict:
+    graph, edges = identifier_graph(tables)
     start = time.perf_counter()
     run = leiden_communities(graph, seed=seed, split_above=0)
     ours = time.perf_counter() - start

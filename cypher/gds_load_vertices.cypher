@@ -1,0 +1,3 @@
+// One (:GdsVertex) per igraph vertex of the persons-identifiers graph.
+UNWIND $rows AS vid
+CREATE (:GdsVertex {vid: vid})

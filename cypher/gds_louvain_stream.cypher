@@ -1,0 +1,3 @@
+CALL gds.louvain.stream($graph, {concurrency: $concurrency})
+YIELD nodeId, communityId
+RETURN nodeId AS node_id, communityId AS community
