@@ -14,7 +14,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from ringscope.communities.stats import saturate
+from ringscope.communities.stats import binomial_surprise, saturate
 from ringscope.communities.tables import Tables
 
 __all__ = ["Context", "build_context", "LINK_KINDS", "GENERIC_IDENTIFIER_HOLDERS", "FAMILY_HOUSEHOLDS"]
@@ -42,6 +42,7 @@ class Context:
     #: distinct claimants per facility; ``attrs["total"]`` is the number of persons with a claim
     claimants: pd.Series
     _families: dict[str, str] | None = None
+    _kind_isolated: dict[str, float] | None = None
 
     def households_linked(self, persons: set[str]) -> tuple[int, list[str]]:
         """Largest number of distinct households among ``persons`` joined by shared identifiers.
@@ -135,6 +136,18 @@ class Context:
     def family_of(self, person: str) -> str:
         home = self.household.get(person, person)
         return self.families().get(home, home)
+
+    def never_elsewhere(self, persons: set[str], kind: str | None) -> tuple[int, float]:
+        """How many of ``persons`` are seen at no other facility, and the binomial surprise of
+        that count against the share of such patients among everyone treated at facilities
+        of ``kind`` (a village's patients are often seen only at its clinic)."""
+        if self._kind_isolated is None:
+            alone = self.facilities_per_person <= 1
+            self._kind_isolated = {k: float(alone.reindex(rows["person_id"].unique()).mean())
+                                   for k, rows in self.claims.groupby("facility_kind")}
+        count = int((self.facilities_per_person.reindex(list(persons)).fillna(0) <= 1).sum())
+        base = min(max(self._kind_isolated.get(kind, 0.5), 0.01), 0.99)
+        return count, binomial_surprise(count, len(persons), base)
 
     def isolation(self, persons: set[str], facility_id: str) -> float:
         """Share of ``persons`` never seen at any facility but ``facility_id``."""

@@ -6,7 +6,8 @@ wave alone is what a bus accident or a nursing-home outbreak looks like, so
 the evidence is in what recurs: several waves at the same hospital, the same
 diagnosis across them, patients insured far away far above the hospital's
 own share of such patients, and recruiters (persons tied by identifiers to
-several of the patients). Waves are looked for in the hospital's whole
+several of the patients); patients seen at no other facility all year make
+it a ward filled on paper (虚构住院) rather than recruited patients. Waves are looked for in the hospital's whole
 intake and in each diagnosis's admissions alone: a recruiter's waves of one
 diagnosis stand out against that diagnosis's few admissions a day even where
 the hospital's total does not.
@@ -78,6 +79,7 @@ def _waves(ctx: Context, facility: str, rows: pd.DataFrame, everyone: pd.DataFra
     far_hits = int(wave.drop_duplicates("person_id")["far"].sum())
     far_surprise = binomial_surprise(far_hits, len(persons), min(max(far_base, 0.01), 0.99))
     link, facts = ctx.link_signal(persons)
+    alone, alone_surprise = ctx.never_elsewhere(persons, ctx.facility["kind"].get(facility))
     agents = recruiters(ctx, persons)
     doctors = wave["practitioner_id"].value_counts(normalize=True)
     signals = {"waves": saturate(waves - 1, 1.0),
@@ -85,10 +87,12 @@ def _waves(ctx: Context, facility: str, rows: pd.DataFrame, everyone: pd.DataFra
                "same_diagnosis": saturate(diag_share - 0.5, 0.2) if waves >= 2 and not by_diagnosis else 0.0,
                "far_patients": saturate(far_surprise - 2, 4.0),
                "shared_identifier": link,
-               "recruiters": saturate(len(agents), 1.0)}
+               "recruiters": saturate(len(agents), 1.0),
+               # "admitted" patients who get no care anywhere else: a ward filled on paper
+               "isolated_patients": saturate(alone_surprise - 3, 5.0)}
     facts.update(facility=facility, patients=len(persons), waves=waves,
                  same_diagnosis_pct=round(100 * diag_share), far_pct=round(100 * far_hits / len(persons)),
-                 recruiters=len(agents), claims=int(len(wave)))
+                 recruiters=len(agents), never_elsewhere=alone, claims=int(len(wave)))
     return candidate(
         "co_admission", "induced_admission",
         persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{a: ("recruiter", 0.9) for a in agents}},

@@ -141,9 +141,6 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
     edges = _pair_edges(pairs, visit_days, p)
     blocks = [(f, g) for f, g in _blocks(edges, seed, p["split_above"]) if len(g) >= p["min_persons"]]
     own_median = claims.groupby("facility_id")["fund_paid"].median()
-    isolated = ctx.facilities_per_person <= 1
-    kind_isolated = {kind: float(isolated.reindex(rows["person_id"].unique()).mean())
-                     for kind, rows in claims.groupby("facility_kind")}
     correction = math.log10(max(len(blocks), 1))
     out = []
     for facility, persons in blocks:
@@ -161,12 +158,11 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         block_surprise = poisson_surprise(len(together), max(expected, 0.5)) - correction
         weekly = _weekly(days)
         ratio = float(mine["fund_paid"].median() / max(own_median.get(facility, 1.0), 1.0))
-        alone = int(isolated.reindex(list(persons)).fillna(False).sum())
-        base = min(max(kind_isolated.get(kind, 0.5), 0.01), 0.99)
+        alone, alone_surprise = ctx.never_elsewhere(persons, kind)
         link, facts = ctx.link_signal(persons)
         signals = {"lockstep": 0.0 if weekly else saturate(block_surprise - 3, 5.0),
                    "shared_identifier": link,
-                   "isolated_patients": saturate(binomial_surprise(alone, len(persons), base) - correction - 3, 5.0)}
+                   "isolated_patients": saturate(alone_surprise - correction - 3, 5.0)}
         for evidence in facility_evidence:
             signals[evidence.signal] = evidence.strength.get(facility, 0.0)
             if facility in evidence.facts:
