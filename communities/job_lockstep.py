@@ -25,6 +25,8 @@ Other signals scored on the same cards and place: 进销存 excess and reused
 traceability codes at the facility, identifiers tying the cards across
 households, and cards never seen at any other facility (against that share among the
 facility kind's patients: bills keyed in for people who get no care).
+The facility's evidence joins only a block that carries evidence of its
+own: any few customers of a shop with a bad ledger are not its ring.
 How costly the block's claims are against the facility's own median claim
 is recorded (``value_ratio``) but is no signal: it says how much a ring
 takes, not whether the cards are a ring (chronic patients on costly drugs
@@ -163,6 +165,9 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         signals = {"lockstep": 0.0 if weekly else saturate(block_surprise - 3, 5.0),
                    "shared_identifier": link,
                    "isolated_patients": saturate(alone_surprise - correction - 3, 5.0)}
+        if max(signals.values()) == 0:
+            # the place's ledger says nothing about which of its customers are the ring's
+            continue
         for evidence in facility_evidence:
             signals[evidence.signal] = evidence.strength.get(facility, 0.0)
             if facility in evidence.facts:
