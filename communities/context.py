@@ -43,6 +43,7 @@ class Context:
     claimants: pd.Series
     _families: dict[str, str] | None = None
     _kind_isolated: dict[str, float] | None = None
+    _facility_rows: dict | None = None
 
     def households_linked(self, persons: set[str]) -> tuple[int, list[str]]:
         """Largest number of distinct households among ``persons`` joined by shared identifiers.
@@ -136,6 +137,12 @@ class Context:
     def family_of(self, person: str) -> str:
         home = self.household.get(person, person)
         return self.families().get(home, home)
+
+    def claims_at(self, facility_id: str) -> pd.DataFrame:
+        """The claims settled at one facility (row positions grouped once: jobs ask per facility)."""
+        if self._facility_rows is None:
+            self._facility_rows = self.claims.groupby("facility_id").indices
+        return self.claims.iloc[self._facility_rows.get(facility_id, [])]
 
     def never_elsewhere(self, persons: set[str], kind: str | None) -> tuple[int, float]:
         """How many of ``persons`` are seen at no other facility, and the binomial surprise of

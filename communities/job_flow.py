@@ -55,14 +55,26 @@ def _dispenser(ctx: Context, fills: pd.DataFrame) -> dict[str, tuple[str, float]
     return {staff: ("pharmacist", 0.8)} if staff and share >= 0.5 else {}
 
 
-def _peer_share(row, fills: pd.DataFrame, p: dict) -> float:
-    """The pharmacy's share of the fills of the doctor's nearest peer group with enough fills."""
-    for level in ("home", "region"):
-        peers = fills[(fills[level] == getattr(row, level)) & (fills["practitioner_id"] != row.practitioner_id)]
-        if len(peers) >= p["min_peer_fills"]:
-            return float((peers["facility_id"] == row.facility_id).mean())
-    others = fills[fills["practitioner_id"] != row.practitioner_id]
-    return float((others["facility_id"] == row.facility_id).mean()) if len(others) else 0.0
+def _peer_counts(fills: pd.DataFrame) -> dict[str, tuple[pd.Series, pd.Series]]:
+    """Per peer level (and overall), fills per group and per group and pharmacy, counted once."""
+    fills = fills.assign(everyone="*")
+    return {level: (fills.groupby(level).size(), fills.groupby([level, "facility_id"]).size())
+            for level in ("home", "region", "everyone")}
+
+
+def _peer_share(row, counts: dict[str, tuple[pd.Series, pd.Series]], p: dict) -> float:
+    """The pharmacy's share of the fills of the doctor's nearest peer group with enough fills.
+
+    The doctor's own fills are taken out of the group's counts (a doctor has
+    one home facility and one region, so all of them are in each group).
+    """
+    for level in ("home", "region", "everyone"):
+        key = "*" if level == "everyone" else getattr(row, level)
+        total, at = counts[level]
+        peers = int(total.get(key, 0)) - int(row.doctor_total)
+        if peers >= p["min_peer_fills"] or (level == "everyone" and peers > 0):
+            return (int(at.get((key, row.facility_id), 0)) - int(row.n)) / peers
+    return 0.0
 
 
 def _patients(per_person: pd.DataFrame, base_high: float, p: dict) -> set[str]:
@@ -97,11 +109,12 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     pair["doctor_total"] = pair.groupby("practitioner_id")["n"].transform("sum")
     correction = math.log10(max(len(pair), 1))
     inflated = inflated_claims(ctx)
+    counts = _peer_counts(fills)
     # the rate at which any prescription fill is inflated: each patient's own count is tested against it
     base_high = min(max(float(inflated.reindex(fills["claim_id"]).fillna(False).mean()), 1e-3), 1 - HIGH_QUANTITY)
     out = []
     for row in pair[pair["n"] >= p["min_fills"]].itertuples():
-        peer_share = _peer_share(row, fills, p)
+        peer_share = _peer_share(row, counts, p)
         floor = 1.0 / max(len(fills), 1)
         surprise = binomial_surprise(int(row.n), int(row.doctor_total), max(peer_share, floor)) - correction
         if surprise < p["flow_surprise"]:

@@ -91,9 +91,8 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
             kind = ctx.facility["kind"].get(focus.facility)
             if focus.staff:
                 practitioners = {focus.staff: ("pharmacist" if kind == "pharmacy" else "doctor", 0.8)}
-            claims = ctx.claims
-            ids |= set(claims.loc[(claims["facility_id"] == focus.facility) & claims["person_id"].isin(persons),
-                                  "claim_id"])
+            here = ctx.claims_at(focus.facility)
+            ids |= set(here.loc[here["person_id"].isin(persons), "claim_id"])
             facts.update(facility=focus.facility, focus_persons=focus.persons)
         facts.update(persons=len(persons), identifiers=len(hubs), cards_in_window=most_cards,
                      claims=len(ids), fund_paid=float(mine["fund_paid"].sum()))

@@ -154,7 +154,7 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
         if kinds and signals["impossible_cards"] == 0 and len(kinds) == 1:
             rows = rows[rows[kinds].any(axis=1)]
             persons = set(rows["person_id"])
-        facility_claims = ctx.claims[ctx.claims["facility_id"] == facility]
+        facility_claims = ctx.claims_at(facility)
         staff, staff_share, staff_surprise = _channel(rows, facility_claims, "practitioner_id")
         _, _, device_surprise = _channel(rows, facility_claims, "device_id")
         signals["shared_channel"] = max(saturate(max(staff_surprise, device_surprise) - 3, 4.0),

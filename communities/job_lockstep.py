@@ -144,17 +144,18 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
     blocks = [(f, g) for f, g in _blocks(edges, seed, p["split_above"]) if len(g) >= p["min_persons"]]
     own_median = claims.groupby("facility_id")["fund_paid"].median()
     correction = math.log10(max(len(blocks), 1))
+    pairs_at, edges_at = pairs.groupby("facility_id"), edges.groupby("facility_id")
     out = []
     for facility, persons in blocks:
-        together = pairs[(pairs["facility_id"] == facility) & pairs["person_a"].isin(persons)
-                         & pairs["person_b"].isin(persons)]
+        here = pairs_at.get_group(facility)
+        together = here[here["person_a"].isin(persons) & here["person_b"].isin(persons)]
         days = pd.Series(sorted(together["day"].unique()))
-        mine = claims[(claims["facility_id"] == facility) & claims["person_id"].isin(persons)
-                      & claims["day"].isin(days)]
+        mine = ctx.claims_at(facility)
+        mine = mine[mine["person_id"].isin(persons) & mine["day"].isin(days)]
         mine = mine[mine["visit_type"] != "inpatient"]
         kind = ctx.facility["kind"].get(facility, None)
-        inside = edges[(edges["facility_id"] == facility) & edges["person_a"].isin(persons)
-                       & edges["person_b"].isin(persons)]
+        inside = edges_at.get_group(facility)
+        inside = inside[inside["person_a"].isin(persons) & inside["person_b"].isin(persons)]
         expected = float(sum(len(visit_days.get((facility, x), ())) for x in persons)) * \
             min(1.0, 2 * p["window_min"] / OPEN_MINUTES) * (len(persons) - 1) / max(len(persons), 1)
         block_surprise = poisson_surprise(len(together), max(expected, 0.5)) - correction

@@ -103,7 +103,8 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
         surprise = binomial_surprise(len(alone_ids), len(everyone), base) - correction
         mine = mine[mine["person_id"].isin(alone_ids)]
         repeats = poisson_surprise(len(mine), len(alone_ids) * repeat_base.get(kind, 1.0)) - correction
-        at_facility = claims[claims["facility_id"] == facility]
+        at_facility = ctx.claims_at(facility)
+        at_facility = at_facility[at_facility["facility_kind"].isin(["hospital", "clinic"])]
         busiest, capacity = _load_and_capacity(at_facility, ctx.facility["beds"].get(facility),
                                                int(staff.get(facility, 1)), kind, p)
         link, facts = ctx.link_signal(alone_ids)

@@ -1,9 +1,11 @@
 """The peer method: Neo4j's GDS fraud-guide recipe, on the same tables.
 
-As published in the GDS fraud guides (and reproduced here with igraph,
-because the GDS plugin does not run in the embedded server): persons linked
-by any shared identifier (phone, account, device, e-mail, address, and the
-devices on their claims); weakly connected components of that graph; Jaccard
+As published in the GDS fraud guides (reproduced here with igraph on the
+same frames, so that both methods see identical input; GDS itself runs in
+the embedded server on request, see ``benchmarks/gds_community.py``):
+persons linked by any shared identifier (phone, account, device, e-mail,
+address, and the devices on their claims) held by at most
+``GENERIC_IDENTIFIER_HOLDERS`` persons; weakly connected components of that graph; Jaccard
 node similarity of persons' identifier sets as edge weights; weighted degree
 per person; a component's score is its members' highest weighted degree;
 the top ``top_share`` (5%) of components with two or more persons are
@@ -17,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ringscope.communities.context import GENERIC_IDENTIFIER_HOLDERS
 from ringscope.communities.tables import Tables
 
 __all__ = ["gds_guide_rings"]
@@ -47,7 +50,9 @@ def gds_guide_rings(tables: Tables, *, top_share: float = 0.05) -> tuple[pd.Data
     """
     links = _links(tables)
     sizes = links.groupby("node")["person_id"].transform("size")
-    links = links[sizes >= 2]
+    # an identifier held by thousands (a hospital's counter terminal) is public, not shared: as in
+    # ringscope's own context, and without it the pair table grows with the square of its holders
+    links = links[sizes.between(2, GENERIC_IDENTIFIER_HOLDERS)]
     if links.empty:
         return (pd.DataFrame(columns=["ring_id", "typology", "score"]),
                 pd.DataFrame(columns=["ring_id", "entity_type", "entity_id"]))

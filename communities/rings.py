@@ -152,15 +152,26 @@ def region_of(members, persons: pd.DataFrame | None, facilities: pd.DataFrame | 
     return ""
 
 
+def _merged_signals(group: list[Candidate]) -> dict[str, float]:
+    signals: dict[str, float] = {}
+    for cand in group:
+        for name, value in cand.signals.items():
+            signals[name] = max(signals.get(name, 0.0), value)
+    return signals
+
+
+def _group_score(group: list[Candidate]) -> float:
+    return combine_signals(_merged_signals(group))
+
+
 def _ring(group: list[Candidate], claims: pd.DataFrame, persons: pd.DataFrame | None,
           facilities: pd.DataFrame | None) -> Ring:
-    signals: dict[str, float] = {}
+    """One ring from a merged group; ``claims`` indexed by claim id, with settlement time and fund paid."""
+    signals = _merged_signals(group)
     members: dict[tuple[str, str], Member] = {}
     claim_ids: set[str] = set()
     facts: dict = {}
     for cand in group:
-        for name, value in cand.signals.items():
-            signals[name] = max(signals.get(name, 0.0), value)
         for key, member in cand.members.items():
             if key not in members or member.score > members[key].score:
                 members[key] = member if key not in members else Member(*key, members[key].role, member.score)
@@ -168,7 +179,8 @@ def _ring(group: list[Candidate], claims: pd.DataFrame, persons: pd.DataFrame | 
         for key, value in cand.facts.items():
             facts.setdefault(key, value)
     lead = group[0]
-    mine = claims[claims["claim_id"].isin(claim_ids)]
+    positions = claims.index.get_indexer(list(claim_ids))
+    mine = claims.iloc[positions[positions >= 0]]
     score = combine_signals(signals)
     first = mine["settled_at"].min()
     last = mine["settled_at"].max()
@@ -189,6 +201,7 @@ def build_rings(candidates: list[Candidate], claims: pd.DataFrame, *, persons: p
     ``persons`` and ``facilities`` (indexed by id, with ``region_code``) give
     each ring its region; without them the region is empty.
     """
-    rings = [ring for ring in (_ring(group, claims, persons, facilities) for group in merge_candidates(candidates))
-             if ring.score >= MIN_LISTED_SCORE]
+    by_id = claims.set_index("claim_id")[["settled_at", "fund_paid"]]
+    groups = [group for group in merge_candidates(candidates) if _group_score(group) >= MIN_LISTED_SCORE]
+    rings = [_ring(group, by_id, persons, facilities) for group in groups]
     return sorted(rings, key=lambda r: (-r.score, r.ring_id))
