@@ -1,6 +1,6 @@
 """Detection speed and memory: projection pulls, each job, the community step.
 
-    .venv/bin/python benchmarks/detect.py --data DATA_DIR [--ingest] [--seed 0]
+    .venv/bin/python benchmarks/detect.py --data DATA_DIR [--ingest] [--seed 0] [--out REPORT.json]
 
 With ``--ingest`` the extract is loaded into a fresh embedded Neo4j under a
 temporary ``RINGSCOPE_HOME`` and the tables are pulled through
@@ -87,6 +87,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--ingest", action="store_true")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, help="also write the report here as JSON")
     args = parser.parse_args()
     report: dict = {"data": str(args.data)}
     start = time.perf_counter()
@@ -96,15 +97,23 @@ def main() -> None:
         tables = read_tables(args.data)
     report["read_s"] = round(time.perf_counter() - start, 2)
     report["tables"] = tables.present()
+    print(f"read {report['read_s']} s, peak RSS {peak_rss_mib()} MiB", flush=True)
     steps = {}
+
+    def step(name: str, seconds: float) -> None:
+        steps[name] = {"s": seconds, "peak_rss_mib": peak_rss_mib()}
+        print(f"{name:22s} {seconds:8.1f} s   peak RSS {steps[name]['peak_rss_mib']:>8} MiB", flush=True)
+
     start = time.perf_counter()
-    detect_tables(tables, seed=args.seed,
-                  on_step=lambda name, seconds: steps.__setitem__(name, {"s": seconds, "peak_rss_mib": peak_rss_mib()}))
+    detect_tables(tables, seed=args.seed, on_step=step)
     report["detect_total_s"] = round(time.perf_counter() - start, 2)
     report["steps"] = steps
     report["peak_rss_mib"] = peak_rss_mib()
     report["community_step"] = community_step(tables, args.seed)
     print(json.dumps(report, indent=2))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
