@@ -44,6 +44,7 @@ class Context:
     _families: dict[str, str] | None = None
     _kind_isolated: dict[str, float] | None = None
     _facility_rows: dict | None = None
+    _person_rows: dict | None = None
 
     def households_linked(self, persons: set[str]) -> tuple[int, list[str]]:
         """Largest number of distinct households among ``persons`` joined by shared identifiers.
@@ -143,6 +144,13 @@ class Context:
         if self._facility_rows is None:
             self._facility_rows = self.claims.groupby("facility_id").indices
         return self.claims.iloc[self._facility_rows.get(facility_id, [])]
+
+    def claims_of(self, persons) -> pd.DataFrame:
+        """The claims of ``persons`` (row positions grouped once: jobs ask per group of persons)."""
+        if self._person_rows is None:
+            self._person_rows = self.claims.groupby("person_id").indices
+        rows = [self._person_rows[p] for p in persons if p in self._person_rows]
+        return self.claims.iloc[np.sort(np.concatenate(rows)) if rows else []]
 
     def never_elsewhere(self, persons: set[str], kind: str | None) -> tuple[int, float]:
         """How many of ``persons`` are seen at no other facility, and the binomial surprise of

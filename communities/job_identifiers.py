@@ -59,7 +59,6 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
     graph.vs["name"] = list(names)
     graph.es["weight"] = [1.0] * len(edges)
     run = leiden_communities(graph, seed=seed, split_above=p["split_above"])
-    personal = ctx.claims[ctx.claims["device_id"].notna() & ~ctx.claims["device_id"].isin(ctx.terminal_devices)]
     out = []
     for group in run.groups():
         labels = [graph.vs[v]["name"] for v in group]
@@ -67,7 +66,8 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
         if len(persons) < p["min_persons"]:
             continue
         link, facts = ctx.link_signal(persons)
-        mine = personal[personal["person_id"].isin(persons)]
+        theirs = ctx.claims_of(persons)
+        mine = theirs[theirs["device_id"].notna() & ~theirs["device_id"].isin(ctx.terminal_devices)]
         bursts = find_bursts(mine.assign(place=mine["device_id"]), "place",
                              window=p["burst_window_min"], min_cards=3, surprise=0.0)
         most_households = max((len({ctx.household.get(x, x) for x in b.persons}) for b in bursts), default=0)
@@ -82,7 +82,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
                    # one tell read two ways: many households in one half hour, or on many days
                    "device_burst": max(saturate(most_households - FAMILY_HOUSEHOLDS, 2.0),
                                        saturate(crowded_days, 2.0))}
-        focus = place_focus(ctx.claims, persons, ctx.claimants)
+        focus = place_focus(theirs, persons, ctx.claimants)
         facilities, practitioners, ids = {}, {}, set(mine["claim_id"])
         evidence_here = {e.signal: e.strength.get(focus.facility, 0.0) for e in facility_evidence}
         if focus.facility and focus.surprise >= FOCUS_SURPRISE and max(evidence_here.values(), default=0.0) > 0:
