@@ -17,7 +17,7 @@ import pandas as pd
 from ringscope.communities.stats import binomial_surprise, saturate
 from ringscope.communities.tables import Tables
 
-__all__ = ["Context", "build_context", "LINK_KINDS", "GENERIC_IDENTIFIER_HOLDERS", "FAMILY_HOUSEHOLDS"]
+__all__ = ["Context", "build_context", "rows_of", "LINK_KINDS", "GENERIC_IDENTIFIER_HOLDERS", "FAMILY_HOUSEHOLDS"]
 
 #: identifier kinds that can tie a ring together (address is the household key, not a link)
 LINK_KINDS = ("phone", "bank_account", "device", "email", "proxy_id_card")
@@ -149,8 +149,7 @@ class Context:
         """The claims of ``persons`` (row positions grouped once: jobs ask per group of persons)."""
         if self._person_rows is None:
             self._person_rows = self.claims.groupby("person_id").indices
-        rows = [self._person_rows[p] for p in persons if p in self._person_rows]
-        return self.claims.iloc[np.sort(np.concatenate(rows)) if rows else []]
+        return rows_of(self.claims, self._person_rows, persons)
 
     def never_elsewhere(self, persons: set[str], kind: str | None) -> tuple[int, float]:
         """How many of ``persons`` are seen at no other facility, and the binomial surprise of
@@ -170,6 +169,12 @@ class Context:
             return 0.0
         counts = self.facilities_per_person.reindex(list(persons)).fillna(0)
         return float((counts <= 1).mean())
+
+
+def rows_of(frame: pd.DataFrame, positions: dict, keys) -> pd.DataFrame:
+    """The rows of ``frame`` under ``keys`` in ``positions`` (a ``groupby(...).indices``), in frame order."""
+    rows = [positions[key] for key in keys if key in positions]
+    return frame.iloc[np.sort(np.concatenate(rows)) if rows else []]
 
 
 def _households(tables: Tables) -> dict[str, str]:

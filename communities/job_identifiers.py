@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import igraph as ig
 
-from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context
+from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context, rows_of
 from ringscope.communities.evidence import FOCUS_SURPRISE, candidate, find_bursts, place_focus
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import JobResult
@@ -59,6 +59,8 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
     graph.vs["name"] = list(names)
     graph.es["weight"] = [1.0] * len(edges)
     run = leiden_communities(graph, seed=seed, split_above=p["split_above"])
+    personal = ctx.claims[ctx.claims["device_id"].notna() & ~ctx.claims["device_id"].isin(ctx.terminal_devices)]
+    personal_rows = personal.groupby("person_id").indices
     out = []
     for group in run.groups():
         labels = [graph.vs[v]["name"] for v in group]
@@ -67,7 +69,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
             continue
         link, facts = ctx.link_signal(persons)
         theirs = ctx.claims_of(persons)
-        mine = theirs[theirs["device_id"].notna() & ~theirs["device_id"].isin(ctx.terminal_devices)]
+        mine = rows_of(personal, personal_rows, persons)
         bursts = find_bursts(mine.assign(place=mine["device_id"]), "place",
                              window=p["burst_window_min"], min_cards=3, surprise=0.0)
         most_households = max((len({ctx.household.get(x, x) for x in b.persons}) for b in bursts), default=0)
