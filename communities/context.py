@@ -163,13 +163,6 @@ class Context:
         base = min(max(self._kind_isolated.get(kind, 0.5), 0.01), 0.99)
         return count, binomial_surprise(count, len(persons), base)
 
-    def isolation(self, persons: set[str], facility_id: str) -> float:
-        """Share of ``persons`` never seen at any facility but ``facility_id``."""
-        if not persons:
-            return 0.0
-        counts = self.facilities_per_person.reindex(list(persons)).fillna(0)
-        return float((counts <= 1).mean())
-
 
 def rows_of(frame: pd.DataFrame, positions: dict, keys) -> pd.DataFrame:
     """The rows of ``frame`` under ``keys`` in ``positions`` (a ``groupby(...).indices``), in frame order."""

@@ -110,14 +110,14 @@ def _counters(ctx: Context) -> frozenset[str]:
     return frozenset(ids.loc[(ids["owner_type"] == "facility") & (ids["kind"] == "device"), "value"].dropna())
 
 
-def _households_per_phone(ctx: Context, rows: pd.DataFrame) -> int:
+def _households_per_phone(ctx: Context, rows: pd.DataFrame, counters: frozenset[str]) -> int:
     """The most households whose flagged cards one personal device (not a counter) presented.
 
     A family phone presents a dead parent's e-voucher (one household); an
     organiser's phone presents strangers' cards.
     """
     personal = rows.dropna(subset=["device_id"])
-    personal = personal[~personal["device_id"].isin(_counters(ctx))]
+    personal = personal[~personal["device_id"].isin(counters)]
     if personal.empty:
         return 0
     homes = personal["person_id"].map(lambda pid: ctx.household.get(pid, pid))
@@ -138,6 +138,7 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
     # only places with ``min_persons`` flagged cards are tested, so only they count in the correction
     tested = flagged.groupby("facility_id")["person_id"].nunique()
     correction = math.log10(max(int((tested >= p["min_persons"]).sum()), 1))
+    counters = _counters(ctx)
     out = []
     for facility, rows in flagged.groupby("facility_id"):
         persons = set(rows["person_id"])
@@ -158,7 +159,7 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
         staff, staff_share, staff_surprise = _channel(rows, facility_claims, "practitioner_id")
         _, _, device_surprise = _channel(rows, facility_claims, "device_id")
         signals["shared_channel"] = max(saturate(max(staff_surprise, device_surprise) - 3, 4.0),
-                                        saturate(_households_per_phone(ctx, rows) - 1, 2.0))
+                                        saturate(_households_per_phone(ctx, rows, counters) - 1, 2.0))
         link, facts = ctx.link_signal(persons)
         signals["shared_identifier"] = link
         organisers = recruiters(ctx, persons)

@@ -28,7 +28,7 @@ import pandas as pd
 from ringscope.communities.context import Context
 from ringscope.communities.evidence import candidate
 from ringscope.communities.model import JobResult
-from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
+from ringscope.communities.stats import poisson_surprise, saturate
 
 __all__ = ["fictitious_services_job", "bill_signatures", "PARAMS"]
 
@@ -90,8 +90,6 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
     spread = claims.groupby(["facility_id", "bill"]).agg(persons=("person_id", "nunique"), days=("day", "nunique"))
     templates = spread[(spread["persons"] >= p["min_persons"]) & (spread["days"] >= p["min_days"])].reset_index()
     isolated = (ctx.facilities_per_person <= 1)
-    kind_base = {kind: float(isolated.reindex(rows["person_id"].unique()).mean())
-                 for kind, rows in claims.groupby("facility_kind")}
     staff = ctx.tables.practitioners.groupby("facility_id")["practitioner_id"].nunique()
     out = []
     claims["alone"] = claims["person_id"].map(isolated).fillna(False).astype(bool)
@@ -110,8 +108,7 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
         everyone = set(mine["person_id"])
         alone_ids = set(mine.loc[mine["alone"], "person_id"])
         kind = ctx.facility["kind"].get(facility)
-        base = min(max(kind_base.get(kind, 0.5), 0.01), 0.99)
-        surprise = binomial_surprise(len(alone_ids), len(everyone), base) - correction
+        surprise = ctx.never_elsewhere(everyone, kind)[1] - correction
         mine = mine[mine["person_id"].isin(alone_ids)]
         repeats = poisson_surprise(len(mine), len(alone_ids) * repeat_base.get(kind, 1.0)) - correction
         if facility not in load:

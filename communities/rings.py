@@ -160,14 +160,9 @@ def _merged_signals(group: list[Candidate]) -> dict[str, float]:
     return signals
 
 
-def _group_score(group: list[Candidate]) -> float:
-    return combine_signals(_merged_signals(group))
-
-
-def _ring(group: list[Candidate], claims: pd.DataFrame, persons: pd.DataFrame | None,
-          facilities: pd.DataFrame | None) -> Ring:
+def _ring(group: list[Candidate], signals: dict[str, float], claims: pd.DataFrame,
+          persons: pd.DataFrame | None, facilities: pd.DataFrame | None) -> Ring:
     """One ring from a merged group; ``claims`` indexed by claim id, with settlement time and fund paid."""
-    signals = _merged_signals(group)
     members: dict[tuple[str, str], Member] = {}
     claim_ids: set[str] = set()
     facts: dict = {}
@@ -202,6 +197,7 @@ def build_rings(candidates: list[Candidate], claims: pd.DataFrame, *, persons: p
     each ring its region; without them the region is empty.
     """
     by_id = claims.set_index("claim_id")[["settled_at", "fund_paid"]]
-    groups = [group for group in merge_candidates(candidates) if _group_score(group) >= MIN_LISTED_SCORE]
-    rings = [_ring(group, by_id, persons, facilities) for group in groups]
+    merged = [(group, _merged_signals(group)) for group in merge_candidates(candidates)]
+    rings = [_ring(group, signals, by_id, persons, facilities) for group, signals in merged
+             if combine_signals(signals) >= MIN_LISTED_SCORE]
     return sorted(rings, key=lambda r: (-r.score, r.ring_id))
