@@ -25,6 +25,7 @@ or when one personal device presents the flagged cards of several households.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -36,7 +37,7 @@ from ringscope.communities.stats import binomial_surprise, poisson_surprise, sat
 
 __all__ = ["impersonation_job", "flag_claims", "PARAMS"]
 
-PARAMS = {"death_grace_days": 30, "min_persons": 3}
+PARAMS = {"death_grace_days": 30, "min_persons": 2}
 FLAGS = ("after_death", "two_places", "incompatible")
 _MALE_ONLY = ("C61", "N40", "N41", "N42", "N43", "N44", "N45", "N46", "N47", "N48", "N49", "N50", "N51")
 _FEMALE_ONLY = ("O", "C51", "C52", "C53", "C54", "C55", "C56", "C57", "C58", "N70", "N71", "N72", "N73",
@@ -110,18 +111,62 @@ def _counters(ctx: Context) -> frozenset[str]:
     return frozenset(ids.loc[(ids["owner_type"] == "facility") & (ids["kind"] == "device"), "value"].dropna())
 
 
+def _personal(rows: pd.DataFrame, counters: frozenset[str]) -> pd.DataFrame:
+    """The rows presented by a personal device (a phone's e-voucher), not a facility's counter."""
+    rows = rows.dropna(subset=["device_id"])
+    return rows[~rows["device_id"].isin(counters)]
+
+
 def _households_per_phone(ctx: Context, rows: pd.DataFrame, counters: frozenset[str]) -> int:
     """The most households whose flagged cards one personal device (not a counter) presented.
 
     A family phone presents a dead parent's e-voucher (one household); an
     organiser's phone presents strangers' cards.
     """
-    personal = rows.dropna(subset=["device_id"])
-    personal = personal[~personal["device_id"].isin(counters)]
+    personal = _personal(rows, counters)
     if personal.empty:
         return 0
     homes = personal["person_id"].map(lambda pid: ctx.household.get(pid, pid))
     return int(homes.groupby(personal["device_id"]).nunique().max())
+
+
+@dataclass(frozen=True)
+class PhoneRate:
+    """How often a card presented by a personal device is flagged, over all personal devices."""
+
+    rate: float
+    tested: int  # personal devices presenting flagged cards of two families or more
+
+    @classmethod
+    def of(cls, ctx: Context, flagged: pd.DataFrame, counters: frozenset[str]) -> "PhoneRate":
+        presented = _personal(ctx.claims, counters)
+        hit = _personal(flagged, counters)
+        families = hit["person_id"].map(ctx.family_of).groupby(hit["device_id"]).nunique()
+        rate = hit["person_id"].nunique() / max(presented["person_id"].nunique(), 1)
+        return cls(rate, int((families >= 2).sum()))
+
+
+def _phone_evidence(ctx: Context, rows: pd.DataFrame, facility_claims: pd.DataFrame,
+                    counters: frozenset[str], phones: PhoneRate) -> tuple[float, set[str]]:
+    """The surprise of the flagged cards behind one personal device here, and every card it presented here.
+
+    Counted per device, not per facility: at a busy clinic a handful of dead
+    and mismatched cards is within the peers' rate, but a phone whose cards
+    are mostly flagged, from families that are not its owner's, is the
+    organiser's channel. Cards of one family only (a grown child keeping a
+    late parent's e-voucher) are not a channel.
+    """
+    hit = _personal(rows, counters)
+    if hit.empty:
+        return 0.0, set()
+    families = hit["person_id"].map(ctx.family_of).groupby(hit["device_id"]).nunique()
+    device = families.idxmax()
+    if families[device] < 2:
+        return 0.0, set()
+    flagged = set(hit.loc[hit["device_id"] == device, "person_id"])
+    presented = set(facility_claims.loc[facility_claims["device_id"] == device, "person_id"])
+    surprise = poisson_surprise(len(flagged), len(presented) * phones.rate) - math.log10(max(phones.tested, 1))
+    return surprise, presented
 
 
 def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
@@ -139,6 +184,7 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
     tested = flagged.groupby("facility_id")["person_id"].nunique()
     correction = math.log10(max(int((tested >= p["min_persons"]).sum()), 1))
     counters = _counters(ctx)
+    phones = PhoneRate.of(ctx, flagged, counters)
     out = []
     for facility, rows in flagged.groupby("facility_id"):
         persons = set(rows["person_id"])
@@ -151,11 +197,19 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
         kinds = [flag for flag in FLAGS if surprise[flag] >= 1.0]
         signals = {"impossible_cards": saturate(surprise["any_flag"] - 2, 4.0),
                    "flag_kinds": saturate(len(kinds) - 1, 1.0)}
-        # members are the cards that carry a flag this facility is surprising for
-        if kinds and signals["impossible_cards"] == 0 and len(kinds) == 1:
+        facility_claims = ctx.claims_at(facility)
+        phone_surprise, presented = _phone_evidence(ctx, rows, facility_claims, counters, phones)
+        signals["impossible_cards"] = max(signals["impossible_cards"], saturate(phone_surprise - 2, 4.0))
+        # members are the cards that carry a flag this facility is surprising for, and every
+        # card an organiser's phone presented here (not every impossible card comes out flagged)
+        if phone_surprise > 2:
+            surprising = rows[rows[kinds].any(axis=1)] if kinds else rows.iloc[:0]
+            rows = pd.concat([surprising, facility_claims[facility_claims["person_id"].isin(presented)]]).drop_duplicates(
+                "claim_id")
+            persons = set(surprising["person_id"]) | presented
+        elif kinds and signals["impossible_cards"] == 0 and len(kinds) == 1:
             rows = rows[rows[kinds].any(axis=1)]
             persons = set(rows["person_id"])
-        facility_claims = ctx.claims_at(facility)
         staff, staff_share, staff_surprise = _channel(rows, facility_claims, "practitioner_id")
         _, _, device_surprise = _channel(rows, facility_claims, "device_id")
         signals["shared_channel"] = max(saturate(max(staff_surprise, device_surprise) - 3, 4.0),

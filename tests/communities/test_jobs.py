@@ -118,6 +118,43 @@ def test_impersonation_after_death_is_found():
     assert any(r.typology == "impersonation" and set(dead) <= members(r) for r in rings)
 
 
+def busy_with_travellers(w: World) -> None:
+    """Honest flags scattered everywhere (travellers treated in two provinces the same day) and
+    e-vouchers on family phones, so that a few flagged cards at one clinic are no surprise."""
+    w.facility("F9", "hospital", region="520101")
+    for i in range(40):
+        pid = f"P{i * 7:05d}"
+        w.claim(pid, ["C0", "C1", "C2", "C3", "P0", "P1"][i % 6], w.at(200 + i, 30))
+        w.claim(pid, "F9", w.at(200 + i, 400))
+    for person in w.persons[:150]:
+        w.claim(person["person_id"], "C1", w.at(10 + len(w.claims) % 300, 60), device=f"dev-{person['person_id']}")
+
+
+def test_impersonation_through_an_organisers_phone_at_a_busy_clinic_is_found():
+    w = World()
+    busy_with_travellers(w)
+    dead = [w.person(f"M{i}", household=f"MH{i}", death="2024-02-01", birth="1940-01-01") for i in range(2)]
+    misfit = w.person("MM", household="MHM", gender="M")
+    plain = w.person("MP", household="MHP")
+    for k, pid in enumerate((*dead, misfit, plain)):
+        for day in (100, 150, 230):
+            w.claim(pid, "C1", w.at(day + k, 10), device="phone-organiser",
+                    diagnosis="Z34.9" if pid == misfit else "I10")
+    rings = flagged(w)
+    assert any(r.typology == "impersonation" and {*dead, misfit, plain, "C1"} <= members(r) for r in rings)
+
+
+def test_grown_child_keeping_a_late_parents_e_voucher_is_not_flagged():
+    w = World()
+    busy_with_travellers(w)
+    father = w.person("GF", household="GH", death="2024-02-01", birth="1938-01-01", phone="ph-GH")
+    mother = w.person("GM", household="GH", gender="F", birth="1941-01-01", phone="ph-GH")
+    for day in (90, 120, 150, 180, 210):
+        for k, pid in enumerate((father, mother)):
+            w.claim(pid, "C1", w.at(day, 10 + k), device="phone-child", diagnosis="I10")
+    assert flagged(w) == []
+
+
 def test_in_hospital_death_settled_after_death_is_not_flagged():
     w = World()
     for i in range(6):
