@@ -15,7 +15,9 @@ the hospital's total does not.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from scipy.stats import poisson
 
 from ringscope.communities.context import Context
 from ringscope.communities.evidence import candidate
@@ -24,7 +26,7 @@ from ringscope.communities.stats import binomial_surprise, poisson_surprise, sat
 
 __all__ = ["co_admission_job", "PARAMS", "recruiters"]
 
-PARAMS = {"wave_days": 2, "min_wave": 3, "wave_surprise": 5.0, "doctor_share": 0.3}
+PARAMS = {"wave_days": 2, "min_wave": 3, "wave_surprise": 5.0, "doctor_share": 0.3, "cluster_days": 30}
 
 
 def recruiters(ctx: Context, persons: set[str], minimum: int = 3) -> set[str]:
@@ -47,11 +49,10 @@ def _region(series: pd.Series) -> pd.Series:
     return series.astype("string").str.slice(0, 4)
 
 
-def _waves(ctx: Context, facility: str, rows: pd.DataFrame, everyone: pd.DataFrame, p: dict, *,
-           by_diagnosis: bool):
-    """A candidate from the admission waves in ``rows`` (one hospital's stays, or one diagnosis's), or None.
+def _waves(rows: pd.DataFrame, everyone: pd.DataFrame, p: dict) -> tuple[pd.DataFrame, int] | None:
+    """The stays in ``rows`` (one hospital's, or one diagnosis's there) admitted in waves, and how many waves.
 
-    ``everyone`` is the hospital's every stay: the base for the far-patient share.
+    ``everyone`` is the hospital's every stay: its span of days sets the rate.
     """
     span = max((everyone["admit_day"].max() - everyone["admit_day"].min()).days + 1, 30)
     expected = len(rows) / span * p["wave_days"]
@@ -69,7 +70,42 @@ def _waves(ctx: Context, facility: str, rows: pd.DataFrame, everyone: pd.DataFra
         if last is None or start > last:
             waves += 1
         last = end
-    wave = rows[in_wave]
+    return rows[in_wave], waves
+
+
+def _busiest_month(rows: pd.DataFrame, peers_daily: pd.Series, p: dict) -> tuple[pd.DataFrame, int] | None:
+    """One diagnosis's stays at one hospital in its busiest ``cluster_days``, when that many is
+    beyond the hospital's own rate and beyond its share of the other hospitals' admissions of
+    the diagnosis in the same days; and how many times ``min_wave`` came in together within.
+
+    A recruiter's month of waves, each too small to stand out alone, stands out as a month;
+    a winter of pneumonia fills every hospital's wards at once, so its peers explain it.
+    """
+    days = pd.date_range(peers_daily.index.min(), peers_daily.index.max())
+    mine = rows.groupby("admit_day").size().reindex(days, fill_value=0)
+    peers = (peers_daily.reindex(days, fill_value=0) - mine).clip(lower=0)
+    width = p["cluster_days"]
+    observed = mine.rolling(width, min_periods=1).sum().to_numpy()
+    peers_in = peers.rolling(width, min_periods=1).sum().to_numpy()
+    mine_out = np.maximum(mine.sum() - observed, 0.5)
+    peers_out = np.maximum(peers.sum() - peers_in, 1.0)
+    expected = np.maximum(mine_out / max(len(days) - width, width) * width, mine_out / peers_out * peers_in)
+    surprise = -np.log10(np.maximum(poisson.sf(observed - 1, expected), 1e-300))
+    end = int(np.argmax(surprise))
+    if surprise[end] < p["wave_surprise"] or observed[end] < 2 * p["min_wave"]:
+        return None
+    month = rows[rows["admit_day"].between(days[max(end - width + 1, 0)], days[end])]
+    together = month.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
+    waves, last = 0, None
+    for end in together.index[together >= p["min_wave"]]:
+        waves += last is None or end - pd.Timedelta(days=p["wave_days"] - 1) > last
+        last = end
+    return month, waves
+
+
+def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, everyone: pd.DataFrame, p: dict, *,
+               by_diagnosis: bool):
+    """The induced-admission candidate of the ``waves`` of stays ``wave`` at ``facility``, or None."""
     persons = set(wave["person_id"])
     if len(persons) < p["min_wave"]:
         return None
@@ -110,13 +146,14 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     stays = stays.dropna(subset=["admit_day"])
     stays["home"] = _region(stays["person_id"].map(ctx.person["region_code"]))
     stays["far"] = stays["home"].notna() & (stays["home"] != _region(stays["facility_id"].map(ctx.facility["region_code"])))
+    daily = stays.groupby(["diagnosis_code", "admit_day"]).size()
     out = []
     for facility, rows in stays.groupby("facility_id"):
-        found = _waves(ctx, facility, rows, rows, p, by_diagnosis=False)
-        out += [found] if found else []
+        found = _waves(rows, rows, p)
+        out.append(_candidate(ctx, facility, *found, rows, p, by_diagnosis=False) if found else None)
         # a ring's waves share a diagnosis: counted against that diagnosis's own admissions they stand out
         # where the hospital's whole intake hides them
-        for _, same in rows.groupby("diagnosis_code"):
-            found = _waves(ctx, facility, same, rows, p, by_diagnosis=True)
-            out += [found] if found else []
-    return JobResult("co_admission", p, out)
+        for diagnosis, same in rows.groupby("diagnosis_code"):
+            found = _busiest_month(same, daily.loc[diagnosis], p) or _waves(same, rows, p)
+            out.append(_candidate(ctx, facility, *found, rows, p, by_diagnosis=True) if found else None)
+    return JobResult("co_admission", p, [c for c in out if c is not None])

@@ -49,11 +49,15 @@ MERGE_INSIDE = 0.8
 MIN_LISTED_SCORE = 0.05
 
 
-#: per typology, the signals it leaves and how specific each is to it (1: only this typology leaves it)
+#: per typology, the signals it leaves and how specific each is to it (1: only this typology leaves it;
+#: negative: a signal that speaks against it)
 SIGNATURES: dict[str, dict[str, float]] = {
     "card_cashout": {"stock_excess": 1.0, "trace_reuse": 1.0},
     "drug_resale": {"excess_supply": 1.0, "many_facilities": 0.5},
-    "induced_admission": {"waves": 1.0, "far_patients": 1.0, "same_diagnosis": 1.0, "recruiters": 0.5},
+    # recruited patients are real people, seen elsewhere too: a ward of patients never seen
+    # anywhere else was filled on paper, however it was admitted
+    "induced_admission": {"waves": 1.0, "far_patients": 1.0, "same_diagnosis": 1.0, "recruiters": 0.5,
+                          "isolated_patients": -1.0},
     "impersonation": {"impossible_cards": 1.0, "flag_kinds": 1.0},
     "prescription_collusion": {"flow_concentration": 1.0, "inflated_quantity": 0.5},
     "fictitious_services": {"isolated_patients": 1.0, "over_capacity": 1.0},

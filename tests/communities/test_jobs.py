@@ -329,6 +329,35 @@ def test_small_waves_of_one_diagnosis_at_a_busy_hospital_are_found():
     assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in rings)
 
 
+def test_a_recruiters_month_of_small_waves_is_found():
+    w = World()
+    _busy_private_hospital(w)
+    for k in range(8):  # the hospital's ordinary strokes, spread over the year
+        pid = w.person(f"ST{k}", household=f"STH{k}")
+        w.claim(pid, "H9", w.at(20 + 40 * k + 8), visit="inpatient", admitted=w.at(20 + 40 * k), diagnosis="I63.9")
+    patients = []
+    for wave, day in enumerate((200, 206, 211, 218, 224)):
+        for k in range(2 + wave % 2):
+            pid = w.person(f"MW{wave}{k}", household=f"MWH{wave}{k}", phone="ph-recruiter", region="520101")
+            patients.append(pid)
+            w.claim(pid, "H9", w.at(day + 9, 30 + k), visit="inpatient", admitted=w.at(day, 30 + k),
+                    diagnosis="I63.9", amount=6000.0)
+    w.person("RECRUITER", household="MWHR", phone="ph-recruiter")
+    rings = flagged(w)
+    assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in rings)
+
+
+def test_a_winter_of_pneumonia_in_every_hospital_is_not_flagged():
+    w = World()
+    for hospital in ("H0", "H1"):
+        for day in range(0, 360):
+            for k in range(2 if day < 40 else int(day % 7 == 0)):  # twice a day in winter, then weekly
+                pid = w.person(f"W{hospital}{day}-{k}", household=f"WH{hospital}{day}-{k}", birth="1938-01-01")
+                w.claim(pid, hospital, w.at(day + 8, 100 + k), visit="inpatient", admitted=w.at(day, 100 + k),
+                        diagnosis="J18.9", amount=7000.0)
+    assert flagged(w) == []
+
+
 def test_recurring_local_pneumonia_at_a_busy_hospital_is_not_flagged():
     w = World()
     _busy_private_hospital(w)
