@@ -16,6 +16,13 @@ bar), and a tied group counts when
   with probability below ``10**-FOCUS_SURPRISE``, after a Bonferroni
   correction over the facilities tested.
 
+The organiser need not claim at the shop: cardholders tied only through
+the organiser's phone or account are one group through that organiser. And
+a traceability code sold twice names its claims one by one, so the cards
+whose claims sold a pack that was sold again are a group of their own,
+needing only the identifier tie (a sloppy pharmacy scanning one code for
+strangers implicates persons nothing ties).
+
 The candidate carries the shop's evidence, the identifier tie and the
 focus as independent signals; the ring's typology follows its signals
 (:data:`ringscope.communities.rings.SIGNATURES`).
@@ -28,12 +35,14 @@ import math
 from ringscope.communities.context import Context
 from ringscope.communities.evidence import FOCUS_SURPRISE, candidate, top_share
 from ringscope.communities.job_stock import FacilityEvidence
-from ringscope.communities.model import JobResult
+from ringscope.communities.model import Candidate, JobResult
 from ringscope.communities.stats import binomial_surprise, saturate
 
 __all__ = ["shop_cashout_job", "PARAMS"]
 
 PARAMS = {"min_persons": 3, "focus_half": 3.0}
+#: evidence whose claims are suspect one by one, not merely the facility
+IMPLICATING = ("trace_reuse",)
 
 
 def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, seed: int = 0,
@@ -46,10 +55,17 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
     total = max(int(ctx.claimants.attrs.get("total", ctx.claimants.sum())), 1)
     correction = math.log10(len(shops))
     claims = ctx.claims[ctx.claims["facility_id"].isin(shops)]
+    implicated = _implicated_claims(facility_evidence)
     out = []
     for shop, here in claims.groupby("facility_id"):
         reach = float(ctx.claimants.get(shop, 0)) / total
-        for persons in ctx.tied_groups(set(here["person_id"])):
+        claimants = set(here["person_id"])
+        # an organiser need not claim at the shop: cardholders tied only through the organiser's
+        # phone or account are one group through that organiser
+        groups = [(group & claimants, False) for group in ctx.tied_groups(claimants | ctx.brokers(claimants))]
+        # the cards whose claims sold a pack that was sold again are implicated by the claims themselves
+        groups.append((set(here.loc[here["claim_id"].isin(implicated.get(shop, ())), "person_id"]), True))
+        for persons, by_claims in groups:
             if len(persons) < p["min_persons"]:
                 continue
             hubs = ctx.brokers(persons)
@@ -58,19 +74,31 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
                 continue
             tied = {h for pid in persons for key in ctx.person_links.get(pid, ()) for h in ctx.links[key]}
             surprise = binomial_surprise(len(persons), len(tied | persons), reach) - correction
-            if surprise < FOCUS_SURPRISE:
+            if surprise < FOCUS_SURPRISE and not by_claims:
                 continue
-            mine = here[here["person_id"].isin(persons)]
-            staff, share = top_share(mine["practitioner_id"])
-            kind = ctx.facility["kind"].get(shop)
-            signals = {e.signal: e.strength.get(shop, 0.0) for e in facility_evidence}
-            signals.update(shared_identifier=link, shop_focus=saturate(surprise - FOCUS_SURPRISE, p["focus_half"]))
-            facts.update(facility=str(shop), persons=len(persons), focus_persons=len(persons),
-                         claims=int(len(mine)), fund_paid=float(mine["fund_paid"].sum()))
-            out.append(candidate(
-                "shop_cashout", "card_cashout",
-                persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{h: ("organiser", 0.9) for h in hubs}},
-                practitioners={staff: ("pharmacist" if kind == "pharmacy" else "doctor", 0.8)}
-                if staff and share >= 0.5 else None,
-                facilities={str(shop): 1.0}, signals=signals, facts=facts, claim_ids=mine["claim_id"]))
+            out.append(_shop_candidate(ctx, shop, here, persons, hubs, facility_evidence, signals={
+                "shared_identifier": link, "shop_focus": saturate(surprise - FOCUS_SURPRISE, p["focus_half"])},
+                facts=facts))
     return JobResult("shop_cashout", p, out)
+
+
+def _implicated_claims(facility_evidence: list[FacilityEvidence]) -> dict[str, set[str]]:
+    """Per facility, the claims that evidence names one by one (a traceability code sold twice names
+    both sales); a stock excess names every sale of the item, honest ones too, so it implicates none."""
+    return {facility: ids for e in facility_evidence if e.signal in IMPLICATING for facility, ids in e.claims.items()}
+
+
+def _shop_candidate(ctx: Context, shop: str, here, persons: set[str], hubs: set[str],
+                    facility_evidence: list[FacilityEvidence], *, signals: dict, facts: dict) -> Candidate:
+    mine = here[here["person_id"].isin(persons)]
+    staff, share = top_share(mine["practitioner_id"])
+    kind = ctx.facility["kind"].get(shop)
+    facts.update(facility=str(shop), persons=len(persons), focus_persons=len(persons),
+                 claims=int(len(mine)), fund_paid=float(mine["fund_paid"].sum()))
+    return candidate(
+        "shop_cashout", "card_cashout",
+        persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{h: ("organiser", 0.9) for h in hubs}},
+        practitioners={staff: ("pharmacist" if kind == "pharmacy" else "doctor", 0.8)}
+        if staff and share >= 0.5 else None,
+        facilities={str(shop): 1.0}, signals={**{e.signal: e.strength.get(shop, 0.0) for e in facility_evidence},
+                                             **signals}, facts=facts, claim_ids=mine["claim_id"])

@@ -72,6 +72,28 @@ def test_card_cashout_is_found():
     assert any(r.typology == "card_cashout" and set(cards) <= members(r) and "P2" in members(r) for r in rings)
 
 
+def test_cards_selling_the_same_packs_twice_through_an_absent_organiser_are_found():
+    w = World()
+    w.person("ORGANISER", household="QOH", phone="ph-collector")
+    cards = [w.person(f"Q{i}", household=f"QH{i}", phone="ph-collector" if i % 2 else None) for i in range(6)]
+    # the other half pay into the organiser's account; none of them ever meets the others
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-collector"}
+              for pid in ("ORGANISER", *cards[::2])]
+    for i, pid in enumerate(cards):  # each pack's code is sold to two cards, a few weeks apart
+        for k in range(2):
+            w.claim(pid, "P2", w.at(30 + 50 * k + i, 200), lines=[("X03", 2.0, 45.0, f"TRACE-{(i + k) % 6}")])
+    rings = flagged(w)
+    assert any(r.typology == "card_cashout" and set(cards) | {"P2"} <= members(r) for r in rings)
+
+
+def test_a_pharmacy_scanning_one_code_for_strangers_is_not_flagged():
+    w = World()
+    for i in range(12):
+        pid = f"P{i * 11:05d}"
+        w.claim(pid, "P1", w.at(40 + 9 * i, 100), lines=[("X03", 1.0, 45.0, "TRACE-LAZY")])
+    assert flagged(w) == []
+
+
 def test_dialysis_schedule_is_not_flagged():
     w = World()
     patients = [w.person(f"Y{i}", household=f"YH{i}") for i in range(10)]

@@ -62,9 +62,10 @@ class World:
                             "settled_at": when.isoformat(), "admitted_at": admitted.isoformat() if admitted else None,
                             "diagnosis_code": diagnosis, "total_amount": amount, "fund_paid": amount * 0.7,
                             "region_code": region, "device_id": device})
-        for n, (code, qty, price) in enumerate(lines, 1):
+        for n, (code, qty, price, *trace) in enumerate(lines, 1):
             self.items.append({"claim_id": cid, "line_no": n, "item_code": code, "item_type": "drug",
-                               "quantity": qty, "unit_price": price, "amount": qty * price})
+                               "quantity": qty, "unit_price": price, "amount": qty * price,
+                               "trace_code": trace[0] if trace else None})
         return cid
 
     def at(self, day: int, minute: int = 0) -> datetime:
