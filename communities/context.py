@@ -101,13 +101,15 @@ class Context:
         return [{order[v] for v in comp} for comp in graph.connected_components() if len(comp) > 1]
 
     def brokers(self, persons: set[str]) -> set[str]:
-        """Persons outside ``persons`` sharing identifiers with two members or more (a hub, not one's family)."""
+        """Persons outside ``persons`` sharing identifiers with members of two households or more
+        (a hub, not one's family: the residents of one nursing home listing the same proxy are
+        one household, and none of them brokers the others)."""
         reach: dict[str, set[str]] = {}
         for pid in persons:
             for key in self.person_links.get(pid, ()):
                 for other in self.links[key]:
                     if other not in persons:
-                        reach.setdefault(other, set()).add(pid)
+                        reach.setdefault(other, set()).add(self.household.get(pid, pid))
         return {other for other, linked in reach.items() if len(linked) >= 2}
 
     def families(self) -> dict[str, str]:
