@@ -76,10 +76,22 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
             surprise = binomial_surprise(len(persons), len(tied | persons), reach) - correction
             if surprise < FOCUS_SURPRISE and not by_claims:
                 continue
-            out.append(_shop_candidate(ctx, shop, here, persons, hubs, facility_evidence, signals={
-                "shared_identifier": link, "shop_focus": saturate(surprise - FOCUS_SURPRISE, p["focus_half"])},
-                facts=facts))
+            mine = here[here["person_id"].isin(persons)]
+            evidence = _evidence_on(mine, shop, facility_evidence)
+            if not any(evidence.values()):
+                continue
+            out.append(_shop_candidate(ctx, shop, mine, persons, hubs, signals={
+                **evidence, "shared_identifier": link,
+                "shop_focus": saturate(surprise - FOCUS_SURPRISE, p["focus_half"])}, facts=facts))
     return JobResult("shop_cashout", p, out)
+
+
+def _evidence_on(mine, shop: str, facility_evidence: list[FacilityEvidence]) -> dict[str, float]:
+    """The shop's evidence that the group's own claims are part of: a ring at the same counter
+    as another ring's resold packs is not implicated by them."""
+    ids = set(mine["claim_id"])
+    return {e.signal: e.strength.get(shop, 0.0) if ids & e.claims.get(shop, set()) else 0.0
+            for e in facility_evidence}
 
 
 def _implicated_claims(facility_evidence: list[FacilityEvidence]) -> dict[str, set[str]]:
@@ -88,9 +100,8 @@ def _implicated_claims(facility_evidence: list[FacilityEvidence]) -> dict[str, s
     return {facility: ids for e in facility_evidence if e.signal in IMPLICATING for facility, ids in e.claims.items()}
 
 
-def _shop_candidate(ctx: Context, shop: str, here, persons: set[str], hubs: set[str],
-                    facility_evidence: list[FacilityEvidence], *, signals: dict, facts: dict) -> Candidate:
-    mine = here[here["person_id"].isin(persons)]
+def _shop_candidate(ctx: Context, shop: str, mine, persons: set[str], hubs: set[str], *, signals: dict,
+                    facts: dict) -> Candidate:
     staff, share = top_share(mine["practitioner_id"])
     kind = ctx.facility["kind"].get(shop)
     facts.update(facility=str(shop), persons=len(persons), focus_persons=len(persons),
@@ -100,5 +111,4 @@ def _shop_candidate(ctx: Context, shop: str, here, persons: set[str], hubs: set[
         persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{h: ("organiser", 0.9) for h in hubs}},
         practitioners={staff: ("pharmacist" if kind == "pharmacy" else "doctor", 0.8)}
         if staff and share >= 0.5 else None,
-        facilities={str(shop): 1.0}, signals={**{e.signal: e.strength.get(shop, 0.0) for e in facility_evidence},
-                                             **signals}, facts=facts, claim_ids=mine["claim_id"])
+        facilities={str(shop): 1.0}, signals=signals, facts=facts, claim_ids=mine["claim_id"])
