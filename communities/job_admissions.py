@@ -15,12 +15,14 @@ the hospital's total does not.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 from scipy.stats import poisson
 
 from ringscope.communities.context import Context
-from ringscope.communities.evidence import candidate
+from ringscope.communities.evidence import FOCUS_SURPRISE, candidate
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
 
@@ -96,15 +98,11 @@ def _busiest_month(rows: pd.DataFrame, peers_daily: pd.Series, p: dict) -> tuple
         return None
     month = rows[rows["admit_day"].between(days[max(end - width + 1, 0)], days[end])]
     together = month.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
-    waves, last = 0, None
-    for end in together.index[together >= p["min_wave"]]:
-        waves += last is None or end - pd.Timedelta(days=p["wave_days"] - 1) > last
-        last = end
-    return month, waves
+    return month, _count_waves(together.index[together >= p["min_wave"]], p)
 
 
 def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, everyone: pd.DataFrame, p: dict, *,
-               by_diagnosis: bool):
+               by_diagnosis: bool, focus: float = 0.0):
     """The induced-admission candidate of the ``waves`` of stays ``wave`` at ``facility``, or None."""
     persons = set(wave["person_id"])
     if len(persons) < p["min_wave"]:
@@ -125,7 +123,8 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, ever
                "shared_identifier": link,
                "recruiters": saturate(len(agents), 1.0),
                # "admitted" patients who get no care anywhere else: a ward filled on paper
-               "isolated_patients": saturate(alone_surprise - 3, 5.0)}
+               "isolated_patients": saturate(alone_surprise - 3, 5.0),
+               "admission_focus": focus}
     facts.update(facility=facility, patients=len(persons), waves=waves,
                  same_diagnosis_pct=round(100 * diag_share), far_pct=round(100 * far_hits / len(persons)),
                  recruiters=len(agents), never_elsewhere=alone, claims=int(len(wave)))
@@ -134,6 +133,53 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, ever
         persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{a: ("recruiter", 0.9) for a in agents}},
         practitioners={d: ("doctor", s) for d, s in doctors.items() if s >= p["doctor_share"]},
         facilities={facility: 1.0}, signals=signals, facts=facts, claim_ids=wave["claim_id"])
+
+
+#: what the stays of recruited patients show, beyond their ties
+_ADMISSION_TELLS = ("far_patients", "waves", "same_diagnosis", "isolated_patients")
+
+
+def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, correction: float, p: dict):
+    """The candidate of one hospital's patients tied by recruiters' phones, accounts or proxy cards, or None.
+
+    A recruiter who brings a few patients at a time leaves no wave, but the
+    patients he is tied to were admitted to the same hospital far more often
+    than its share of all inpatients allows: of the persons tied to the
+    group (members, their families, the hubs), the binomial surprise of so
+    many admitted here, after a Bonferroni correction over the hospitals.
+    Ties within a family (a grown child listed by both parents) are no
+    ties here (``link_signal`` weighs households).
+    """
+    patients = set(rows["person_id"])
+    recruited, best = set(), 0.0
+    for group in ctx.tied_groups(patients | ctx.brokers(patients)):
+        persons = group & patients
+        if len(persons) < p["min_wave"] or ctx.link_signal(persons | recruiters(ctx, persons))[0] <= 0:
+            continue
+        tied = {h for pid in persons for key in ctx.person_links.get(pid, ()) for h in ctx.links[key]}
+        surprise = binomial_surprise(len(persons), len(tied | persons), reach) - correction
+        if surprise >= FOCUS_SURPRISE:
+            recruited |= persons
+            best = max(best, surprise)
+    if not recruited:
+        return None
+    # every recruited group at one hospital is one ring: the hospital is what they share
+    mine = rows[rows["person_id"].isin(recruited)]
+    together = mine.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
+    found = _candidate(ctx, facility, mine, _count_waves(together.index[together >= p["min_wave"]], p), rows, p,
+                       by_diagnosis=False, focus=saturate(best - FOCUS_SURPRISE, 3.0))
+    # ties and a shared hospital are a village and its county hospital too: the stays themselves
+    # must look recruited (from far away, in waves, or a ward nobody sees elsewhere)
+    return found if found and any(found.signals.get(s, 0) > 0 for s in _ADMISSION_TELLS) else None
+
+
+def _count_waves(ends, p: dict) -> int:
+    """Distinct waves among the ends of ``wave_days`` windows that held ``min_wave`` admissions."""
+    waves, last = 0, None
+    for end in ends:
+        waves += last is None or end - pd.Timedelta(days=p["wave_days"] - 1) > last
+        last = end
+    return waves
 
 
 def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
@@ -147,10 +193,13 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     stays["home"] = _region(stays["person_id"].map(ctx.person["region_code"]))
     stays["far"] = stays["home"].notna() & (stays["home"] != _region(stays["facility_id"].map(ctx.facility["region_code"])))
     daily = stays.groupby(["diagnosis_code", "admit_day"]).size()
+    reach = stays.groupby("facility_id")["person_id"].nunique() / max(stays["person_id"].nunique(), 1)
+    correction = math.log10(max(len(reach), 1))
     out = []
     for facility, rows in stays.groupby("facility_id"):
         found = _waves(rows, rows, p)
         out.append(_candidate(ctx, facility, *found, rows, p, by_diagnosis=False) if found else None)
+        out.append(_recruited(ctx, facility, rows, float(reach[facility]), correction, p))
         # a ring's waves share a diagnosis: counted against that diagnosis's own admissions they stand out
         # where the hospital's whole intake hides them
         for diagnosis, same in rows.groupby("diagnosis_code"):

@@ -369,6 +369,36 @@ def test_a_recruiters_month_of_small_waves_is_found():
     assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in rings)
 
 
+def test_patients_a_recruiter_brings_one_at_a_time_from_far_away_are_found():
+    w = World()
+    _busy_private_hospital(w)
+    w.facility("H8", "hospital", beds=30, ownership="private")
+    for k in range(40):  # a small hospital's own local patients
+        w.claim(f"P{k * 5:05d}", "H8", w.at(9 * k + 5), visit="inpatient", admitted=w.at(9 * k), diagnosis="K35")
+    patients = [w.person(f"RT{k}", household=f"RTH{k}", phone="ph-recruiter", region="520101") for k in range(6)]
+    w.person("RECRUITER", household="RTHR", phone="ph-recruiter")
+    for k, pid in enumerate(patients):  # no waves: one every few weeks, assorted diagnoses
+        w.claim(pid, "H8", w.at(30 + 45 * k + 8, 30), visit="inpatient", admitted=w.at(30 + 45 * k, 30),
+                diagnosis=f"M{50 + k}", amount=6000.0)
+    rings = flagged(w)
+    assert any(r.typology == "induced_admission" and set(patients) | {"H8"} <= members(r) for r in rings)
+
+
+def test_a_village_listing_its_doctor_admitted_to_the_county_hospital_is_not_flagged():
+    w = World()
+    _busy_private_hospital(w)
+    w.facility("H8", "hospital", beds=30)
+    for k in range(40):  # the county hospital's other patients
+        w.claim(f"P{k * 5:05d}", "H8", w.at(9 * k + 5), visit="inpatient", admitted=w.at(9 * k), diagnosis="K35")
+    villagers = [w.person(f"V{k}", household=f"VH{k}", phone="ph-village-doctor", birth="1940-01-01")
+                 for k in range(8)]
+    for k, pid in enumerate(villagers):
+        w.claim(pid, "H8", w.at(20 + 40 * k + 6, 30), visit="inpatient", admitted=w.at(20 + 40 * k, 30),
+                diagnosis=f"I{20 + k}", amount=6000.0)
+        w.claim(pid, "C0", w.at(10 + 40 * k, 90))
+    assert flagged(w) == []
+
+
 def test_a_winter_of_pneumonia_in_every_hospital_is_not_flagged():
     w = World()
     for hospital in ("H0", "H1"):
