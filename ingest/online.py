@@ -100,10 +100,7 @@ class OnlineLoader:
     def _claim_batches(self, claims: pa.Table, lines: pa.Table | None,
                        nodes: NodeIds) -> Iterator[tuple[list[dict], int]]:
         claims_table, line_table = TABLES_BY_NAME["claims"], TABLES_BY_NAME["claim_items"]
-        # By person: a person's claims then go in one transaction, which rewrites
-        # its node record and chain head once rather than once per claim, and
-        # batches written at the same time share no person to lock.
-        claims = claims.sort_by([("person_id", "ascending"), ("claim_id", "ascending")])
+        claims = claims.sort_by("claim_id")
         ids = claims.column("claim_id").to_pylist()
         if lines is not None:
             lines, starts, ends = group_lines(lines, ids)
