@@ -336,17 +336,31 @@ def _busy_private_hospital(w: World) -> None:
                     diagnosis=f"K{(day * 4 + k) % 40:02d}", amount=5000.0)
 
 
+def _recruited_waves(w: World, prefix: str, waves: dict[int, int], diagnosis: str) -> list[str]:
+    """Far-away patients tied by a recruiter's phone, admitted to H9 in waves of ``{day: count}``."""
+    patients = []
+    for wave, (day, count) in enumerate(waves.items()):
+        for k in range(count):
+            pid = w.person(f"{prefix}{wave}{k}", household=f"{prefix}H{wave}{k}", phone="ph-recruiter",
+                           region="520101")
+            patients.append(pid)
+            w.claim(pid, "H9", w.at(day + 8, 30 + k), visit="inpatient", admitted=w.at(day, 30 + k),
+                    diagnosis=diagnosis, amount=6000.0)
+    w.person("RECRUITER", household=f"{prefix}HR", phone="ph-recruiter")
+    return patients
+
+
+def _small_hospital(w: World, ownership: str) -> None:
+    """H8: a small hospital with its own local patients, a small share of all inpatients."""
+    w.facility("H8", "hospital", beds=30, ownership=ownership)
+    for k in range(40):
+        w.claim(f"P{k * 5:05d}", "H8", w.at(9 * k + 5), visit="inpatient", admitted=w.at(9 * k), diagnosis="K35")
+
+
 def test_small_waves_of_one_diagnosis_at_a_busy_hospital_are_found():
     w = World()
     _busy_private_hospital(w)
-    patients = []
-    for wave, day in enumerate((40, 100, 170, 230)):
-        for k in range(4):
-            pid = w.person(f"SW{wave}{k}", household=f"SWH{wave}{k}", phone="ph-recruiter", region="520101")
-            patients.append(pid)
-            w.claim(pid, "H9", w.at(day + 8, 30 + k), visit="inpatient", admitted=w.at(day, 30 + k),
-                    diagnosis="M51.2", amount=6000.0)
-    w.person("RECRUITER", household="SWHR", phone="ph-recruiter")
+    patients = _recruited_waves(w, "SW", {40: 4, 100: 4, 170: 4, 230: 4}, "M51.2")
     rings = flagged(w)
     assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in rings)
 
@@ -357,14 +371,7 @@ def test_a_recruiters_month_of_small_waves_is_found():
     for k in range(8):  # the hospital's ordinary strokes, spread over the year
         pid = w.person(f"ST{k}", household=f"STH{k}")
         w.claim(pid, "H9", w.at(20 + 40 * k + 8), visit="inpatient", admitted=w.at(20 + 40 * k), diagnosis="I63.9")
-    patients = []
-    for wave, day in enumerate((200, 206, 211, 218, 224)):
-        for k in range(2 + wave % 2):
-            pid = w.person(f"MW{wave}{k}", household=f"MWH{wave}{k}", phone="ph-recruiter", region="520101")
-            patients.append(pid)
-            w.claim(pid, "H9", w.at(day + 9, 30 + k), visit="inpatient", admitted=w.at(day, 30 + k),
-                    diagnosis="I63.9", amount=6000.0)
-    w.person("RECRUITER", household="MWHR", phone="ph-recruiter")
+    patients = _recruited_waves(w, "MW", {200: 2, 206: 3, 211: 2, 218: 3, 224: 2}, "I63.9")
     rings = flagged(w)
     assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in rings)
 
@@ -372,9 +379,7 @@ def test_a_recruiters_month_of_small_waves_is_found():
 def test_patients_a_recruiter_brings_one_at_a_time_from_far_away_are_found():
     w = World()
     _busy_private_hospital(w)
-    w.facility("H8", "hospital", beds=30, ownership="private")
-    for k in range(40):  # a small hospital's own local patients
-        w.claim(f"P{k * 5:05d}", "H8", w.at(9 * k + 5), visit="inpatient", admitted=w.at(9 * k), diagnosis="K35")
+    _small_hospital(w, "private")
     patients = [w.person(f"RT{k}", household=f"RTH{k}", phone="ph-recruiter", region="520101") for k in range(6)]
     w.person("RECRUITER", household="RTHR", phone="ph-recruiter")
     for k, pid in enumerate(patients):  # no waves: one every few weeks, assorted diagnoses
@@ -387,9 +392,7 @@ def test_patients_a_recruiter_brings_one_at_a_time_from_far_away_are_found():
 def test_a_village_listing_its_doctor_admitted_to_the_county_hospital_is_not_flagged():
     w = World()
     _busy_private_hospital(w)
-    w.facility("H8", "hospital", beds=30)
-    for k in range(40):  # the county hospital's other patients
-        w.claim(f"P{k * 5:05d}", "H8", w.at(9 * k + 5), visit="inpatient", admitted=w.at(9 * k), diagnosis="K35")
+    _small_hospital(w, "public")
     villagers = [w.person(f"V{k}", household=f"VH{k}", phone="ph-village-doctor", birth="1940-01-01")
                  for k in range(8)]
     for k, pid in enumerate(villagers):
