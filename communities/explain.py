@@ -21,10 +21,11 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
                            "同一设备 30 分钟内为 {cards_in_window} 张卡结算",
                            "{persons} persons of {linked_households} households share {identifiers} phones, "
                            "accounts or devices; one device settled {cards_in_window} cards within 30 minutes"),
-    "co_admission": ("{patients} 名患者分 {waves} 批集中入住 {facility}，{same_diagnosis_pct}% 同一诊断，"
-                     "{far_pct}% 来自外地",
-                     "{patients} patients admitted to {facility} in {waves} waves, {same_diagnosis_pct}% with "
-                     "one diagnosis, {far_pct}% from other regions"),
+    "co_admission": ("{patients} 名患者集中入住 {facility}（{waves} 批同时入院，{same_diagnosis_pct}% 同一诊断，"
+                     "{far_pct}% 来自外地，{recruiters} 名中间人与多名患者相连）",
+                     "{patients} patients admitted to {facility} ({waves} waves admitted together, "
+                     "{same_diagnosis_pct}% with one diagnosis, {far_pct}% from other regions, {recruiters} "
+                     "go-betweens tied to several of them)"),
     "impersonation": ("{persons} 张医保卡在 {facility} 出现冒名迹象（死亡后结算 {after_death} 人，异地同日 "
                       "{two_places} 人，年龄/性别不符 {incompatible} 人）",
                       "{persons} cards show impersonation at {facility} ({after_death} used after death, "
