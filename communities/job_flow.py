@@ -112,6 +112,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     counts = _peer_counts(fills)
     # the rate at which any prescription fill is inflated: each patient's own count is tested against it
     base_high = min(max(float(inflated.reindex(fills["claim_id"]).fillna(False).mean()), 1e-3), 1 - HIGH_QUANTITY)
+    rows = fills.groupby(["practitioner_id", "facility_id"]).indices  # each pair's fills, found once
     out = []
     for row in pair[pair["n"] >= p["min_fills"]].itertuples():
         peer_share = _peer_share(row, counts, p)
@@ -119,7 +120,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
         surprise = binomial_surprise(int(row.n), int(row.doctor_total), max(peer_share, floor)) - correction
         if surprise < p["flow_surprise"]:
             continue
-        mine = fills[(fills["practitioner_id"] == row.practitioner_id) & (fills["facility_id"] == row.facility_id)]
+        mine = fills.iloc[rows[(row.practitioner_id, row.facility_id)]]
         high = inflated.reindex(mine["claim_id"]).fillna(False).to_numpy(dtype=bool)
         high_surprise = binomial_surprise(int(high.sum()), len(mine), 1 - HIGH_QUANTITY)
         per_person = mine.assign(high=high).groupby("person_id").agg(n=("claim_id", "size"), k=("high", "sum"))
