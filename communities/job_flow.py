@@ -21,7 +21,7 @@ import math
 
 import pandas as pd
 
-from ringscope.communities.context import Context
+from ringscope.communities.context import Context, rows_of
 from ringscope.communities.evidence import candidate, top_share
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import binomial_surprise, saturate
@@ -46,13 +46,20 @@ def inflated_claims(ctx: Context) -> pd.Series:
     return (lines["quantity"] > high).groupby(lines["claim_id"]).any()
 
 
-def _dispenser(ctx: Context, fills: pd.DataFrame) -> dict[str, tuple[str, float]]:
-    """The pharmacist who dispensed most of ``fills`` (fee lines name the dispenser), when most."""
-    lines = ctx.tables.claim_items
-    if lines is None or lines.empty:
-        return {}
-    staff, share = top_share(lines.loc[lines["claim_id"].isin(set(fills["claim_id"])), "practitioner_id"])
-    return {staff: ("pharmacist", 0.8)} if staff and share >= 0.5 else {}
+class _Dispensers:
+    """The fee lines of the prescription fills, grouped by claim once: fee lines name the dispenser."""
+
+    def __init__(self, ctx: Context, fills: pd.DataFrame):
+        lines = ctx.tables.claim_items
+        if lines is None or lines.empty:
+            lines = pd.DataFrame(columns=["claim_id", "practitioner_id"])
+        self.lines = lines.loc[lines["claim_id"].isin(set(fills["claim_id"])), ["claim_id", "practitioner_id"]]
+        self.rows = self.lines.groupby("claim_id").indices
+
+    def of(self, fills: pd.DataFrame) -> dict[str, tuple[str, float]]:
+        """The pharmacist who dispensed most of ``fills``, when most."""
+        staff, share = top_share(rows_of(self.lines, self.rows, fills["claim_id"])["practitioner_id"])
+        return {staff: ("pharmacist", 0.8)} if staff and share >= 0.5 else {}
 
 
 def _peer_counts(fills: pd.DataFrame) -> dict[str, tuple[pd.Series, pd.Series]]:
@@ -113,6 +120,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     # the rate at which any prescription fill is inflated: each patient's own count is tested against it
     base_high = min(max(float(inflated.reindex(fills["claim_id"]).fillna(False).mean()), 1e-3), 1 - HIGH_QUANTITY)
     rows = fills.groupby(["practitioner_id", "facility_id"]).indices  # each pair's fills, found once
+    dispensers = _Dispensers(ctx, fills)
     out = []
     for row in pair[pair["n"] >= p["min_fills"]].itertuples():
         peer_share = _peer_share(row, counts, p)
@@ -132,7 +140,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
         out.append(candidate(
             "prescription_flow", "prescription_collusion",
             persons={pid: ("cardholder", 0.7) for pid in persons},
-            practitioners={row.practitioner_id: ("doctor", 1.0), **_dispenser(ctx, mine)}, facilities={row.facility_id: 1.0},
+            practitioners={row.practitioner_id: ("doctor", 1.0), **dispensers.of(mine)}, facilities={row.facility_id: 1.0},
             signals={"flow_concentration": saturate(surprise - p["flow_surprise"] + 1, 4.0),
                      "inflated_quantity": saturate(high_surprise - 3, 4.0), "shared_identifier": link},
             facts=facts, claim_ids=mine.loc[mine["person_id"].isin(persons), "claim_id"]))
