@@ -112,6 +112,17 @@ class Context:
                         reach.setdefault(other, set()).add(self.household.get(pid, pid))
         return {other for other, linked in reach.items() if len(linked) >= 2}
 
+    def focus_surprise(self, persons: set[str], reach: float) -> float:
+        """How surprising it is that every one of ``persons`` came to a place whose ``reach``
+        (the share of all persons it sees) is given: of the persons tied to them by identifiers
+        (themselves, their families, the hubs), the binomial surprise of so many among them.
+
+        A recruiter's or organiser's people crowd one hospital or shop far beyond its reach;
+        a village's people, tied by the same few phones, spread over the places a village uses.
+        """
+        tied = {h for pid in persons for key in self.person_links.get(pid, ()) for h in self.links[key]}
+        return binomial_surprise(len(persons), len(tied | persons), reach)
+
     def families(self) -> dict[str, str]:
         """Per person, the family they belong to: households joined by an identifier that ties
         no more than ``FAMILY_HOUSEHOLDS`` households, when the joined whole stays that small.

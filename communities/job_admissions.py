@@ -65,14 +65,9 @@ def _waves(rows: pd.DataFrame, everyone: pd.DataFrame, p: dict) -> tuple[pd.Data
     if not wave_ends:
         return None
     in_wave = pd.Series(False, index=rows.index)
-    waves, last = 0, None
     for end in wave_ends:
-        start = end - pd.Timedelta(days=p["wave_days"] - 1)
-        in_wave |= rows["admit_day"].between(start, end)
-        if last is None or start > last:
-            waves += 1
-        last = end
-    return rows[in_wave], waves
+        in_wave |= rows["admit_day"].between(end - pd.Timedelta(days=p["wave_days"] - 1), end)
+    return rows[in_wave], _count_waves(wave_ends, p)
 
 
 def _busiest_month(rows: pd.DataFrame, peers_daily: pd.Series, p: dict) -> tuple[pd.DataFrame, int] | None:
@@ -156,8 +151,7 @@ def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, co
         persons = group & patients
         if len(persons) < p["min_wave"] or ctx.link_signal(persons | recruiters(ctx, persons))[0] <= 0:
             continue
-        tied = {h for pid in persons for key in ctx.person_links.get(pid, ()) for h in ctx.links[key]}
-        surprise = binomial_surprise(len(persons), len(tied | persons), reach) - correction
+        surprise = ctx.focus_surprise(persons, reach) - correction
         if surprise >= FOCUS_SURPRISE:
             recruited |= persons
             best = max(best, surprise)

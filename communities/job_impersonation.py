@@ -204,8 +204,8 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
         # card an organiser's phone presented here (not every impossible card comes out flagged)
         if phone_surprise > 2:
             surprising = rows[rows[kinds].any(axis=1)] if kinds else rows.iloc[:0]
-            rows = pd.concat([surprising, facility_claims[facility_claims["person_id"].isin(presented)]]).drop_duplicates(
-                "claim_id")
+            theirs = facility_claims[facility_claims["person_id"].isin(presented)]
+            rows = pd.concat([surprising, theirs]).drop_duplicates("claim_id")
             persons = set(surprising["person_id"]) | presented
         elif kinds and signals["impossible_cards"] == 0 and len(kinds) == 1:
             rows = rows[rows[kinds].any(axis=1)]

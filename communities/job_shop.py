@@ -36,7 +36,7 @@ from ringscope.communities.context import Context
 from ringscope.communities.evidence import FOCUS_SURPRISE, candidate, top_share
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import Candidate, JobResult
-from ringscope.communities.stats import binomial_surprise, saturate
+from ringscope.communities.stats import saturate
 
 __all__ = ["shop_cashout_job", "PARAMS"]
 
@@ -72,8 +72,7 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
             link, facts = ctx.link_signal(persons | hubs)
             if link <= 0:
                 continue
-            tied = {h for pid in persons for key in ctx.person_links.get(pid, ()) for h in ctx.links[key]}
-            surprise = binomial_surprise(len(persons), len(tied | persons), reach) - correction
+            surprise = ctx.focus_surprise(persons, reach) - correction
             if surprise < FOCUS_SURPRISE and not by_claims:
                 continue
             mine = here[here["person_id"].isin(persons)]
