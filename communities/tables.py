@@ -68,20 +68,36 @@ def normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     Identifiers and codes stay strings (empty -> NA), times become
     ``datetime64`` (Neo4j temporals and ISO strings alike) and amounts floats.
     """
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     for column in COLUMNS[name]:
         if column not in frame:
             frame[column] = pd.NA
     for column in frame.columns:
         if column in _TIMES.get(name, ()):
-            values = frame[column].map(lambda v: v.to_native() if hasattr(v, "to_native") else v)
-            frame[column] = pd.to_datetime(values.astype("string").str.slice(0, 19), errors="coerce",
-                                           format="ISO8601")
+            frame[column] = _times(frame[column])
         elif column in _NUMBERS.get(name, ()):
-            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+            frame[column] = _numbers(frame[column])
         else:
             frame[column] = frame[column].astype("string").replace("", pd.NA)
     return frame.reset_index(drop=True)
+
+
+def _times(values: pd.Series) -> pd.Series:
+    """Neo4j temporals (objects) and ISO strings alike as ``datetime64``; what does not parse is NaT."""
+    if values.dtype == object:
+        values = values.map(lambda v: v.to_native() if hasattr(v, "to_native") else v)
+    return pd.to_datetime(values.astype("string").str.slice(0, 19), errors="coerce", format="ISO8601")
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    """Floats; what is not a number is NaN. Whole columns of clean text cast at once (fast path);
+    a column with one bad value goes through ``to_numeric`` value by value."""
+    if pd.api.types.is_numeric_dtype(values):
+        return values.astype(float)
+    try:
+        return values.astype("string").replace("", pd.NA).astype("float64")
+    except (ValueError, TypeError):
+        return pd.to_numeric(values, errors="coerce").astype(float)
 
 
 def _find(directory: Path, name: str) -> Path | None:
@@ -107,6 +123,6 @@ def read_tables(directory: str | Path) -> Tables:
             loaded[name] = None
             continue
         raw = (pd.read_parquet(path) if path.suffix == ".parquet"
-               else pd.read_csv(path, dtype=str, keep_default_na=False))
+               else pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow"))
         loaded[name] = normalise(name, raw)
     return Tables(**loaded)
