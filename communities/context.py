@@ -215,14 +215,20 @@ def _links(tables: Tables, claims: pd.DataFrame, terminals: frozenset[str]) -> d
     used = used[~used["device_id"].isin(terminals)]
     pairs.append(pd.DataFrame({"kind": "device", "value": used["device_id"], "person_id": used["person_id"]}))
     pairs_frame = pd.concat(pairs, ignore_index=True).dropna().drop_duplicates()
-    holders = pairs_frame.groupby(["kind", "value"])["person_id"].agg(lambda s: tuple(sorted(s)))
-    holders = holders[holders.map(len).between(2, GENERIC_IDENTIFIER_HOLDERS)]
-    return holders.to_dict()
+    # most identifiers have one holder: keep the shared ones before grouping in Python
+    size = pairs_frame.groupby(["kind", "value"])["person_id"].transform("size")
+    shared = pairs_frame[size.between(2, GENERIC_IDENTIFIER_HOLDERS)].sort_values(["kind", "value", "person_id"])
+    if shared.empty:
+        return {}
+    kinds, values, persons = (shared[c].to_numpy(dtype=object) for c in ("kind", "value", "person_id"))
+    starts = np.flatnonzero(np.r_[True, (kinds[1:] != kinds[:-1]) | (values[1:] != values[:-1])])
+    ends = np.r_[starts[1:], len(shared)]
+    return {(kinds[s], values[s]): tuple(persons[s:e]) for s, e in zip(starts, ends)}
 
 
 def build_context(tables: Tables) -> Context:
     """Every shared index, from the run's tables."""
-    claims = tables.claims.copy()
+    claims = tables.claims.copy(deep=False)  # copy-on-write: new columns never touch the tables
     claims["day"] = claims["settled_at"].dt.normalize()
     # whole minutes since the epoch, whatever the datetime unit pandas chose
     claims["minute"] = (claims["settled_at"] - pd.Timestamp(0)) // pd.Timedelta(minutes=1)

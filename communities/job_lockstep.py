@@ -95,14 +95,26 @@ def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
                          "person_b": np.where(a < b, b, a), "day": day[left]}).drop_duplicates()
 
 
-def _pair_edges(pairs: pd.DataFrame, visit_days: pd.Series, p: dict) -> pd.DataFrame:
+_PAIR = ["facility_id", "person_a", "person_b"]
+
+
+def _days_both_came(pairs: pd.DataFrame, present: pd.DataFrame) -> np.ndarray:
+    """Per pair (facility, person_a, person_b), the days on which both came to the facility at all;
+    ``present`` holds one row per (facility_id, person_id, day)."""
+    days = present[["facility_id", "person_id", "day"]]
+    joint = (pairs[_PAIR].merge(days.rename(columns={"person_id": "person_a"}), on=["facility_id", "person_a"])
+             .merge(days.rename(columns={"person_id": "person_b"}), on=["facility_id", "person_b", "day"]))
+    counts = joint.groupby(_PAIR).size()
+    return counts.reindex(pd.MultiIndex.from_frame(pairs[_PAIR]), fill_value=0).to_numpy()
+
+
+def _pair_edges(pairs: pd.DataFrame, present: pd.DataFrame, p: dict) -> pd.DataFrame:
     """Pairs that co-arrive on ``min_co_days`` days or more, beyond chance for how often both come."""
-    repeated = pairs.groupby(["facility_id", "person_a", "person_b"]).size().rename("co_days").reset_index()
+    repeated = pairs.groupby(_PAIR).size().rename("co_days").reset_index()
     repeated = repeated[repeated["co_days"] >= p["min_co_days"]]
     if repeated.empty:
         return repeated.assign(surprise=[])
-    both = [len(visit_days.get((f, a), frozenset()) & visit_days.get((f, b), frozenset()))
-            for f, a, b in zip(repeated["facility_id"], repeated["person_a"], repeated["person_b"])]
+    both = _days_both_came(repeated, present)
     chance = min(1.0, 2 * p["window_min"] / OPEN_MINUTES)
     tested = repeated.groupby("facility_id")["co_days"].transform("size")
     repeated["surprise"] = [binomial_surprise(k, max(n, k), chance) for k, n in zip(repeated["co_days"], both)]
@@ -139,8 +151,8 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
     if pairs.empty:
         return JobResult("lockstep", p, [])
     present = claims.drop_duplicates(["facility_id", "person_id", "day"])
-    visit_days = present.groupby(["facility_id", "person_id"])["day"].agg(frozenset)
-    edges = _pair_edges(pairs, visit_days, p)
+    visit_days = present.groupby(["facility_id", "person_id"]).size()
+    edges = _pair_edges(pairs, present, p)
     blocks = [(f, g) for f, g in _blocks(edges, seed, p["split_above"]) if len(g) >= p["min_persons"]]
     own_median = claims.groupby("facility_id")["fund_paid"].median()
     correction = math.log10(max(len(blocks), 1))
@@ -156,7 +168,7 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         kind = ctx.facility["kind"].get(facility, None)
         inside = edges_at.get_group(facility)
         inside = inside[inside["person_a"].isin(persons) & inside["person_b"].isin(persons)]
-        expected = float(sum(len(visit_days.get((facility, x), ())) for x in persons)) * \
+        expected = float(sum(visit_days.get((facility, x), 0) for x in persons)) * \
             min(1.0, 2 * p["window_min"] / OPEN_MINUTES) * (len(persons) - 1) / max(len(persons), 1)
         block_surprise = poisson_surprise(len(together), max(expected, 0.5)) - correction
         weekly = _weekly(days)
