@@ -152,11 +152,15 @@ class Context:
         home = self.household.get(person, person)
         return self.families().get(home, home)
 
-    def claims_at(self, facility_id: str) -> pd.DataFrame:
-        """The claims settled at one facility (row positions grouped once: jobs ask per facility)."""
+    def claims_at(self, facility_id: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """The claims settled at one facility, all columns or only ``columns`` (row positions
+        grouped once: jobs ask per facility, and a big hospital's rows are many to copy)."""
         if self._facility_rows is None:
             self._facility_rows = self.claims.groupby("facility_id").indices
-        return self.claims.iloc[self._facility_rows.get(facility_id, [])]
+        rows = self._facility_rows.get(facility_id, [])
+        if columns is None:
+            return self.claims.iloc[rows]
+        return self.claims.iloc[rows, self.claims.columns.get_indexer(columns)]
 
     def claims_of(self, persons) -> pd.DataFrame:
         """The claims of ``persons`` (row positions grouped once: jobs ask per group of persons)."""

@@ -162,8 +162,8 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         here = pairs_at.get_group(facility)
         together = here[here["person_a"].isin(persons) & here["person_b"].isin(persons)]
         days = pd.Series(sorted(together["day"].unique()))
-        mine = ctx.claims_at(facility)
-        mine = mine[mine["person_id"].isin(persons) & mine["day"].isin(days)]
+        mine = ctx.claims_of(persons)
+        mine = mine[(mine["facility_id"] == facility) & mine["day"].isin(days)]
         mine = mine[mine["visit_type"] != "inpatient"]
         kind = ctx.facility["kind"].get(facility, None)
         inside = edges_at.get_group(facility)

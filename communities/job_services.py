@@ -36,26 +36,38 @@ PARAMS = {"min_persons": 5, "min_days": 3, "patients_per_practitioner": 40, "doc
           "capacity_tolerance": 1.5}
 
 
-def bill_signatures(ctx: Context) -> pd.Series:
-    """Per claim id, a text that is equal for bills with the same content.
+def bill_signatures(ctx: Context) -> np.ndarray:
+    """Per claim (aligned with ``ctx.claims``), a number that is equal for bills with the same content.
 
     The content is the multiset of (item, quantity) lines, fingerprinted
     without sorting or joining strings per claim (which took minutes at a
     million persons): each distinct line gets two seeded random 31-bit
     numbers, and a bill is the sums of its lines' numbers and its line
-    count. Two different bills collide with a chance near 2^-62.
+    count, numbered. Two different bills collide with a chance near 2^-62.
+    A claim without fee lines is known by its amount and diagnosis
+    (negative numbers, never equal to a bill's).
     """
-    claims = ctx.claims.set_index("claim_id")
+    claims = ctx.claims
     fallback = claims["total_amount"].round(2).astype(str) + "|" + claims["diagnosis_code"].fillna("").astype(str)
+    fallback = -1 - pd.factorize(fallback)[0].astype(np.int64)
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
         return fallback
-    codes, uniques = pd.factorize(lines["item_code"].astype(str) + "x" + lines["quantity"].round(3).astype(str))
+    item = pd.factorize(lines["item_code"])[0].astype(np.int64)
+    quantity = pd.factorize(lines["quantity"].round(3))[0].astype(np.int64)
+    codes, uniques = pd.factorize(item * (quantity.max() + 2) + quantity)
     draws = np.random.default_rng(20241).integers(0, 2**31, size=(2, len(uniques)), dtype=np.int64)
-    sums = pd.DataFrame({"a": draws[0][codes], "b": draws[1][codes]}).groupby(lines["claim_id"].to_numpy())
-    parts = sums.sum().astype(str)
-    signature = parts["a"] + "-" + parts["b"] + "-" + sums.size().astype(str)
-    return signature.reindex(claims.index).fillna(fallback)
+    # claims and lines numbered by claim id together: string keys are hashed once, by Arrow
+    ids = pd.factorize(pd.concat([claims["claim_id"], lines["claim_id"]], ignore_index=True))[0]
+    mine, owner, size = ids[:len(claims)], ids[len(claims):], int(ids.max()) + 1
+    # sums below 2^53 (fewer than 2^22 lines a claim) are exact in float64
+    parts = pd.DataFrame({key: np.bincount(owner, weights=draws[i][codes], minlength=size)[mine]
+                          for i, key in enumerate("ab")}).assign(n=np.bincount(owner, minlength=size)[mine])
+    signature = parts.groupby(["a", "b", "n"], sort=False).ngroup().to_numpy(dtype=np.int64)
+    return np.where(parts["n"].to_numpy() > 0, signature, fallback)
+
+
+_LOAD_COLUMNS = ["visit_type", "admitted_at", "settled_at", "day", "person_id"]
 
 
 def _load_and_capacity(at_facility: pd.DataFrame, beds, practitioners: int, kind: str,
@@ -83,10 +95,11 @@ def _load_and_capacity(at_facility: pd.DataFrame, beds, practitioners: int, kind
 def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
     """Candidate fictitious-service groups: templated bills for patients seen nowhere else."""
     p = {**PARAMS, **(params or {}), "seed": seed}
-    claims = ctx.claims[ctx.claims["facility_kind"].isin(["hospital", "clinic"])].copy()
+    treating = ctx.claims["facility_kind"].isin(["hospital", "clinic"]).to_numpy(dtype=bool)
+    claims = ctx.claims[treating].copy()
     if claims.empty:
         return JobResult("fictitious_services", p, [], skipped="no hospital or clinic claims")
-    claims["bill"] = claims["claim_id"].map(bill_signatures(ctx))
+    claims["bill"] = bill_signatures(ctx)[treating]
     spread = claims.groupby(["facility_id", "bill"]).agg(persons=("person_id", "nunique"), days=("day", "nunique"))
     templates = spread[(spread["persons"] >= p["min_persons"]) & (spread["days"] >= p["min_days"])].reset_index()
     isolated = (ctx.facilities_per_person <= 1)
@@ -100,11 +113,9 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
     lonely_claims = claims[claims["alone"]].groupby("facility_kind").agg(
         n=("claim_id", "size"), persons=("person_id", "nunique"))
     repeat_base = (lonely_claims["n"] / lonely_claims["persons"].clip(lower=1)).to_dict()
-    keyed = claims.set_index(["facility_id", "bill"]).sort_index()
+    chosen = templates.loc[templates["alone"] >= p["min_persons"], ["facility_id", "bill"]]
     load: dict[str, tuple[float, float]] = {}
-    for template in templates[templates["alone"] >= p["min_persons"]].itertuples():
-        facility = template.facility_id
-        mine = keyed.loc[(facility, template.bill)].reset_index()
+    for (facility, _), mine in claims.merge(chosen, on=["facility_id", "bill"]).groupby(["facility_id", "bill"]):
         everyone = set(mine["person_id"])
         alone_ids = set(mine.loc[mine["alone"], "person_id"])
         kind = ctx.facility["kind"].get(facility)
@@ -112,7 +123,7 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
         mine = mine[mine["person_id"].isin(alone_ids)]
         repeats = poisson_surprise(len(mine), len(alone_ids) * repeat_base.get(kind, 1.0)) - correction
         if facility not in load:
-            load[facility] = _load_and_capacity(ctx.claims_at(facility), ctx.facility["beds"].get(facility),
+            load[facility] = _load_and_capacity(ctx.claims_at(facility, _LOAD_COLUMNS), ctx.facility["beds"].get(facility),
                                                 int(staff.get(facility, 1)), kind, p)
         busiest, capacity = load[facility]
         link, facts = ctx.link_signal(alone_ids)
