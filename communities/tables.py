@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from ringscope.errors import InputError
 
@@ -78,8 +79,17 @@ def normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         elif column in _NUMBERS.get(name, ()):
             frame[column] = _numbers(frame[column])
         else:
-            frame[column] = frame[column].astype("string").replace("", pd.NA)
+            frame[column] = _contiguous(frame[column].astype("string").replace("", pd.NA))
     return frame.reset_index(drop=True)
+
+
+def _contiguous(values: pd.Series) -> pd.Series:
+    """``values`` in one Arrow chunk: Arrow's reader leaves a chunk per block read, and taking a
+    few rows out of hundreds of chunks (a facility's claims, a group's) is tens of times slower."""
+    arrow = pa.array(values.array)
+    if isinstance(arrow, pa.ChunkedArray) and arrow.num_chunks > 1:
+        return pd.Series(pd.array(arrow.combine_chunks(), dtype=values.dtype), index=values.index, name=values.name)
+    return values
 
 
 def _times(values: pd.Series) -> pd.Series:
