@@ -45,6 +45,7 @@ class Context:
     _kind_isolated: dict[str, float] | None = None
     _facility_rows: dict | None = None
     _person_rows: dict | None = None
+    _claimant_rows: np.ndarray | None = None
 
     def households_linked(self, persons: set[str]) -> tuple[int, list[str]]:
         """Largest number of distinct households among ``persons`` joined by shared identifiers.
@@ -151,6 +152,16 @@ class Context:
     def family_of(self, person: str) -> str:
         home = self.household.get(person, person)
         return self.families().get(home, home)
+
+    def claimant(self, column: str) -> pd.Series:
+        """Per claim (aligned with ``claims``), the claimant's ``column`` in persons; NA for a
+        person not in persons. The lookup of a million ids is made once, not per column."""
+        if self._claimant_rows is None:
+            self._claimant_rows = self.person.index.get_indexer(self.claims["person_id"])
+        rows = self._claimant_rows
+        if not len(self.person):
+            return self.person[column].reindex(self.claims["person_id"]).set_axis(self.claims.index)
+        return self.person[column].iloc[np.maximum(rows, 0)].set_axis(self.claims.index).where(rows >= 0)
 
     def claims_at(self, facility_id: str, columns: list[str] | None = None) -> pd.DataFrame:
         """The claims settled at one facility, all columns or only ``columns`` (row positions

@@ -50,8 +50,7 @@ def flag_claims(ctx: Context, params: dict | None = None) -> pd.DataFrame:
     """The claims with at least one impersonation flag, one boolean column per flag."""
     p = {**PARAMS, **(params or {})}
     claims = ctx.claims
-    person = ctx.person
-    death = claims["person_id"].map(person["death_date"])
+    death = ctx.claimant("death_date")
     began = claims["admitted_at"].fillna(claims["settled_at"])
     in_hospital = (claims["visit_type"] == "inpatient") & (began.dt.normalize() <= death)
     after = death.notna() & (claims["settled_at"] > death + pd.Timedelta(days=p["death_grace_days"])) & ~in_hospital
@@ -59,8 +58,8 @@ def flag_claims(ctx: Context, params: dict | None = None) -> pd.DataFrame:
     province = where.astype("string").str.slice(0, 2)
     provinces = province.groupby([claims["person_id"], claims["day"]]).transform("nunique")
     two = provinces.fillna(0) >= 2
-    sex = claims["person_id"].map(person["gender"])
-    birth = claims["person_id"].map(person["birth_date"])
+    sex = ctx.claimant("gender")
+    birth = ctx.claimant("birth_date")
     age = (claims["settled_at"] - birth).dt.days / 365.25
     diag = claims["diagnosis_code"].astype("string").fillna("")
     female_only = diag.str.startswith(_FEMALE_ONLY)
@@ -72,13 +71,18 @@ def flag_claims(ctx: Context, params: dict | None = None) -> pd.DataFrame:
     return claims[flags.any(axis=1)].join(flags)
 
 
-def _expected(ctx: Context, flagged: pd.DataFrame, flag: str) -> tuple[pd.Series, pd.Series]:
-    """Per facility: flagged cardholders of ``flag`` and the count the peers' rates predict."""
+def _visits(ctx: Context) -> pd.DataFrame:
+    """Who came where, once per (facility, person), and whether from another province."""
     claims = ctx.claims
-    home = claims["person_id"].map(ctx.person["region_code"]).astype("string").str.slice(0, 2)
+    home = ctx.claimant("region_code").astype("string").str.slice(0, 2)
     here = claims["facility_id"].map(ctx.facility["region_code"]).astype("string").str.slice(0, 2)
-    visits = pd.DataFrame({"facility_id": claims["facility_id"], "person_id": claims["person_id"],
-                           "away": (home != here).fillna(False).to_numpy(dtype=bool)}).drop_duplicates()
+    return pd.DataFrame({"facility_id": claims["facility_id"], "person_id": claims["person_id"],
+                         "away": (home != here).fillna(False).to_numpy(dtype=bool)}).drop_duplicates()
+
+
+def _expected(visits: pd.DataFrame, flagged: pd.DataFrame, flag: str) -> tuple[pd.Series, pd.Series]:
+    """Per facility: flagged cardholders of ``flag`` and the count the peers' rates predict
+    (``visits`` from :func:`_visits`)."""
     hit = flagged.loc[flagged[flag], ["facility_id", "person_id"]].drop_duplicates().assign(flag=True)
     visits = visits.merge(hit, on=["facility_id", "person_id"], how="left").fillna({"flag": False})
     per = visits.groupby(["facility_id", "away"]).agg(n=("person_id", "size"), k=("flag", "sum"))
@@ -176,10 +180,10 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
     if flagged.empty:
         return JobResult("impersonation", p, [])
     observed, expected = {}, {}
-    for flag in FLAGS:
-        observed[flag], expected[flag] = _expected(ctx, flagged, flag)
+    visits = _visits(ctx)
     flagged = flagged.assign(any_flag=True)
-    observed["any_flag"], expected["any_flag"] = _expected(ctx, flagged, "any_flag")
+    for flag in (*FLAGS, "any_flag"):
+        observed[flag], expected[flag] = _expected(visits, flagged, flag)
     # only places with ``min_persons`` flagged cards are tested, so only they count in the correction
     tested = flagged.groupby("facility_id")["person_id"].nunique()
     correction = math.log10(max(int((tested >= p["min_persons"]).sum()), 1))
