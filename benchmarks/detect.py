@@ -26,7 +26,7 @@ import networkx as nx
 
 from ringscope.communities.context import build_context
 from ringscope.communities.partition import leiden_communities
-from ringscope.communities.pipeline import detect_tables
+from ringscope.communities.pipeline import UNREAD, detect_tables
 from ringscope.communities.tables import read_tables
 
 
@@ -94,7 +94,7 @@ def main() -> None:
     if args.ingest:
         tables, report["neo4j"] = pull_through_neo4j(args.data)
     else:
-        tables = read_tables(args.data)
+        tables = read_tables(args.data, skip=UNREAD)
     report["read_s"] = round(time.perf_counter() - start, 2)
     report["tables"] = tables.present()
     print(f"read {report['read_s']} s, peak RSS {peak_rss_mib()} MiB", flush=True)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ringscope.communities.evaluation import evaluate_rings, format_table
 from ringscope.communities.output import MEMBER_COLUMNS
-from ringscope.communities.pipeline import detect_tables
+from ringscope.communities.pipeline import UNREAD, detect_tables
 from ringscope.communities.reference import gds_guide_rings
 from ringscope.communities.tables import read_tables
 
@@ -54,7 +54,7 @@ def measure(work: Path, seed: int, persons: int) -> dict:
     row: dict = {"seed": seed, "persons": persons}
     for twin, planted in (("rings", True), ("clean", False)):
         folder = generate(work / f"s{seed}-p{persons}-{twin}", seed, persons, planted)
-        tables = read_tables(folder)
+        tables = read_tables(folder, skip=UNREAD)
         labels = pd.read_csv(folder / "labels.csv", dtype=str) if (folder / "labels.csv").exists() else \
             pd.DataFrame(columns=["ring_id", "typology", "entity_type", "entity_id"])
         rings, members, seconds = ours(tables, seed)

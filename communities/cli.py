@@ -32,9 +32,10 @@ def run_detect(out: Path, *, seed: int = 0, data_dir: Path | None = None, runner
     start = time.perf_counter()
     owned = False
     if data_dir is not None:
+        from ringscope.communities.pipeline import UNREAD
         from ringscope.communities.tables import read_tables
 
-        tables = read_tables(data_dir)
+        tables = read_tables(data_dir, skip=UNREAD)
     else:
         from ringscope.graph.db import connect
         from ringscope.graph.projections import pull_tables

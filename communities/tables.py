@@ -10,11 +10,14 @@ failing.
 
 from __future__ import annotations
 
+import csv
+import gzip
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from ringscope.errors import InputError
 
@@ -74,13 +77,18 @@ def normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         if column not in frame:
             frame[column] = pd.NA
     for column in frame.columns:
-        if column in _TIMES.get(name, ()):
-            frame[column] = _times(frame[column])
-        elif column in _NUMBERS.get(name, ()):
-            frame[column] = _numbers(frame[column])
-        else:
-            frame[column] = _contiguous(frame[column].astype("string").replace("", pd.NA))
+        frame[column] = _convert(name, column, frame[column])
     return frame.reset_index(drop=True)
+
+
+def _convert(name: str, column: str, values: pd.Series) -> pd.Series:
+    """One column of table ``name`` with the type jobs expect (a no-op on a converted one)."""
+    if column in _TIMES.get(name, ()):
+        return _times(values)
+    if column in _NUMBERS.get(name, ()):
+        return _numbers(values)
+    values = values.astype("string")
+    return _contiguous(values.replace("", pd.NA) if values.eq("").any() else values)
 
 
 def _contiguous(values: pd.Series) -> pd.Series:
@@ -94,6 +102,8 @@ def _contiguous(values: pd.Series) -> pd.Series:
 
 def _times(values: pd.Series) -> pd.Series:
     """Neo4j temporals (objects) and ISO strings alike as ``datetime64``; what does not parse is NaT."""
+    if pd.api.types.is_datetime64_dtype(values):
+        return values
     if values.dtype == object:
         values = values.map(lambda v: v.to_native() if hasattr(v, "to_native") else v)
     return pd.to_datetime(values.astype("string").str.slice(0, 19), errors="coerce", format="ISO8601")
@@ -117,13 +127,45 @@ def _find(directory: Path, name: str) -> Path | None:
     return None
 
 
-def read_tables(directory: str | Path) -> Tables:
+def _header(path: Path) -> list[str]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle), [])
+
+
+def _read_csv(path: Path, name: str, skip: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Table ``name`` from CSV, converted as :func:`normalise` does, each text column in one Arrow chunk.
+
+    Arrow's reader, told that every column is text (no type guessing, leading
+    zeros kept) and empty means missing; the table is let go column by column
+    as each becomes a pandas column of its type, so a 17M-row fee-line table
+    never sits in memory twice.
+    """
+    names = [c for c in dict.fromkeys(_header(path)) if c and c not in skip]
+    table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+        column_types={c: pa.large_string() for c in names}, include_columns=names,
+        strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]))
+    columns = {column: table.column(column) for column in table.column_names}
+    del table
+    frame = pd.DataFrame(index=pd.RangeIndex(len(next(iter(columns.values()), []))))
+    for column in list(columns):
+        text = pd.Series(pd.array(columns.pop(column).combine_chunks(), dtype="string"), index=frame.index)
+        frame[column] = _convert(name, column, text)
+        del text
+    return frame
+
+
+def read_tables(directory: str | Path, skip: dict[str, tuple[str, ...]] | None = None) -> Tables:
     """Read an extract directory (contract names, CSV or Parquet) into :class:`Tables`.
 
     This is the analysts' and benchmarks' door; ``ringscope detect`` reads
-    Neo4j instead. Raises :class:`InputError` naming a missing required file.
+    Neo4j instead. ``skip`` names columns per table not to read at all (a
+    caller that never looks at fee lines' names saves a gigabyte at a million
+    persons); they come back as NA. Raises :class:`InputError` naming a
+    missing required file.
     """
     directory = Path(directory)
+    skip = skip or {}
     loaded: dict[str, pd.DataFrame | None] = {}
     for name in COLUMNS:
         path = _find(directory, name)
@@ -132,7 +174,11 @@ def read_tables(directory: str | Path) -> Tables:
                 raise InputError("required table is missing", file=str(directory / f"{name}.csv"))
             loaded[name] = None
             continue
-        raw = (pd.read_parquet(path) if path.suffix == ".parquet"
-               else pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow"))
+        if path.suffix == ".parquet":
+            raw = pd.read_parquet(path)
+            raw = raw.drop(columns=[c for c in skip.get(name, ()) if c in raw])
+        else:
+            raw = _read_csv(path, name, skip.get(name, ()))
         loaded[name] = normalise(name, raw)
+        del raw
     return Tables(**loaded)

@@ -80,3 +80,38 @@ def test_ring_region_is_the_members_most_common_insuring_region(tmp_path):
     write_run(result, tmp_path, fingerprint="x")
     written = pd.read_csv(tmp_path / "rings.csv", dtype=str).set_index("ring_id")["region_code"]
     assert written[ring.ring_id] == "410105"
+
+
+def test_columns_left_unread_are_read_by_no_step():
+    """UNREAD lets readers drop columns; a step that starts reading one must take it off the list."""
+    from pathlib import Path
+
+    import ringscope.communities as package
+    from ringscope.communities.pipeline import UNREAD
+
+    code = "".join(path.read_text(encoding="utf-8") for path in Path(package.__file__).parent.glob("*.py")
+                   # the list itself, the reader, and the writer of rings.csv (its own first_seen)
+                   if path.name not in ("pipeline.py", "tables.py", "output.py"))
+    for table, columns in UNREAD.items():
+        for column in columns:
+            assert f'"{column}"' not in code and f"'{column}'" not in code, (table, column)
+
+
+def test_read_tables_types_empty_cells_and_skipped_columns(tmp_path):
+    from ringscope.communities.tables import read_tables
+
+    w = World(persons=30)
+    w.tables().claims.to_csv(tmp_path / "claims.csv", index=False)
+    for name in ("persons", "facilities", "practitioners"):
+        getattr(w.tables(), name).to_csv(tmp_path / f"{name}.csv", index=False)
+    (tmp_path / "claim_items.csv").write_text(
+        "\ufeffclaim_id,line_no,item_code,item_name,quantity,unit_price,amount,extra\n"
+        "C1,1,0012,阿莫西林,2,1.5,3.0,x\nC1,2,,,abc,,1,\n", encoding="utf-8")
+    tables = read_tables(tmp_path, skip={"claim_items": ("item_name",)})
+    lines = tables.claim_items
+    assert lines["item_code"].tolist()[0] == "0012"  # text stays text: leading zeros kept
+    assert lines["item_code"].isna().tolist() == [False, True]
+    assert lines["quantity"].tolist()[0] == 2.0 and pd.isna(lines["quantity"].tolist()[1])
+    assert lines["item_name"].isna().all() and lines["extra"].tolist()[0] == "x"
+    assert str(tables.claims["settled_at"].dtype).startswith("datetime64")
+    assert len(tables.claims) == len(w.tables().claims)
