@@ -42,7 +42,7 @@ def inflated_claims(ctx: Context) -> pd.Series:
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
         return pd.Series(dtype=bool)
-    high = lines.groupby("item_code")["quantity"].transform(lambda q: q.quantile(HIGH_QUANTITY))
+    high = lines["item_code"].map(lines.groupby("item_code")["quantity"].quantile(HIGH_QUANTITY))
     return (lines["quantity"] > high).groupby(lines["claim_id"]).any()
 
 
@@ -105,7 +105,8 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     """Candidate collusion groups: doctor, pharmacy and the patients between them."""
     p = {**PARAMS, **(params or {}), "seed": seed}
     staff = ctx.tables.practitioners.drop_duplicates("practitioner_id").set_index("practitioner_id")
-    fills = ctx.claims[(ctx.claims["facility_kind"] == "pharmacy") & ctx.claims["practitioner_id"].notna()]
+    fills = ctx.claims.loc[(ctx.claims["facility_kind"] == "pharmacy") & ctx.claims["practitioner_id"].notna(),
+                           ["claim_id", "person_id", "facility_id", "practitioner_id"]]
     fills = fills[fills["practitioner_id"].map(staff["role"]) == "doctor"].copy()
     if fills.empty:
         return JobResult("prescription_flow", p, [], skipped="no pharmacy claims naming a prescribing doctor")

@@ -68,7 +68,8 @@ def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
     One row per (facility, person_a, person_b, day); places too busy for a
     co-arrival to mean anything are left out (see the module docstring).
     """
-    visits = claims[claims["visit_type"] != "inpatient"].dropna(subset=["minute"])
+    visits = claims.loc[claims["visit_type"] != "inpatient", ["facility_id", "person_id", "minute", "day"]]
+    visits = visits.dropna(subset=["minute"])
     visits = visits.sort_values("minute").drop_duplicates(["facility_id", "person_id", "day"])
     busy = visits.groupby(["facility_id", "day"]).size().groupby(level="facility_id").median()
     quiet = busy.index[busy * window / OPEN_MINUTES <= max_cards_per_window]
@@ -150,7 +151,7 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
                         max_cards_per_window=p["max_cards_per_window"])
     if pairs.empty:
         return JobResult("lockstep", p, [])
-    present = claims.drop_duplicates(["facility_id", "person_id", "day"])
+    present = claims[["facility_id", "person_id", "day"]].drop_duplicates()
     visit_days = present.groupby(["facility_id", "person_id"]).size()
     edges = _pair_edges(pairs, present, p)
     blocks = [(f, g) for f, g in _blocks(edges, seed, p["split_above"]) if len(g) >= p["min_persons"]]

@@ -96,7 +96,8 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
     """Candidate fictitious-service groups: templated bills for patients seen nowhere else."""
     p = {**PARAMS, **(params or {}), "seed": seed}
     treating = ctx.claims["facility_kind"].isin(["hospital", "clinic"]).to_numpy(dtype=bool)
-    claims = ctx.claims[treating].copy()
+    claims = ctx.claims.loc[treating, ["claim_id", "person_id", "facility_id", "facility_kind", "day",
+                                       "practitioner_id"]]
     if claims.empty:
         return JobResult("fictitious_services", p, [], skipped="no hospital or clinic claims")
     claims["bill"] = bill_signatures(ctx)[treating]
