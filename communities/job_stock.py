@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ringscope.communities.stats import saturate
@@ -40,11 +41,18 @@ class FacilityEvidence:
 GOODS = ("drug", "material")
 
 
-def _lines_with_facility(lines: pd.DataFrame, tables: Tables) -> pd.DataFrame:
-    """``lines`` (fee lines, only the columns a job reads: at 1M persons the whole table is
-    17M rows) with their claim's facility and person."""
-    claims = tables.claims[["claim_id", "facility_id", "person_id"]]
-    return lines.merge(claims, on="claim_id", how="inner")
+def _line_facilities(tables: Tables) -> tuple[np.ndarray, pd.Index]:
+    """Per fee line, its claim's facility as a code into the returned names (-1: claim unknown).
+
+    Codes, not a merged frame: at a million persons the fee lines are 17M
+    rows, and a merge copying their text beside the claims' took gigabytes.
+    """
+    claims, lines = tables.claims, tables.claim_items
+    ids = pd.factorize(pd.concat([claims["claim_id"], lines["claim_id"]], ignore_index=True))[0]
+    facility, names = pd.factorize(claims["facility_id"])
+    by_claim = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int64)
+    by_claim[ids[:len(claims)]] = facility
+    return by_claim[ids[len(claims):]], pd.Index(names)
 
 
 def stock_evidence(tables: Tables, params: dict | None = None) -> FacilityEvidence:
@@ -52,28 +60,35 @@ def stock_evidence(tables: Tables, params: dict | None = None) -> FacilityEviden
     p = {**PARAMS, **(params or {})}
     if tables.claim_items is None or tables.purchases is None:
         return FacilityEvidence("stock_excess", skipped="needs claim_items and purchases")
-    lines = tables.claim_items[["claim_id", "item_code", "item_type", "quantity", "amount"]]
-    lines = _lines_with_facility(lines[lines["item_type"].fillna("drug").isin(GOODS)], tables)
-    sold = lines.groupby(["facility_id", "item_code"]).agg(sold=("quantity", "sum"),
-                                                           value=("amount", "sum"))
+    lines = tables.claim_items
+    facility, facilities = _line_facilities(tables)
+    item, items = pd.factorize(lines["item_code"])
+    goods = lines["item_type"].fillna("drug").isin(GOODS).to_numpy(dtype=bool) & (facility >= 0) & (item >= 0)
+    sold = (pd.DataFrame({"f": facility, "i": item, "sold": lines["quantity"].to_numpy(),
+                          "value": lines["amount"].to_numpy()})[goods]
+            .groupby(["f", "i"]).sum().reset_index())
+    sold = sold.assign(facility_id=facilities[sold["f"]], item_code=pd.Index(items)[sold["i"]])
     bought = tables.purchases.groupby(["facility_id", "item_code"])["quantity"].sum().rename("bought")
     stocked_facilities = set(tables.purchases["facility_id"].dropna())
-    both = sold.join(bought, how="left").fillna({"bought": 0.0}).reset_index()
+    both = sold.join(bought, on=["facility_id", "item_code"], how="left").fillna({"bought": 0.0})
     # a facility that never records stock-in (a hospital ward) cannot be reconciled
     both = both[both["facility_id"].isin(stocked_facilities)]
     both["excess"] = both["sold"] - both["bought"] * (1 + p["tolerance"])
     both["excess_value"] = both["excess"].clip(lower=0) * both["value"] / both["sold"].where(both["sold"] > 0)
     bad = both[(both["excess"] > 0) & (both["excess_value"] >= p["min_excess_value"])]
     out = FacilityEvidence("stock_excess")
-    hit = lines.merge(bad[["facility_id", "item_code"]], on=["facility_id", "item_code"])
-    hit_claims = {facility: set(ids) for facility, ids in hit.groupby("facility_id")["claim_id"]}
-    for facility, rows in bad.groupby("facility_id"):
+    # every sale of an item over its purchases, named by claim
+    key = facility * max(len(items), 1) + item
+    hit = pd.DataFrame({"f": facility, "claim_id": lines["claim_id"]})[
+        goods & np.isin(key, (bad["f"] * max(len(items), 1) + bad["i"]).to_numpy())]
+    hit_claims = {facilities[f]: set(ids) for f, ids in hit.groupby("f")["claim_id"]}
+    for facility_id, rows in bad.groupby("facility_id"):
         ratio = float(rows["excess"].sum() / max(rows["bought"].sum(), 1.0))
-        out.strength[facility] = saturate(ratio, p["excess_half"])
-        out.facts[facility] = {"items_over": int(len(rows)), "excess_qty": float(rows["excess"].sum()),
-                               "excess_value": round(float(rows["excess_value"].sum()), 2),
-                               "excess_ratio": round(ratio, 2)}
-        out.claims[facility] = hit_claims.get(facility, set())
+        out.strength[facility_id] = saturate(ratio, p["excess_half"])
+        out.facts[facility_id] = {"items_over": int(len(rows)), "excess_qty": float(rows["excess"].sum()),
+                                  "excess_value": round(float(rows["excess_value"].sum()), 2),
+                                  "excess_ratio": round(ratio, 2)}
+        out.claims[facility_id] = hit_claims.get(facility_id, set())
     return out
 
 
@@ -82,7 +97,9 @@ def trace_evidence(tables: Tables, params: dict | None = None) -> FacilityEviden
     p = {**PARAMS, **(params or {})}
     if tables.claim_items is None or tables.claim_items["trace_code"].notna().sum() == 0:
         return FacilityEvidence("trace_reuse", skipped="no traceability codes in claim_items")
-    lines = _lines_with_facility(tables.claim_items[["claim_id", "trace_code"]].dropna(subset=["trace_code"]), tables)
+    facility, facilities = _line_facilities(tables)
+    traced = tables.claim_items["trace_code"].notna().to_numpy(dtype=bool) & (facility >= 0)
+    lines = tables.claim_items.loc[traced, ["claim_id", "trace_code"]].assign(facility_id=facilities[facility[traced]])
     uses = lines.groupby("trace_code")["claim_id"].nunique()
     reused = lines[lines["trace_code"].isin(uses.index[uses > 1])]
     out = FacilityEvidence("trace_reuse")
