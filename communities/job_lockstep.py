@@ -74,15 +74,15 @@ def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
     busy = visits.groupby(["facility_id", "day"]).size().groupby(level="facility_id").median()
     quiet = busy.index[busy * window / OPEN_MINUTES <= max_cards_per_window]
     visits = visits[visits["facility_id"].isin(quiet)].sort_values(["facility_id", "minute"])
-    facility = visits["facility_id"].to_numpy()
+    # integer codes, not millions of Python strings: persons coded in sorted order, so the
+    # smaller code of a pair is the smaller id
+    facility, facilities = pd.factorize(visits["facility_id"])
+    person, persons = pd.factorize(visits["person_id"], sort=True)
+    home = pd.factorize(np.array([household.get(pid, pid) for pid in persons], dtype=object))[0][person]
     minute = visits["minute"].to_numpy(dtype=np.int64)
-    person = visits["person_id"].to_numpy(dtype=object)
-    home = pd.Series(person, dtype=object).map(household).to_numpy(dtype=object)
-    home = np.where(pd.isna(home), person, home)
     day = visits["day"].to_numpy()
     # a window never crosses facilities: offset each facility's minutes far apart
-    codes = pd.factorize(facility)[0].astype(np.int64)
-    key = minute + codes * (10 * window + 10**9)
+    key = minute + facility.astype(np.int64) * (10 * window + 10**9)
     ends = np.searchsorted(key, key + window, side="right")
     starts = np.arange(len(key))
     counts = ends - starts - 1
@@ -92,8 +92,11 @@ def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
     keep = (home[left] != home[right]) & (day[left] == day[right])
     left, right = left[keep], right[keep]
     a, b = person[left], person[right]
-    return pd.DataFrame({"facility_id": facility[left], "person_a": np.where(a < b, a, b),
-                         "person_b": np.where(a < b, b, a), "day": day[left]}).drop_duplicates()
+    coded = pd.DataFrame({"f": facility[left], "a": np.minimum(a, b), "b": np.maximum(a, b),
+                          "day": day[left]}).drop_duplicates()
+    return pd.DataFrame({"facility_id": pd.Index(facilities).take(coded["f"]),
+                         "person_a": pd.Index(persons).take(coded["a"]), "person_b": pd.Index(persons).take(coded["b"]),
+                         "day": coded["day"].to_numpy()})
 
 
 _PAIR = ["facility_id", "person_a", "person_b"]
