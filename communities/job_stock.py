@@ -41,8 +41,9 @@ class FacilityEvidence:
 GOODS = ("drug", "material")
 
 
-def _line_facilities(tables: Tables) -> tuple[np.ndarray, pd.Index]:
-    """Per fee line, its claim's facility as a code into the returned names (-1: claim unknown).
+def _line_codes(tables: Tables) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Per fee line, a code of its claim and its claim's facility as a code into the returned
+    names (-1: claim unknown).
 
     Codes, not a merged frame: at a million persons the fee lines are 17M
     rows, and a merge copying their text beside the claims' took gigabytes.
@@ -52,7 +53,7 @@ def _line_facilities(tables: Tables) -> tuple[np.ndarray, pd.Index]:
     facility, names = pd.factorize(claims["facility_id"])
     by_claim = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int64)
     by_claim[ids[:len(claims)]] = facility
-    return by_claim[ids[len(claims):]], pd.Index(names)
+    return ids[len(claims):], by_claim[ids[len(claims):]], pd.Index(names)
 
 
 def stock_evidence(tables: Tables, params: dict | None = None) -> FacilityEvidence:
@@ -61,7 +62,7 @@ def stock_evidence(tables: Tables, params: dict | None = None) -> FacilityEviden
     if tables.claim_items is None or tables.purchases is None:
         return FacilityEvidence("stock_excess", skipped="needs claim_items and purchases")
     lines = tables.claim_items
-    facility, facilities = _line_facilities(tables)
+    _, facility, facilities = _line_codes(tables)
     item, items = pd.factorize(lines["item_code"])
     goods = lines["item_type"].fillna("drug").isin(GOODS).to_numpy(dtype=bool) & (facility >= 0) & (item >= 0)
     sold = (pd.DataFrame({"f": facility, "i": item, "sold": lines["quantity"].to_numpy(),
@@ -97,11 +98,15 @@ def trace_evidence(tables: Tables, params: dict | None = None) -> FacilityEviden
     p = {**PARAMS, **(params or {})}
     if tables.claim_items is None or tables.claim_items["trace_code"].notna().sum() == 0:
         return FacilityEvidence("trace_reuse", skipped="no traceability codes in claim_items")
-    facility, facilities = _line_facilities(tables)
-    traced = tables.claim_items["trace_code"].notna().to_numpy(dtype=bool) & (facility >= 0)
-    lines = tables.claim_items.loc[traced, ["claim_id", "trace_code"]].assign(facility_id=facilities[facility[traced]])
-    uses = lines.groupby("trace_code")["claim_id"].nunique()
-    reused = lines[lines["trace_code"].isin(uses.index[uses > 1])]
+    lines = tables.claim_items
+    claim, facility, facilities = _line_codes(tables)
+    code = pd.factorize(lines["trace_code"])[0]
+    traced = (code >= 0) & (facility >= 0)
+    # claims per code, counted on integer codes: most of 17M fee lines carry a code of their own
+    uses = np.bincount(pd.DataFrame({"code": code[traced], "claim": claim[traced]}).drop_duplicates()["code"],
+                       minlength=int(code.max()) + 1)
+    reused = traced & (uses[np.maximum(code, 0)] > 1)
+    reused = lines.loc[reused, ["claim_id", "trace_code"]].assign(facility_id=facilities[facility[reused]])
     out = FacilityEvidence("trace_reuse")
     for facility, rows in reused.groupby("facility_id"):
         codes = rows["trace_code"].nunique()
