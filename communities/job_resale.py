@@ -99,11 +99,11 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
         return JobResult("drug_resale", p, [], skipped="no claim_items")
-    lines = lines[lines["item_type"].fillna("drug") == "drug"]
-    lines = lines.merge(ctx.claims[["claim_id", "person_id", "facility_id", "day"]], on="claim_id")
+    lines = lines.loc[lines["item_type"].fillna("drug") == "drug", ["claim_id", "item_code", "quantity", "unit_price"]]
     price = lines.groupby("item_code")["unit_price"].median()
     expensive = set(price.index[price >= price.quantile(p["price_quantile"])])
     lines = lines[lines["item_code"].isin(expensive)]
+    lines = lines.merge(ctx.claims[["claim_id", "person_id", "facility_id", "day"]], on="claim_id")
     if lines.empty:
         return JobResult("drug_resale", p, [])
     use = supply_ratios(lines, min_regular_users=p["min_regular_users"])
