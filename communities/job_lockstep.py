@@ -154,7 +154,9 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
                         max_cards_per_window=p["max_cards_per_window"])
     if pairs.empty:
         return JobResult("lockstep", p, [])
-    present = claims[["facility_id", "person_id", "day"]].drop_duplicates()
+    # every visit of the paired cards (only they are ever looked up)
+    paired = pd.concat([pairs["person_a"], pairs["person_b"]]).unique()
+    present = claims.loc[claims["person_id"].isin(paired), ["facility_id", "person_id", "day"]].drop_duplicates()
     visit_days = present.groupby(["facility_id", "person_id"]).size()
     edges = _pair_edges(pairs, present, p)
     blocks = [(f, g) for f, g in _blocks(edges, seed, p["split_above"]) if len(g) >= p["min_persons"]]
