@@ -68,17 +68,21 @@ def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
     One row per (facility, person_a, person_b, day); places too busy for a
     co-arrival to mean anything are left out (see the module docstring).
     """
-    visits = claims.loc[claims["visit_type"] != "inpatient", ["facility_id", "person_id", "minute", "day"]]
-    visits = visits.dropna(subset=["minute"])
-    visits = visits.sort_values("minute").drop_duplicates(["facility_id", "person_id", "day"])
-    busy = visits.groupby(["facility_id", "day"]).size().groupby(level="facility_id").median()
+    seen = (claims["visit_type"] != "inpatient") & claims["minute"].notna() & claims["facility_id"].notna() \
+        & claims["person_id"].notna()
+    # integer codes, not millions of strings, through every sort and dedupe: persons coded in
+    # sorted order, so the smaller code of a pair is the smaller id
+    facility, facilities = pd.factorize(claims.loc[seen, "facility_id"])
+    person, persons = pd.factorize(claims.loc[seen, "person_id"], sort=True)
+    visits = pd.DataFrame({"f": facility, "p": person, "minute": claims.loc[seen, "minute"].to_numpy(dtype=np.int64),
+                           "day": claims.loc[seen, "day"].to_numpy()})
+    visits = visits.sort_values("minute").drop_duplicates(["f", "p", "day"])
+    busy = visits.groupby(["f", "day"]).size().groupby(level="f").median()
     quiet = busy.index[busy * window / OPEN_MINUTES <= max_cards_per_window]
-    visits = visits[visits["facility_id"].isin(quiet)].sort_values(["facility_id", "minute"])
-    # integer codes, not millions of Python strings: persons coded in sorted order, so the
-    # smaller code of a pair is the smaller id
-    facility, facilities = pd.factorize(visits["facility_id"])
-    person, persons = pd.factorize(visits["person_id"], sort=True)
-    home = pd.factorize(np.array([household.get(pid, pid) for pid in persons], dtype=object))[0][person]
+    visits = visits[visits["f"].isin(quiet)].sort_values(["f", "minute"])
+    facility, person = visits["f"].to_numpy(), visits["p"].to_numpy()
+    home = pd.factorize(np.array([household.get(pid, pid) for pid in persons], dtype=object))[0][person] \
+        if len(persons) else person
     minute = visits["minute"].to_numpy(dtype=np.int64)
     day = visits["day"].to_numpy()
     # a window never crosses facilities: offset each facility's minutes far apart
