@@ -87,20 +87,33 @@ def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
     day = visits["day"].to_numpy()
     # a window never crosses facilities: offset each facility's minutes far apart
     key = minute + facility.astype(np.int64) * (10 * window + 10**9)
-    ends = np.searchsorted(key, key + window, side="right")
-    starts = np.arange(len(key))
-    counts = ends - starts - 1
-    left = np.repeat(starts, counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    right = left + 1 + offsets
-    keep = (home[left] != home[right]) & (day[left] == day[right])
-    left, right = left[keep], right[keep]
+    kept = [(left[keep], right[keep]) for left, right in _window_pairs(key, window)
+            for keep in [(home[left] != home[right]) & (day[left] == day[right])]]
+    left = np.concatenate([k[0] for k in kept]) if kept else np.zeros(0, dtype=np.int64)
+    right = np.concatenate([k[1] for k in kept]) if kept else np.zeros(0, dtype=np.int64)
     a, b = person[left], person[right]
     coded = pd.DataFrame({"f": facility[left], "a": np.minimum(a, b), "b": np.maximum(a, b),
                           "day": day[left]}).drop_duplicates()
     return pd.DataFrame({"facility_id": pd.Index(facilities).take(coded["f"]),
                          "person_a": pd.Index(persons).take(coded["a"]), "person_b": pd.Index(persons).take(coded["b"]),
                          "day": coded["day"].to_numpy()})
+
+
+def _window_pairs(key: np.ndarray, window: int, chunk: int = 4_000_000):
+    """Every pair of positions (i < j) of the sorted ``key`` with ``key[j] - key[i] <= window``,
+    yielded in blocks of about ``chunk`` pairs: a busy year at a million persons holds tens of
+    millions of such pairs, and most are dropped at once (same household, other day)."""
+    ends = np.searchsorted(key, key + window, side="right")
+    counts = ends - np.arange(len(key)) - 1
+    total = np.cumsum(counts)
+    lo = 0
+    while lo < len(key):
+        hi = max(int(np.searchsorted(total, (total[lo - 1] if lo else 0) + chunk, side="right")), lo + 1)
+        c = counts[lo:hi]
+        left = np.repeat(np.arange(lo, hi), c)
+        right = left + 1 + np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
+        yield left, right
+        lo = hi
 
 
 _PAIR = ["facility_id", "person_a", "person_b"]

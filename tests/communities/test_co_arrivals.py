@@ -46,3 +46,13 @@ def test_busy_places_are_not_tested():
     visits = _visits(4)
     got = co_arrivals(visits, {}, window=30, max_cards_per_window=0.01)
     assert got.empty
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 10**6])
+def test_window_pairs_in_blocks_are_every_close_pair_once(chunk):
+    from ringscope.communities.job_lockstep import _window_pairs
+
+    key = np.sort(np.random.default_rng(chunk).integers(0, 400, 250))
+    got = [(int(a), int(b)) for left, right in _window_pairs(key, 7, chunk) for a, b in zip(left, right)]
+    want = {(i, j) for i in range(len(key)) for j in range(i + 1, len(key)) if key[j] - key[i] <= 7}
+    assert len(got) == len(set(got)) and set(got) == want
