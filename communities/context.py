@@ -185,8 +185,8 @@ class Context:
         of ``kind`` (a village's patients are often seen only at its clinic)."""
         if self._kind_isolated is None:
             alone = self.facilities_per_person <= 1
-            self._kind_isolated = {k: float(alone.reindex(rows["person_id"].unique()).mean())
-                                   for k, rows in self.claims.groupby("facility_kind")}
+            self._kind_isolated = {k: float(alone.reindex(ids.unique()).mean())
+                                   for k, ids in self.claims.groupby("facility_kind")["person_id"]}
         count = int((self.facilities_per_person.reindex(list(persons)).fillna(0) <= 1).sum())
         base = min(max(self._kind_isolated.get(kind, 0.5), 0.01), 0.99)
         return count, binomial_surprise(count, len(persons), base)
