@@ -29,6 +29,7 @@ from ringscope.communities.context import Context
 from ringscope.communities.evidence import candidate
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import poisson_surprise, saturate
+from ringscope.communities.tables import positions
 
 __all__ = ["fictitious_services_job", "bill_signatures", "PARAMS"]
 
@@ -57,12 +58,13 @@ def bill_signatures(ctx: Context) -> np.ndarray:
     quantity = pd.factorize(lines["quantity"].round(3))[0].astype(np.int64)
     codes, uniques = pd.factorize(item * (quantity.max() + 2) + quantity)
     draws = np.random.default_rng(20241).integers(0, 2**31, size=(2, len(uniques)), dtype=np.int64)
-    # claims and lines numbered by claim id together: string keys are hashed once, by Arrow
-    ids = pd.factorize(pd.concat([claims["claim_id"], lines["claim_id"]], ignore_index=True))[0]
-    mine, owner, size = ids[:len(claims)], ids[len(claims):], int(ids.max()) + 1
+    # each line's claim as a row of ``claims``; lines of unknown claims are left out
+    owner = positions(lines["claim_id"], claims["claim_id"])
+    known = owner >= 0
+    owner, codes = owner[known], codes[known]
     # sums below 2^53 (fewer than 2^22 lines a claim) are exact in float64
-    parts = pd.DataFrame({key: np.bincount(owner, weights=draws[i][codes], minlength=size)[mine]
-                          for i, key in enumerate("ab")}).assign(n=np.bincount(owner, minlength=size)[mine])
+    parts = pd.DataFrame({key: np.bincount(owner, weights=draws[i][codes], minlength=len(claims))
+                          for i, key in enumerate("ab")}).assign(n=np.bincount(owner, minlength=len(claims)))
     signature = parts.groupby(["a", "b", "n"], sort=False).ngroup().to_numpy(dtype=np.int64)
     return np.where(parts["n"].to_numpy() > 0, signature, fallback)
 

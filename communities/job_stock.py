@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ringscope.communities.stats import saturate
-from ringscope.communities.tables import Tables
+from ringscope.communities.tables import Tables, positions
 
 __all__ = ["FacilityEvidence", "stock_evidence", "trace_evidence", "PARAMS"]
 
@@ -42,18 +42,15 @@ GOODS = ("drug", "material")
 
 
 def _line_codes(tables: Tables) -> tuple[np.ndarray, np.ndarray, pd.Index]:
-    """Per fee line, a code of its claim and its claim's facility as a code into the returned
-    names (-1: claim unknown).
+    """Per fee line, its claim's row (a code of the claim) and its claim's facility as a code
+    into the returned names (both -1: claim unknown).
 
     Codes, not a merged frame: at a million persons the fee lines are 17M
     rows, and a merge copying their text beside the claims' took gigabytes.
     """
-    claims, lines = tables.claims, tables.claim_items
-    ids = pd.factorize(pd.concat([claims["claim_id"], lines["claim_id"]], ignore_index=True))[0]
-    facility, names = pd.factorize(claims["facility_id"])
-    by_claim = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int64)
-    by_claim[ids[:len(claims)]] = facility
-    return ids[len(claims):], by_claim[ids[len(claims):]], pd.Index(names)
+    row = positions(tables.claim_items["claim_id"], tables.claims["claim_id"])
+    facility, names = pd.factorize(tables.claims["facility_id"])
+    return row, np.where(row >= 0, facility[np.maximum(row, 0)], -1), pd.Index(names)
 
 
 def stock_evidence(tables: Tables, params: dict | None = None) -> FacilityEvidence:

@@ -15,13 +15,15 @@ import gzip
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ringscope.errors import InputError
 
-__all__ = ["Tables", "COLUMNS", "read_tables", "normalise"]
+__all__ = ["Tables", "COLUMNS", "read_tables", "normalise", "positions"]
 
 #: The contract's columns per table (data-contract.md); extra columns are kept.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -118,6 +120,21 @@ def _numbers(values: pd.Series) -> pd.Series:
         return values.astype("string").replace("", pd.NA).astype("float64")
     except (ValueError, TypeError):
         return pd.to_numeric(values, errors="coerce").astype(float)
+
+
+def positions(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """For each of ``values``, the row position of the same text among ``keys`` (the first
+    such row); -1 where it is absent or missing.
+
+    Arrow's hash lookup, with no Python string objects and no concatenated copy:
+    17M fee lines looked up among 8M claims take a fraction of a gigabyte.
+    """
+    def arrow(series: pd.Series) -> pa.Array:
+        array = pa.array(series.astype("string").array)
+        return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+    found = pc.index_in(arrow(values), options=pc.SetLookupOptions(arrow(keys), skip_nulls=True))
+    return np.asarray(found.fill_null(-1), dtype=np.int64)
 
 
 def _find(directory: Path, name: str) -> Path | None:

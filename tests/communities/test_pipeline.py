@@ -115,3 +115,12 @@ def test_read_tables_types_empty_cells_and_skipped_columns(tmp_path):
     assert lines["item_name"].isna().all() and lines["extra"].tolist()[0] == "x"
     assert str(tables.claims["settled_at"].dtype).startswith("datetime64")
     assert len(tables.claims) == len(w.tables().claims)
+
+
+def test_positions_find_first_row_of_each_key_and_minus_one_for_the_rest():
+    from ringscope.communities.tables import positions
+
+    keys = pd.Series(["c1", "c2", "c1", None], dtype="string")
+    values = pd.Series(["c2", "x", None, "c1"], dtype=object)
+    assert positions(values, keys).tolist() == [1, -1, -1, 0]
+    assert positions(values.iloc[:0], keys).tolist() == []
