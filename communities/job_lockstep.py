@@ -94,8 +94,10 @@ def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
     a, b = person[left], person[right]
     coded = pd.DataFrame({"f": facility[left], "a": np.minimum(a, b), "b": np.maximum(a, b),
                           "day": day[left]}).drop_duplicates()
-    return pd.DataFrame({"facility_id": pd.Index(facilities).take(coded["f"]),
-                         "person_a": pd.Index(persons).take(coded["a"]), "person_b": pd.Index(persons).take(coded["b"]),
+    # categoricals over the codes: millions of pairs at a million persons, each id stored once
+    return pd.DataFrame({"facility_id": pd.Categorical.from_codes(coded["f"], categories=pd.Index(facilities)),
+                         "person_a": pd.Categorical.from_codes(coded["a"], categories=pd.Index(persons)),
+                         "person_b": pd.Categorical.from_codes(coded["b"], categories=pd.Index(persons)),
                          "day": coded["day"].to_numpy()})
 
 

@@ -48,25 +48,27 @@ def bill_signatures(ctx: Context) -> np.ndarray:
     A claim without fee lines is known by its amount and diagnosis
     (negative numbers, never equal to a bill's).
     """
-    claims = ctx.claims
-    fallback = claims["total_amount"].round(2).astype(str) + "|" + claims["diagnosis_code"].fillna("").astype(str)
-    fallback = -1 - pd.factorize(fallback)[0].astype(np.int64)
-    lines = ctx.tables.claim_items
-    if lines is None or lines.empty:
-        return fallback
-    item = pd.factorize(lines["item_code"])[0].astype(np.int64)
-    quantity = pd.factorize(lines["quantity"].round(3))[0].astype(np.int64)
-    codes, uniques = pd.factorize(item * (quantity.max() + 2) + quantity)
-    draws = np.random.default_rng(20241).integers(0, 2**31, size=(2, len(uniques)), dtype=np.int64)
-    # each line's claim as a row of ``claims``; lines of unknown claims are left out
-    owner = positions(lines["claim_id"], claims["claim_id"])
+    claims, lines = ctx.claims, ctx.tables.claim_items
+    signature, lines_per_claim = np.zeros(len(claims), dtype=np.int64), np.zeros(len(claims), dtype=np.int64)
+    owner = positions(lines["claim_id"], claims["claim_id"]) if lines is not None else np.zeros(0, dtype=np.int64)
     known = owner >= 0
-    owner, codes = owner[known], codes[known]
-    # sums below 2^53 (fewer than 2^22 lines a claim) are exact in float64
-    parts = pd.DataFrame({key: np.bincount(owner, weights=draws[i][codes], minlength=len(claims))
-                          for i, key in enumerate("ab")}).assign(n=np.bincount(owner, minlength=len(claims)))
-    signature = parts.groupby(["a", "b", "n"], sort=False).ngroup().to_numpy(dtype=np.int64)
-    return np.where(parts["n"].to_numpy() > 0, signature, fallback)
+    if known.any():
+        item = pd.factorize(lines["item_code"])[0][known].astype(np.int64)
+        quantity = pd.factorize(lines["quantity"].round(3))[0][known].astype(np.int64)
+        codes, uniques = pd.factorize(item * (quantity.max() + 2) + quantity)
+        del item, quantity
+        draws = np.random.default_rng(20241).integers(0, 2**31, size=(2, len(uniques)), dtype=np.int64)
+        owner = owner[known]
+        lines_per_claim = np.bincount(owner, minlength=len(claims))
+        # sums below 2^53 (fewer than 2^22 lines a claim) are exact in float64
+        parts = pd.DataFrame({key: np.bincount(owner, weights=draws[i][codes], minlength=len(claims))
+                              for i, key in enumerate("ab")}).assign(n=lines_per_claim)
+        signature = np.array(parts.groupby(["a", "b", "n"], sort=False).ngroup(), dtype=np.int64)
+    bare = lines_per_claim == 0
+    text = claims.loc[bare, "total_amount"].round(2).astype(str) + "|" + \
+        claims.loc[bare, "diagnosis_code"].fillna("").astype(str)
+    signature[bare] = -1 - pd.factorize(text)[0]
+    return signature
 
 
 _LOAD_COLUMNS = ["visit_type", "admitted_at", "settled_at", "day", "person_id"]
