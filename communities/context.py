@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ringscope.communities.stats import binomial_surprise, saturate
-from ringscope.communities.tables import Tables
+from ringscope.communities.tables import Tables, positions
 
 __all__ = ["Context", "build_context", "rows_of", "LINK_KINDS", "GENERIC_IDENTIFIER_HOLDERS", "FAMILY_HOUSEHOLDS"]
 
@@ -46,6 +46,7 @@ class Context:
     _facility_rows: dict | None = None
     _person_rows: dict | None = None
     _claimant_rows: np.ndarray | None = None
+    _line_rows: np.ndarray | None = None
 
     def households_linked(self, persons: set[str]) -> tuple[int, list[str]]:
         """Largest number of distinct households among ``persons`` joined by shared identifiers.
@@ -162,6 +163,15 @@ class Context:
         if not len(self.person):
             return self.person[column].reindex(self.claims["person_id"]).set_axis(self.claims.index)
         return self.person[column].iloc[np.maximum(rows, 0)].set_axis(self.claims.index).where(rows >= 0)
+
+    def line_rows(self) -> np.ndarray:
+        """Per fee line, the row of its claim in ``claims`` (-1: unknown claim), looked up once
+        for every job that weighs fee lines by claim."""
+        if self._line_rows is None:
+            lines = self.tables.claim_items
+            self._line_rows = positions(lines["claim_id"], self.claims["claim_id"]) if lines is not None \
+                else np.zeros(0, dtype=np.int64)
+        return self._line_rows
 
     def claims_at(self, facility_id: str, columns: list[str] | None = None) -> pd.DataFrame:
         """The claims settled at one facility, all columns or only ``columns`` (row positions

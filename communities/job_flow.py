@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from ringscope.communities.context import Context, rows_of
@@ -34,31 +35,40 @@ PARAMS = {"min_fills": 5, "flow_surprise": 3.0, "min_peer_fills": 30, "min_patie
 HIGH_QUANTITY = 0.95
 
 
-def inflated_claims(ctx: Context) -> pd.Series:
-    """Per claim id: whether a line's quantity is above its item's ``HIGH_QUANTITY`` quantile.
+def inflated_claims(ctx: Context) -> np.ndarray:
+    """Per claim (aligned with ``ctx.claims``): whether a line's quantity is above its item's
+    ``HIGH_QUANTITY`` quantile.
 
     Strictly above, so an item always dispensed in the same quantity is never inflated.
     """
+    flag = np.zeros(len(ctx.claims), dtype=bool)
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
-        return pd.Series(dtype=bool)
-    high = lines["item_code"].map(lines.groupby("item_code")["quantity"].quantile(HIGH_QUANTITY))
-    return (lines["quantity"] > high).groupby(lines["claim_id"]).any()
+        return flag
+    item = pd.factorize(lines["item_code"])[0]
+    quantity = pd.Series(lines["quantity"].to_numpy(dtype=float))
+    high = quantity.groupby(item).transform("quantile", HIGH_QUANTITY).to_numpy()
+    rows = ctx.line_rows()
+    flag[rows[(quantity.to_numpy() > high) & (item >= 0) & (rows >= 0)]] = True
+    return flag
 
 
 class _Dispensers:
     """The fee lines of the prescription fills, grouped by claim once: fee lines name the dispenser."""
 
     def __init__(self, ctx: Context, fills: pd.DataFrame):
-        lines = ctx.tables.claim_items
+        lines, rows = ctx.tables.claim_items, ctx.line_rows()
         if lines is None or lines.empty:
-            lines = pd.DataFrame(columns=["claim_id", "practitioner_id"])
-        self.lines = lines.loc[lines["claim_id"].isin(set(fills["claim_id"])), ["claim_id", "practitioner_id"]]
-        self.rows = self.lines.groupby("claim_id").indices
+            self.lines = pd.DataFrame({"row": np.zeros(0, dtype=np.int64), "practitioner_id": []})
+        else:
+            take = np.isin(rows, fills["row"].to_numpy())
+            self.lines = pd.DataFrame({"row": rows[take],
+                                       "practitioner_id": lines.loc[take, "practitioner_id"].to_numpy()})
+        self.rows = self.lines.groupby("row").indices
 
     def of(self, fills: pd.DataFrame) -> dict[str, tuple[str, float]]:
         """The pharmacist who dispensed most of ``fills``, when most."""
-        staff, share = top_share(rows_of(self.lines, self.rows, fills["claim_id"])["practitioner_id"])
+        staff, share = top_share(rows_of(self.lines, self.rows, fills["row"])["practitioner_id"])
         return {staff: ("pharmacist", 0.8)} if staff and share >= 0.5 else {}
 
 
@@ -105,8 +115,10 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     """Candidate collusion groups: doctor, pharmacy and the patients between them."""
     p = {**PARAMS, **(params or {}), "seed": seed}
     staff = ctx.tables.practitioners.drop_duplicates("practitioner_id").set_index("practitioner_id")
-    fills = ctx.claims.loc[(ctx.claims["facility_kind"] == "pharmacy") & ctx.claims["practitioner_id"].notna(),
-                           ["claim_id", "person_id", "facility_id", "practitioner_id"]]
+    prescribed = ((ctx.claims["facility_kind"] == "pharmacy") & ctx.claims["practitioner_id"].notna()) \
+        .fillna(False).to_numpy(dtype=bool)
+    fills = ctx.claims.loc[prescribed, ["claim_id", "person_id", "facility_id", "practitioner_id"]].assign(
+        row=np.flatnonzero(prescribed))
     fills = fills[fills["practitioner_id"].map(staff["role"]) == "doctor"].copy()
     if fills.empty:
         return JobResult("prescription_flow", p, [], skipped="no pharmacy claims naming a prescribing doctor")
@@ -119,7 +131,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     inflated = inflated_claims(ctx)
     counts = _peer_counts(fills)
     # the rate at which any prescription fill is inflated: each patient's own count is tested against it
-    base_high = min(max(float(inflated.reindex(fills["claim_id"]).fillna(False).mean()), 1e-3), 1 - HIGH_QUANTITY)
+    base_high = min(max(float(inflated[fills["row"]].mean()), 1e-3), 1 - HIGH_QUANTITY)
     rows = fills.groupby(["practitioner_id", "facility_id"]).indices  # each pair's fills, found once
     dispensers = _Dispensers(ctx, fills)
     out = []
@@ -130,7 +142,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
         if surprise < p["flow_surprise"]:
             continue
         mine = fills.iloc[rows[(row.practitioner_id, row.facility_id)]]
-        high = inflated.reindex(mine["claim_id"]).fillna(False).to_numpy(dtype=bool)
+        high = inflated[mine["row"]]
         high_surprise = binomial_surprise(int(high.sum()), len(mine), 1 - HIGH_QUANTITY)
         per_person = mine.assign(high=high).groupby("person_id").agg(n=("claim_id", "size"), k=("high", "sum"))
         persons = _patients(per_person, base_high, p)

@@ -95,9 +95,11 @@ def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
     coded = pd.DataFrame({"f": facility[left], "a": np.minimum(a, b), "b": np.maximum(a, b),
                           "day": day[left]}).drop_duplicates()
     # categoricals over the codes: millions of pairs at a million persons, each id stored once
-    return pd.DataFrame({"facility_id": pd.Categorical.from_codes(coded["f"], categories=pd.Index(facilities)),
-                         "person_a": pd.Categorical.from_codes(coded["a"], categories=pd.Index(persons)),
-                         "person_b": pd.Categorical.from_codes(coded["b"], categories=pd.Index(persons)),
+    # (as a Python string: lookups in Arrow-backed categories convert them all again each time)
+    facilities, persons = (pd.Index(np.asarray(ids, dtype=object), dtype=object) for ids in (facilities, persons))
+    return pd.DataFrame({"facility_id": pd.Categorical.from_codes(coded["f"], categories=facilities),
+                         "person_a": pd.Categorical.from_codes(coded["a"], categories=persons),
+                         "person_b": pd.Categorical.from_codes(coded["b"], categories=persons),
                          "day": coded["day"].to_numpy()})
 
 

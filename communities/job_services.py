@@ -29,7 +29,6 @@ from ringscope.communities.context import Context
 from ringscope.communities.evidence import candidate
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import poisson_surprise, saturate
-from ringscope.communities.tables import positions
 
 __all__ = ["fictitious_services_job", "bill_signatures", "PARAMS"]
 
@@ -50,7 +49,7 @@ def bill_signatures(ctx: Context) -> np.ndarray:
     """
     claims, lines = ctx.claims, ctx.tables.claim_items
     signature, lines_per_claim = np.zeros(len(claims), dtype=np.int64), np.zeros(len(claims), dtype=np.int64)
-    owner = positions(lines["claim_id"], claims["claim_id"]) if lines is not None else np.zeros(0, dtype=np.int64)
+    owner = ctx.line_rows()
     known = owner >= 0
     if known.any():
         item = pd.factorize(lines["item_code"])[0][known].astype(np.int64)

@@ -25,23 +25,31 @@ _BATCH = 20_000
 
 
 def _frame(runner: QueryRunner, name: str, table: str, *, exploded: str | None = None) -> pd.DataFrame:
-    """Stream query ``name`` into a frame; with ``exploded`` set, list columns become rows."""
+    """Stream query ``name`` into a frame; with ``exploded`` set, list columns become rows.
+
+    Each batch is exploded and typed as it arrives (Arrow-backed text, not
+    Python strings), so a pull of millions of claims holds one batch of
+    Python objects at a time.
+    """
     chunks: list[pd.DataFrame] = []
     rows: list[dict] = []
+
+    def flush() -> None:
+        frame = pd.DataFrame(rows)
+        if exploded is not None:
+            frame = frame.explode([c for c in frame.columns if c != exploded], ignore_index=True)
+        chunks.append(normalise(table, frame))
+        rows.clear()
+
     for record in runner.stream(name, fetch_size=_BATCH):
         rows.append(dict(record))
         if len(rows) >= _BATCH:
-            chunks.append(pd.DataFrame(rows))
-            rows = []
+            flush()
     if rows:
-        chunks.append(pd.DataFrame(rows))
+        flush()
     if not chunks:
         return normalise(table, pd.DataFrame())
-    frame = pd.concat(chunks, ignore_index=True)
-    if exploded is not None:
-        lists = [c for c in frame.columns if c != exploded]
-        frame = frame.explode(lists, ignore_index=True)
-    return normalise(table, frame)
+    return normalise(table, pd.concat(chunks, ignore_index=True))
 
 
 def persons(runner: QueryRunner) -> pd.DataFrame:
