@@ -136,7 +136,8 @@ def _days_both_came(pairs: pd.DataFrame, present: pd.DataFrame) -> np.ndarray:
 def _pair_edges(pairs: pd.DataFrame, present: pd.DataFrame, p: dict) -> pd.DataFrame:
     """Pairs that co-arrive on ``min_co_days`` days or more, beyond chance for how often both come."""
     repeated = pairs.groupby(_PAIR).size().rename("co_days").reset_index()
-    repeated = repeated[repeated["co_days"] >= p["min_co_days"]]
+    # the few repeated pairs as plain text: joins and lookups against a million categories are slow
+    repeated = repeated[repeated["co_days"] >= p["min_co_days"]].astype({column: "string" for column in _PAIR})
     if repeated.empty:
         return repeated.assign(surprise=[])
     both = _days_both_came(repeated, present)
