@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ringscope.communities.stats import saturate
-from ringscope.communities.tables import Tables, positions
+from ringscope.communities.context import Context
 
 __all__ = ["FacilityEvidence", "stock_evidence", "trace_evidence", "PARAMS"]
 
@@ -41,25 +41,26 @@ class FacilityEvidence:
 GOODS = ("drug", "material")
 
 
-def _line_codes(tables: Tables) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+def _line_codes(ctx: Context) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     """Per fee line, its claim's row (a code of the claim) and its claim's facility as a code
     into the returned names (both -1: claim unknown).
 
     Codes, not a merged frame: at a million persons the fee lines are 17M
     rows, and a merge copying their text beside the claims' took gigabytes.
     """
-    row = positions(tables.claim_items["claim_id"], tables.claims["claim_id"])
-    facility, names = pd.factorize(tables.claims["facility_id"])
+    row = ctx.line_rows()
+    facility, names = pd.factorize(ctx.claims["facility_id"])
     return row, np.where(row >= 0, facility[np.maximum(row, 0)], -1), pd.Index(names)
 
 
-def stock_evidence(tables: Tables, params: dict | None = None) -> FacilityEvidence:
+def stock_evidence(ctx: Context, params: dict | None = None) -> FacilityEvidence:
     """Items dispensed above purchases, per facility (strength by excess share of purchases)."""
     p = {**PARAMS, **(params or {})}
+    tables = ctx.tables
     if tables.claim_items is None or tables.purchases is None:
         return FacilityEvidence("stock_excess", skipped="needs claim_items and purchases")
     lines = tables.claim_items
-    _, facility, facilities = _line_codes(tables)
+    _, facility, facilities = _line_codes(ctx)
     item, items = pd.factorize(lines["item_code"])
     goods = lines["item_type"].fillna("drug").isin(GOODS).to_numpy(dtype=bool) & (facility >= 0) & (item >= 0)
     sold = (pd.DataFrame({"f": facility, "i": item, "sold": lines["quantity"].to_numpy(),
@@ -90,13 +91,14 @@ def stock_evidence(tables: Tables, params: dict | None = None) -> FacilityEviden
     return out
 
 
-def trace_evidence(tables: Tables, params: dict | None = None) -> FacilityEvidence:
+def trace_evidence(ctx: Context, params: dict | None = None) -> FacilityEvidence:
     """Traceability codes sold on more than one claim, per facility where they were sold."""
     p = {**PARAMS, **(params or {})}
+    tables = ctx.tables
     if tables.claim_items is None or tables.claim_items["trace_code"].notna().sum() == 0:
         return FacilityEvidence("trace_reuse", skipped="no traceability codes in claim_items")
     lines = tables.claim_items
-    claim, facility, facilities = _line_codes(tables)
+    claim, facility, facilities = _line_codes(ctx)
     code = pd.factorize(lines["trace_code"])[0]
     traced = (code >= 0) & (facility >= 0)
     # claims per code, counted on integer codes: most of 17M fee lines carry a code of their own

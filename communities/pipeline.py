@@ -66,8 +66,8 @@ def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
         params = {"seed": seed, "jobs": {}}
         return DetectionResult(run_id_for(fingerprint, params), [], jobs, {**params, "tables": tables.present()})
     ctx = timed("context", lambda: build_context(tables))
-    stock = timed("stock_evidence", lambda: stock_evidence(tables))
-    trace = timed("trace_evidence", lambda: trace_evidence(tables))
+    stock = timed("stock_evidence", lambda: stock_evidence(ctx))
+    trace = timed("trace_evidence", lambda: trace_evidence(ctx))
     evidence = [e for e in (stock, trace) if e.skipped is None]
     steps: dict[str, Callable[[], JobResult]] = {
         "shared_identifiers": lambda: shared_identifier_job(ctx, evidence, seed=seed),
