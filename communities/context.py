@@ -158,7 +158,7 @@ class Context:
         """Per claim (aligned with ``claims``), the claimant's ``column`` in persons; NA for a
         person not in persons. The lookup of a million ids is made once, not per column."""
         if self._claimant_rows is None:
-            self._claimant_rows = self.person.index.get_indexer(self.claims["person_id"])
+            self._claimant_rows = positions(self.claims["person_id"], self.person.index.to_series())
         rows = self._claimant_rows
         if not len(self.person):
             return self.person[column].reindex(self.claims["person_id"]).set_axis(self.claims.index)

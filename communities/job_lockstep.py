@@ -72,10 +72,12 @@ def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
         & claims["person_id"].notna()
     # integer codes, not millions of strings, through every sort and dedupe: persons coded in
     # sorted order, so the smaller code of a pair is the smaller id
-    facility, facilities = pd.factorize(claims.loc[seen, "facility_id"])
-    person, persons = pd.factorize(claims.loc[seen, "person_id"], sort=True)
-    visits = pd.DataFrame({"f": facility, "p": person, "minute": claims.loc[seen, "minute"].to_numpy(dtype=np.int64),
-                           "day": claims.loc[seen, "day"].to_numpy()})
+    visited = claims.loc[seen, ["facility_id", "person_id", "minute", "day"]]
+    facility, facilities = pd.factorize(visited["facility_id"])
+    person, persons = pd.factorize(visited["person_id"], sort=True)
+    visits = pd.DataFrame({"f": facility, "p": person, "minute": visited["minute"].to_numpy(dtype=np.int64),
+                           "day": visited["day"].to_numpy()})
+    del visited
     visits = visits.sort_values("minute").drop_duplicates(["f", "p", "day"])
     busy = visits.groupby(["f", "day"]).size().groupby(level="f").median()
     quiet = busy.index[busy * window / OPEN_MINUTES <= max_cards_per_window]
