@@ -259,7 +259,7 @@ def build_context(tables: Tables) -> Context:
     claims["minute"] = (claims["settled_at"] - pd.Timestamp(0)) // pd.Timedelta(minutes=1)
     facility = tables.facilities.drop_duplicates("facility_id").set_index("facility_id")
     person = tables.persons.drop_duplicates("person_id").set_index("person_id")
-    claims["facility_kind"] = claims["facility_id"].map(facility["kind"])
+    claims["facility_kind"] = claims["facility_id"].map(facility["kind"]).astype("category")
     terminals = _terminal_devices(tables, claims)
     links = _links(tables, claims, terminals)
     person_links: dict[str, list[tuple[str, str]]] = {}

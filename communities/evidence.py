@@ -74,8 +74,12 @@ def find_bursts(claims: pd.DataFrame, place: str, *, window: int = 30, min_cards
 
 
 def top_share(values: pd.Series) -> tuple[str | None, float]:
-    """The most frequent non-missing value and its share of all rows."""
-    values = values.dropna()
+    """The most frequent non-missing value and its share of all rows; of equals, the first seen.
+
+    Counted as text: a categorical's counts would list its unseen categories
+    and break ties in category order, not in the order the rows came.
+    """
+    values = values.dropna().astype("string")
     if values.empty:
         return None, 0.0
     counts = values.value_counts()

@@ -99,7 +99,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
         return JobResult("drug_resale", p, [], skipped="no claim_items")
-    lines = lines.loc[lines["item_type"].fillna("drug") == "drug", ["claim_id", "item_code", "quantity", "unit_price"]]
+    lines = lines.loc[lines["item_type"].isna() | (lines["item_type"] == "drug"), ["claim_id", "item_code", "quantity", "unit_price"]]
     price = lines.groupby("item_code")["unit_price"].median()
     expensive = set(price.index[price >= price.quantile(p["price_quantile"])])
     lines = lines[lines["item_code"].isin(expensive)]

@@ -65,7 +65,7 @@ def bill_signatures(ctx: Context) -> np.ndarray:
         signature = np.array(parts.groupby(["a", "b", "n"], sort=False).ngroup(), dtype=np.int64)
     bare = lines_per_claim == 0
     text = claims.loc[bare, "total_amount"].round(2).astype(str) + "|" + \
-        claims.loc[bare, "diagnosis_code"].fillna("").astype(str)
+        claims.loc[bare, "diagnosis_code"].astype("string").fillna("").astype(str)
     signature[bare] = -1 - pd.factorize(text)[0]
     return signature
 

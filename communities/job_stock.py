@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ringscope.communities.stats import saturate
 from ringscope.communities.context import Context
@@ -50,7 +52,16 @@ def _line_codes(ctx: Context) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     """
     row = ctx.line_rows()
     facility, names = pd.factorize(ctx.claims["facility_id"])
-    return row, np.where(row >= 0, facility[np.maximum(row, 0)], -1), pd.Index(names)
+    return row, np.where(row >= 0, facility.astype(np.int32)[np.maximum(row, 0)], np.int32(-1)), pd.Index(names)
+
+
+def codes_of(values: pd.Series) -> np.ndarray:
+    """An integer code per row (-1: missing), equal codes for equal text, by Arrow's hash
+    encoding; its dictionary of distinct values is let go at once (17M traceability codes:
+    the pandas way kept text, codes and a second copy of the uniques)."""
+    array = pa.array(values.astype("string").array)
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return np.asarray(pc.dictionary_encode(array).indices.fill_null(-1), dtype=np.int64)
 
 
 def stock_evidence(ctx: Context, params: dict | None = None) -> FacilityEvidence:
@@ -62,9 +73,10 @@ def stock_evidence(ctx: Context, params: dict | None = None) -> FacilityEvidence
     lines = tables.claim_items
     _, facility, facilities = _line_codes(ctx)
     item, items = pd.factorize(lines["item_code"])
-    goods = lines["item_type"].fillna("drug").isin(GOODS).to_numpy(dtype=bool) & (facility >= 0) & (item >= 0)
-    sold = (pd.DataFrame({"f": facility, "i": item, "sold": lines["quantity"].to_numpy(),
-                          "value": lines["amount"].to_numpy()})[goods]
+    goods = (lines["item_type"].isna() | lines["item_type"].isin(GOODS)).to_numpy(dtype=bool) \
+        & (facility >= 0) & (item >= 0)
+    sold = (pd.DataFrame({"f": facility[goods], "i": item[goods].astype(np.int32),
+                          "sold": lines["quantity"].to_numpy()[goods], "value": lines["amount"].to_numpy()[goods]})
             .groupby(["f", "i"]).sum().reset_index())
     sold = sold.assign(facility_id=facilities[sold["f"]], item_code=pd.Index(items)[sold["i"]])
     bought = tables.purchases.groupby(["facility_id", "item_code"])["quantity"].sum().rename("bought")
@@ -99,12 +111,14 @@ def trace_evidence(ctx: Context, params: dict | None = None) -> FacilityEvidence
         return FacilityEvidence("trace_reuse", skipped="no traceability codes in claim_items")
     lines = tables.claim_items
     claim, facility, facilities = _line_codes(ctx)
-    code = pd.factorize(lines["trace_code"])[0]
+    code = codes_of(lines["trace_code"])
     traced = (code >= 0) & (facility >= 0)
-    # claims per code, counted on integer codes: most of 17M fee lines carry a code of their own
-    uses = np.bincount(pd.DataFrame({"code": code[traced], "claim": claim[traced]}).drop_duplicates()["code"],
-                       minlength=int(code.max()) + 1)
-    reused = traced & (uses[np.maximum(code, 0)] > 1)
+    # most of 17M fee lines carry a code of their own: only codes on two lines or more can be on
+    # two claims, and only those few lines are paired with their claims
+    twice = traced & (np.bincount(code[traced], minlength=int(code.max()) + 1)[np.maximum(code, 0)] > 1)
+    pairs = pd.DataFrame({"code": code[twice], "claim": claim[twice]}).drop_duplicates()
+    claims_per_code = pairs["code"].value_counts()
+    reused = twice & np.isin(code, claims_per_code.index[claims_per_code > 1].to_numpy())
     reused = lines.loc[reused, ["claim_id", "trace_code"]].assign(facility_id=facilities[facility[reused]])
     out = FacilityEvidence("trace_reuse")
     for facility, rows in reused.groupby("facility_id"):

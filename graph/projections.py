@@ -38,7 +38,7 @@ def _frame(runner: QueryRunner, name: str, table: str, *, exploded: str | None =
         frame = pd.DataFrame(rows)
         if exploded is not None:
             frame = frame.explode([c for c in frame.columns if c != exploded], ignore_index=True)
-        chunks.append(normalise(table, frame))
+        chunks.append(normalise(table, frame, codes=False))
         rows.clear()
 
     for record in runner.stream(name, fetch_size=_BATCH):

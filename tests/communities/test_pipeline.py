@@ -124,3 +124,25 @@ def test_positions_find_first_row_of_each_key_and_minus_one_for_the_rest():
     values = pd.Series(["c2", "x", None, "c1"], dtype=object)
     assert positions(values, keys).tolist() == [1, -1, -1, 0]
     assert positions(values.iloc[:0], keys).tolist() == []
+
+
+def test_columns_of_few_values_are_sorted_categoricals_from_csv_and_from_frames(tmp_path):
+    """Facilities, staff, items and vocabularies are held as codes: the same categories whether
+    the rows came from a CSV extract or from Neo4j batches, sorted so that grouping and sorting
+    order are the text's, and an empty cell missing, not a category."""
+    from ringscope.communities.tables import _read_csv, normalise
+
+    (tmp_path / "claim_items.csv").write_text(
+        "claim_id,item_code,item_type,quantity\nC1,B2,service,1\nC2,,drug,1\nC3,A1,drug,2\nC4,B2,,1\n",
+        encoding="utf-8")
+    from_csv = normalise("claim_items", _read_csv(tmp_path / "claim_items.csv", "claim_items"))
+    batches = [normalise("claim_items", pd.DataFrame({"item_code": codes}), codes=False)
+               for codes in (["B2", ""], ["A1", "B2"])]
+    from_frames = normalise("claim_items", pd.concat(batches, ignore_index=True))
+    for lines in (from_csv, from_frames):
+        codes = lines["item_code"]
+        assert isinstance(codes.dtype, pd.CategoricalDtype)
+        assert list(codes.cat.categories) == ["A1", "B2"]
+        assert codes.astype("string").tolist() == ["B2", pd.NA, "A1", "B2"]
+    assert from_csv["item_type"].isna().tolist() == [False, False, False, True]
+    assert from_csv["claim_id"].dtype == "string"  # ids of many values stay text
