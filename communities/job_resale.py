@@ -17,7 +17,17 @@ device (family size is no bar: a broker's handful of sellers may come from
 two or three households), or by filling the drug they are over-supplied
 with at the same facility in the same week. A group counts when it holds
 ``min_persons`` over-supplied persons and its fills span
-``min_facilities`` facilities. Its ``excess_supply`` strength is the
+``min_facilities`` facilities.
+
+Costly drugs are where resale pays most, but a broker also buys cheap
+chronic drugs in bulk. So, for any drug, persons who drew it for months
+(``chronic_fills`` fills over ``chronic_days`` days or more) at
+``chronic_ratio`` times the baseline or more are grouped too, by identifiers
+only (chance meetings at a counter are common for common drugs), and a group
+must span two families or more (:meth:`Context.family_of`): a grown child
+filling the elders' prescriptions too often is one family, not a ring.
+
+A group's ``excess_supply`` strength is the
 Poisson surprise of the supply days the group obtained (rate over baseline
 times days elapsed, summed over members) against the days that elapsed,
 after a Bonferroni correction over the groups tested: a few days' early
@@ -40,7 +50,8 @@ from ringscope.communities.stats import poisson_surprise, robust_z, saturate
 __all__ = ["drug_resale_job", "supply_ratios", "PARAMS"]
 
 PARAMS = {"outlier_z": 3.5, "min_facilities": 2, "price_quantile": 0.75, "min_persons": 3,
-          "min_regular_users": 5, "surprise_half": 3.0}
+          "min_regular_users": 5, "surprise_half": 3.0,
+          "chronic_fills": 4, "chronic_days": 60, "chronic_ratio": 1.5}
 
 
 def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.DataFrame:
@@ -74,8 +85,8 @@ def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.Data
     use["ratio"] = use["rate"] / use["item_code"].map(regular["median"]).astype(float)
     use["z"] = 0.0
     for _, group in use.groupby("item_code"):
-        values = group["ratio"].to_numpy()
-        use.loc[group.index, "z"] = [robust_z(values, x) for x in values]
+        values = group["ratio"].to_numpy(dtype=float)
+        use.loc[group.index, "z"] = robust_z(values, values)
     return use[["person_id", "item_code", "quantity", "fills", "facilities", "first", "last", "span_days",
                 "ratio", "z"]]
 
@@ -99,24 +110,37 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
         return JobResult("drug_resale", p, [], skipped="no claim_items")
-    lines = lines.loc[lines["item_type"].isna() | (lines["item_type"] == "drug"), ["claim_id", "item_code", "quantity", "unit_price"]]
+    lines = lines.loc[lines["item_type"].isna() | (lines["item_type"] == "drug"),
+                      ["claim_id", "item_code", "quantity", "unit_price"]]
     price = lines.groupby("item_code")["unit_price"].median()
     expensive = set(price.index[price >= price.quantile(p["price_quantile"])])
-    lines = lines[lines["item_code"].isin(expensive)]
     lines = lines.merge(ctx.claims[["claim_id", "person_id", "facility_id", "day"]], on="claim_id")
     if lines.empty:
         return JobResult("drug_resale", p, [])
     use = supply_ratios(lines, min_regular_users=p["min_regular_users"])
-    over = use[(use["z"] >= p["outlier_z"]) & (use["ratio"] > 1)]
-    if over.empty:
+    outlier = (use["z"] >= p["outlier_z"]) & (use["ratio"] > 1)
+    chronic = outlier & (use["fills"] >= p["chronic_fills"]) & (use["span_days"] >= p["chronic_days"]) \
+        & (use["ratio"] >= p["chronic_ratio"])
+    costly = outlier & use["item_code"].isin(expensive)
+    if not (costly | chronic).any():
         return JobResult("drug_resale", p, [])
-    base_rate = max(over["person_id"].nunique() / max(use["person_id"].nunique(), 1), 1e-6)
-    groups = [g for g in ctx.tied_groups(set(over["person_id"]), _same_week_edges(over, lines))
+    base_rate = max(use.loc[costly, "person_id"].nunique() / max(use["person_id"].nunique(), 1), 1e-6)
+    lines = lines[lines["item_code"].isin(set(use.loc[costly | chronic, "item_code"]))]
+    over = use[costly]
+    groups = [(g, over) for g in ctx.tied_groups(set(over["person_id"]),
+                                                 _same_week_edges(over, lines[lines["item_code"].isin(expensive)]))
               if len(g) >= p["min_persons"]]
+    # any drug taken for months at one and a half times the need or more, by persons of two
+    # families or more tied by identifiers: not by chance meetings at a counter (only the costly
+    # drugs are rare enough for those), and not one family (a grown child fills the elders' drugs)
+    seen = set().union(*(g for g, _ in groups))
+    months = use[chronic]
+    groups += [(g, months) for g in ctx.tied_groups(set(months["person_id"]))
+               if len(g) >= p["min_persons"] and not g <= seen and len({ctx.family_of(m) for m in g}) >= 2]
     correction = math.log10(max(len(groups), 1))
-    hits = lines[lines["person_id"].isin(set(over["person_id"]))]
+    hits = lines[lines["person_id"].isin(set(use.loc[costly | chronic, "person_id"]))]
     out = []
-    for persons in groups:
+    for persons, over in groups:
         brokers = ctx.brokers(persons)
         holders = persons | brokers
         mine = over[over["person_id"].isin(persons)]

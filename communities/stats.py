@@ -62,15 +62,18 @@ def binomial_surprise(successes: int, trials: int, p: float) -> float:
     return float(min(300.0, -math.log10(max(tail, 1e-300))))
 
 
-def robust_z(values: np.ndarray, x: float, floor: float = 1e-9) -> float:
-    """How many robust standard deviations (1.4826 MAD) ``x`` lies above the median of ``values``.
+def robust_z(values: np.ndarray, x, floor: float = 1e-9):
+    """How many robust standard deviations (1.4826 MAD) ``x`` lies above the median of ``values``;
+    ``x`` a number or an array (every member of a group against the group, in one pass).
 
     >>> robust_z(np.array([1.0, 2.0, 3.0, 4.0, 5.0]), 9.0).__round__(2)
     4.05
+    >>> robust_z(np.array([1.0, 2.0, 3.0]), np.array([1.0, 3.0])).round(2).tolist()
+    [-0.67, 0.67]
     """
     values = np.asarray(values, dtype=float)
     if values.size == 0:
-        return 0.0
+        return 0.0 if np.ndim(x) == 0 else np.zeros(np.shape(x))
     median = float(np.median(values))
     mad = 1.4826 * float(np.median(np.abs(values - median)))
     return (x - median) / max(mad, floor, abs(median) * 0.05)

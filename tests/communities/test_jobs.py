@@ -240,6 +240,43 @@ def test_resale_needs_excess_supply_not_just_ties():
     assert not any(r.typology == "drug_resale" for r in flagged(w))
 
 
+def _regular_statin_users(w: World) -> None:
+    """Thirty patients filling a cheap chronic drug quarterly (3 boxes at 20 yuan, far below the
+    costliest quarter of drug prices): that drug's honest baseline."""
+    for i in range(30):
+        pid = w.person(f"S{i}", household=f"SH{i}")
+        for month in range(0, 12, 3):
+            w.claim(pid, "P1", w.at(month * 30 + 1, 200 + i), amount=60.0, lines=[("STATIN", 3.0, 20.0)])
+
+
+def _statin_sellers(w: World, households: list[str], phone: str) -> list[str]:
+    """Persons drawing the statin every month (five times their need) at three pharmacies."""
+    sellers = [w.person(f"Q{i}", household=house, phone=phone) for i, house in enumerate(households)]
+    for k, pid in enumerate(sellers):
+        for month in range(12):
+            w.claim(pid, f"P{month % 3}", w.at(month * 30 + 4 + k, 300), amount=100.0,
+                    lines=[("STATIN", 5.0, 20.0)])
+    return sellers
+
+
+def test_cheap_chronic_drug_drawn_for_months_by_a_broker_s_sellers_is_resale():
+    """Resale is not only of costly drugs: sellers of five households tied by the broker's phone,
+    each drawing a cheap chronic drug at five times the need for a year."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    sellers = _statin_sellers(w, [f"QH{i}" for i in range(5)], "ph-broker")
+    assert any(r.typology == "drug_resale" and set(sellers) <= members(r) for r in flagged(w))
+
+
+def test_one_family_over_supplied_with_a_cheap_drug_is_not_resale():
+    """A grown child fills the elders' statin too often from one phone, for three persons in two
+    households: one family, however over-supplied, is no ring of sellers."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    _statin_sellers(w, ["QH-parents", "QH-parents", "QH-in-laws"], "ph-grown-child")
+    assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
 def test_chronic_patients_alternating_two_pharmacies_are_not_flagged():
     """Monthly fills of an expensive drug split between two pharmacies, on a normal schedule,
     by patients who share a phone with a family member who also fills there: supply = need."""
