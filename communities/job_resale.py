@@ -103,6 +103,21 @@ def _same_week_edges(over: pd.DataFrame, lines: pd.DataFrame) -> list[tuple[str,
     return edges
 
 
+def _drug_fills(ctx: Context, drug: np.ndarray) -> tuple[pd.DataFrame, pd.Index]:
+    """The drug fee lines (``drug`` marks them) of known claims with their claim's row, person
+    (a code into the returned ids), facility and day: looked up by claim row, not merged on the
+    claim id, so millions of lines never carry two copies of the claims' text."""
+    row = ctx.line_rows()
+    keep = drug & (row >= 0)
+    row = row[keep]
+    person, persons = pd.factorize(ctx.claims["person_id"])
+    lines = ctx.tables.claim_items
+    return pd.DataFrame({"claim": row, "item_code": lines["item_code"].array[keep],
+                         "quantity": lines["quantity"].to_numpy()[keep], "person_id": person[row],
+                         "facility_id": ctx.claims["facility_id"].array.take(row),
+                         "day": ctx.claims["day"].to_numpy()[row]}), pd.Index(persons)
+
+
 def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, seed: int = 0,
                     params: dict | None = None) -> JobResult:
     """Candidate drug-resale groups: over-supplied persons of the same drugs tied by identifiers."""
@@ -110,14 +125,14 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
         return JobResult("drug_resale", p, [], skipped="no claim_items")
-    lines = lines.loc[lines["item_type"].isna() | (lines["item_type"] == "drug"),
-                      ["claim_id", "item_code", "quantity", "unit_price"]]
-    price = lines.groupby("item_code")["unit_price"].median()
+    drug = (lines["item_type"].isna() | (lines["item_type"] == "drug")).to_numpy(dtype=bool)
+    price = lines.loc[drug, ["item_code", "unit_price"]].groupby("item_code")["unit_price"].median()
     expensive = set(price.index[price >= price.quantile(p["price_quantile"])])
-    lines = lines.merge(ctx.claims[["claim_id", "person_id", "facility_id", "day"]], on="claim_id")
+    lines, persons = _drug_fills(ctx, drug)
     if lines.empty:
         return JobResult("drug_resale", p, [])
     use = supply_ratios(lines, min_regular_users=p["min_regular_users"])
+    use["person_id"] = persons[use["person_id"].to_numpy()]
     outlier = (use["z"] >= p["outlier_z"]) & (use["ratio"] > 1)
     chronic = outlier & (use["fills"] >= p["chronic_fills"]) & (use["span_days"] >= p["chronic_days"]) \
         & (use["ratio"] >= p["chronic_ratio"])
@@ -125,7 +140,10 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     if not (costly | chronic).any():
         return JobResult("drug_resale", p, [])
     base_rate = max(use.loc[costly, "person_id"].nunique() / max(use["person_id"].nunique(), 1), 1e-6)
-    lines = lines[lines["item_code"].isin(set(use.loc[costly | chronic, "item_code"]))]
+    lines = lines[lines["item_code"].isin(set(use.loc[costly | chronic, "item_code"]))
+                  & lines["person_id"].isin(persons.get_indexer(use.loc[costly | chronic, "person_id"]))]
+    lines = lines.assign(person_id=persons[lines["person_id"].to_numpy()],
+                         claim_id=ctx.claims["claim_id"].array.take(lines["claim"].to_numpy()))
     over = use[costly]
     groups = [(g, over) for g in ctx.tied_groups(set(over["person_id"]),
                                                  _same_week_edges(over, lines[lines["item_code"].isin(expensive)]))
@@ -138,7 +156,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     groups += [(g, months) for g in ctx.tied_groups(set(months["person_id"]))
                if len(g) >= p["min_persons"] and not g <= seen and len({ctx.family_of(m) for m in g}) >= 2]
     correction = math.log10(max(len(groups), 1))
-    hits = lines[lines["person_id"].isin(set(use.loc[costly | chronic, "person_id"]))]
+    hits = lines
     out = []
     for persons, over in groups:
         brokers = ctx.brokers(persons)
