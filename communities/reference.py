@@ -29,7 +29,7 @@ def _links(tables: Tables) -> pd.DataFrame:
     parts = []
     if tables.identifiers is not None and not tables.identifiers.empty:
         ids = tables.identifiers[tables.identifiers["owner_type"] == "person"]
-        parts.append(pd.DataFrame({"person_id": ids["owner_id"], "node": ids["kind"] + ":" + ids["value"]}))
+        parts.append(pd.DataFrame({"person_id": ids["owner_id"], "node": ids["kind"].astype("string") + ":" + ids["value"]}))
     claims = tables.claims.dropna(subset=["device_id"])
     parts.append(pd.DataFrame({"person_id": claims["person_id"], "node": "device:" + claims["device_id"]}))
     return pd.concat(parts, ignore_index=True).dropna().drop_duplicates()
