@@ -57,6 +57,15 @@ def components(graph: ig.Graph) -> CommunityRun:
     return CommunityRun(list(graph.connected_components(mode="weak").membership), "components")
 
 
+def _edge_share(sub: ig.Graph, graph: ig.Graph, weights: str | None) -> float:
+    """The share of ``graph``'s edge weight in ``sub``: modularity's null model counts the whole
+    graph's weight, so on a subgraph the resolution is scaled by it and the objective is the
+    same (``gamma * k_i * k_j / 2m`` unchanged for every pair inside the subgraph)."""
+    total = graph.ecount() if weights is None else float(sum(graph.es[weights]))
+    part = sub.ecount() if weights is None else float(sum(sub.es[weights]))
+    return part / total if total else 1.0
+
+
 def leiden_communities(graph: ig.Graph, *, weights: str | None = "weight", seed: int = 0,
                        resolution: float = LEIDEN_RESOLUTION, split_above: int = 12) -> CommunityRun:
     """Leiden (modularity, configuration model) inside each component bigger than ``split_above``.
@@ -94,16 +103,19 @@ def leiden_communities(graph: ig.Graph, *, weights: str | None = "weight", seed:
     labels = membership.copy()
     if len(membership) and not small.all():
         # igraph's own Leiden (C core; the same algorithm as leidenalg, modularity with a
-        # resolution) on the whole graph at once: communities never span components, and
-        # one call without copying a subgraph is far faster than a subgraph per component
+        # resolution), once, on the large components together: communities never span
+        # components, one subgraph is far cheaper than one per component, and the small
+        # components (most of an identifier graph) cost Leiden's moves for nothing
+        large = np.flatnonzero(~small)
+        sub = graph if len(large) == graph.vcount() else graph.induced_subgraph(large.tolist())
         ig.set_random_number_generator(random.Random(seed))
         try:
-            found = graph.community_leiden(objective_function="modularity", weights=weights,
-                                           resolution=resolution, n_iterations=2)
+            found = sub.community_leiden(objective_function="modularity", weights=weights,
+                                         resolution=resolution * _edge_share(sub, graph, weights), n_iterations=2)
         finally:
             ig.set_random_number_generator(random)  # igraph's default generator
         # small components stay whole (component labels), large ones take Leiden's labels after them
-        labels = np.where(small, membership, len(sizes) + np.asarray(found.membership, dtype=np.int64))
+        labels[large] = len(sizes) + np.asarray(found.membership, dtype=np.int64)
     labels = labels.tolist()
     order = {}
     for label in labels:
