@@ -156,14 +156,13 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     groups += [(g, months) for g in ctx.tied_groups(set(months["person_id"]))
                if len(g) >= p["min_persons"] and not g <= seen and len({ctx.family_of(m) for m in g}) >= 2]
     correction = math.log10(max(len(groups), 1))
-    hits = lines
     out = []
     for persons, over in groups:
         brokers = ctx.brokers(persons)
         holders = persons | brokers
         mine = over[over["person_id"].isin(persons)]
         drugs = set(mine["item_code"])
-        claims = hits[hits["person_id"].isin(persons) & hits["item_code"].isin(drugs)]
+        claims = lines[lines["person_id"].isin(persons) & lines["item_code"].isin(drugs)]
         if claims["facility_id"].nunique() < p["min_facilities"]:
             continue
         obtained = float((mine["ratio"] * mine["span_days"]).sum())

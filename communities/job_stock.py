@@ -55,7 +55,7 @@ def _line_codes(ctx: Context) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     return row, np.where(row >= 0, facility.astype(np.int32)[np.maximum(row, 0)], np.int32(-1)), pd.Index(names)
 
 
-def codes_of(values: pd.Series) -> np.ndarray:
+def _codes_of(values: pd.Series) -> np.ndarray:
     """An integer code per row (-1: missing), equal codes for equal text, by Arrow's hash
     encoding; its dictionary of distinct values is let go at once (17M traceability codes:
     the pandas way kept text, codes and a second copy of the uniques)."""
@@ -111,7 +111,7 @@ def trace_evidence(ctx: Context, params: dict | None = None) -> FacilityEvidence
         return FacilityEvidence("trace_reuse", skipped="no traceability codes in claim_items")
     lines = tables.claim_items
     claim, facility, facilities = _line_codes(ctx)
-    code = codes_of(lines["trace_code"])
+    code = _codes_of(lines["trace_code"])
     traced = (code >= 0) & (facility >= 0)
     # most of 17M fee lines carry a code of their own: only codes on two lines or more can be on
     # two claims, and only those few lines are paired with their claims

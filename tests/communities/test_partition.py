@@ -56,3 +56,18 @@ def test_same_seed_same_partition_and_small_components_kept_whole():
 def test_bad_arguments_name_the_value(bad, match):
     with pytest.raises(ValueError, match=match):
         leiden_communities(ig.Graph.Ring(4), **bad)
+
+
+def test_leiden_on_the_large_components_alone_keeps_the_whole_graph_objective():
+    """Leiden runs only on components above ``split_above``, but modularity's null model is the
+    whole graph's: two triangles joined by one edge, beside 200 pairs, are one community of the
+    graph (as Leiden on every component finds), though on their own they would split in two."""
+    edges = [(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3)]
+    edges += [(6 + 2 * i, 7 + 2 * i) for i in range(200)]
+    graph = ig.Graph(n=406, edges=edges)
+    alone = ig.Graph(n=6, edges=edges[:7])
+    assert len(set(alone.community_leiden(objective_function="modularity", n_iterations=2).membership)) == 2
+    for split_above in (0, 3):
+        run = leiden_communities(graph, weights=None, seed=1, split_above=split_above)
+        assert len({run.membership[v] for v in range(6)}) == 1, split_above
+    assert leiden_communities(graph, weights=None, seed=1, split_above=3).n_communities == 201
