@@ -55,7 +55,7 @@ def flag_claims(ctx: Context, params: dict | None = None) -> pd.DataFrame:
     in_hospital = (claims["visit_type"] == "inpatient") & (began.dt.normalize() <= death)
     after = death.notna() & (claims["settled_at"] > death + pd.Timedelta(days=p["death_grace_days"])) & ~in_hospital
     where = claims["region_code"].astype("string").fillna(claims["facility_id"].map(ctx.facility["region_code"]))
-    province = where.astype("string").str.slice(0, 2)
+    province = where.str.slice(0, 2)
     provinces = province.groupby([claims["person_id"], claims["day"]]).transform("nunique")
     two = provinces.fillna(0) >= 2
     sex = ctx.claimant("gender")

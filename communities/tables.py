@@ -101,18 +101,21 @@ def _convert(name: str, column: str, values: pd.Series, *, codes: bool = True) -
         return _numbers(values)
     if codes and column in _CODES.get(name, ()):
         return _categorical(values)
+    return _contiguous(_text(values))
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """``values`` as Arrow-backed text, empty text missing."""
     values = values.astype("string")
-    return _contiguous(values.replace("", pd.NA) if values.eq("").any() else values)
+    return values.replace("", pd.NA) if values.eq("").any() else values
 
 
 def _categorical(values: pd.Series) -> pd.Series:
     """``values`` as a categorical of sorted text categories, empty text missing."""
     if not isinstance(values.dtype, pd.CategoricalDtype):
-        values = values.astype("string")
-        values = values.replace("", pd.NA) if values.eq("").any() else values
-        return values.astype("category")
+        return _text(values).astype("category")
     categories = values.cat.categories
-    kept = pd.Index(sorted(c for c in categories if c == c and c != ""), dtype="string")
+    kept = pd.Index(sorted(c for c in categories if c != ""), dtype="string")
     if categories.equals(kept) and categories.dtype == kept.dtype:
         return values
     return values.cat.set_categories(kept)  # recoded by value, the rows' text never built
@@ -208,8 +211,8 @@ def read_tables(directory: str | Path, skip: dict[str, tuple[str, ...]] | None =
     This is the analysts' and benchmarks' door; ``ringscope detect`` reads
     Neo4j instead. ``skip`` names columns per table not to read at all (a
     caller that never looks at fee lines' names saves a gigabyte at a million
-    persons); they come back with every row missing, in a byte a row. Raises :class:`InputError` naming a
-    missing required file.
+    persons); they come back with every row missing, in a byte a row. Raises
+    :class:`InputError` naming a missing required file.
     """
     directory = Path(directory)
     skip = skip or {}
@@ -237,4 +240,5 @@ def read_tables(directory: str | Path, skip: dict[str, tuple[str, ...]] | None =
 def _nothing(rows: int) -> pd.Series:
     """A skipped column: every row missing, in one byte a row (a categorical without categories),
     not the eight of a float, date or text column of NA (0.4 GiB at 10M claims)."""
-    return pd.Series(pd.Categorical.from_codes(np.full(rows, -1, dtype=np.int8), categories=pd.Index([], dtype="string")))
+    nothing = pd.Categorical.from_codes(np.full(rows, -1, dtype=np.int8), categories=pd.Index([], dtype="string"))
+    return pd.Series(nothing)
