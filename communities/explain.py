@@ -31,9 +31,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
                       "{persons} cards show impersonation at {facility} ({after_death} used after death, "
                       "{two_places} in two regions the same day, {incompatible} incompatible with age or sex)"),
     "prescription_flow": ("医生 {doctor} 的 {share_pct}% 处方流向药店 {pharmacy}（同行仅 {peer_pct}%），"
-                          "{high_pct}% 的处方药量超过常规上限",
+                          "{high_pct}% 的处方药量超过常规上限（该医生在别处、该药店对别的医生仅 {elsewhere_high_pct}%）",
                           "doctor {doctor} sent {share_pct}% of prescriptions to pharmacy {pharmacy} "
-                          "(peers {peer_pct}%), {high_pct}% of fills above the usual maximum quantity"),
+                          "(peers {peer_pct}%), {high_pct}% of fills above the usual maximum quantity "
+                          "(the doctor elsewhere and the pharmacy for others: {elsewhere_high_pct}%)"),
     "drug_resale": ("{persons} 人在 {facilities} 家机构超量购买同类药品，供药天数为常规的 {supply_ratio} 倍",
                     "{persons} persons obtained the same drugs at {facilities} facilities, "
                     "{supply_ratio}x the usual supply"),

@@ -13,6 +13,18 @@ independent ones are fills above the item's 95th-percentile quantity far
 more often than the 5 % that percentile lets through (binomial tail), and
 identifiers tying the patients. Members are the patients who carry the
 signal (:func:`_patients`).
+
+A colluding doctor with a large honest practice sends only a few patients
+to the pharmacy, so the pair's share of fills may sit at the peers' level;
+what gives the pair away is that its fills are inflated *only there*
+(``steered_inflation``): more often than the same doctor's fills at other
+pharmacies and than the same pharmacy's fills for other doctors (binomial
+tail against the larger of the two rates, never below the rate over all
+fills, Bonferroni over the pairs). A doctor who writes long prescriptions
+inflates wherever the patient fills, and a pharmacy that hands out big packs
+does so for every doctor; neither is specific to the pair. Such a pair is
+tested even when its flow is unremarkable, and its members are the patients
+with an inflated fill there.
 """
 
 from __future__ import annotations
@@ -30,7 +42,7 @@ from ringscope.communities.stats import binomial_surprise, saturate
 __all__ = ["prescription_flow_job", "inflated_claims", "PARAMS", "HIGH_QUANTITY"]
 
 PARAMS = {"min_fills": 5, "flow_surprise": 3.0, "min_peer_fills": 30, "min_patient_fills": 2,
-          "patient_surprise": 2.0, "min_persons": 3}
+          "patient_surprise": 2.0, "min_persons": 3, "steered_surprise": 3.0}
 #: the quantile of an item's fill quantities above which a fill counts as inflated
 HIGH_QUANTITY = 0.95
 
@@ -94,6 +106,21 @@ def _peer_share(row, counts: dict[str, tuple[pd.Series, pd.Series]], p: dict) ->
     return 0.0
 
 
+def _steered_surprise(pair: pd.DataFrame, fills: pd.DataFrame, base_high: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair (rows of ``pair``, with ``n`` fills and ``k`` of them inflated): the binomial tail of
+    ``k`` (before any correction) against the larger of the doctor's inflation rate at other
+    pharmacies and the pharmacy's rate for other doctors, at least ``base_high``; and that rate."""
+    doctor = fills.groupby("practitioner_id")["high"].agg(["size", "sum"])
+    pharmacy = fills.groupby("facility_id")["high"].agg(["size", "sum"])
+    rates = []
+    for totals, key in ((doctor, "practitioner_id"), (pharmacy, "facility_id")):
+        size = totals["size"].reindex(pair[key]).to_numpy(dtype=float) - pair["n"].to_numpy(dtype=float)
+        count = totals["sum"].reindex(pair[key]).to_numpy(dtype=float) - pair["k"].to_numpy(dtype=float)
+        rates.append(np.where(size > 0, count / np.maximum(size, 1.0), 0.0))
+    rate = np.maximum(np.maximum(rates[0], rates[1]), base_high)
+    return np.array([binomial_surprise(int(k), int(n), r) for k, n, r in zip(pair["k"], pair["n"], rate)]), rate
+
+
 def _patients(per_person: pd.DataFrame, base_high: float, p: dict) -> set[str]:
     """The patients who carry the signal between a doctor and a pharmacy.
 
@@ -124,37 +151,45 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
         return JobResult("prescription_flow", p, [], skipped="no pharmacy claims naming a prescribing doctor")
     fills["home"] = fills["practitioner_id"].map(staff["facility_id"])
     fills["region"] = fills["home"].map(ctx.facility["region_code"]).fillna("?")
-    pair = fills.groupby(["practitioner_id", "facility_id", "home", "region"], dropna=False).size()
-    pair = pair.rename("n").reset_index()
+    inflated = inflated_claims(ctx)
+    fills["high"] = inflated[fills["row"].to_numpy()]
+    pair = fills.groupby(["practitioner_id", "facility_id", "home", "region"], dropna=False, observed=True) \
+        .agg(n=("high", "size"), k=("high", "sum")).reset_index()
     pair["doctor_total"] = pair.groupby("practitioner_id")["n"].transform("sum")
     correction = math.log10(max(len(pair), 1))
-    inflated = inflated_claims(ctx)
     counts = _peer_counts(fills)
     # the rate at which any prescription fill is inflated: each patient's own count is tested against it
-    base_high = min(max(float(inflated[fills["row"]].mean()), 1e-3), 1 - HIGH_QUANTITY)
+    base_high = min(max(float(fills["high"].mean()), 1e-3), 1 - HIGH_QUANTITY)
+    pair = pair[pair["n"] >= p["min_fills"]].reset_index(drop=True)
+    surprise, elsewhere = _steered_surprise(pair, fills, base_high)
+    pair["steered"], pair["elsewhere"] = surprise - correction, elsewhere
     rows = fills.groupby(["practitioner_id", "facility_id"]).indices  # each pair's fills, found once
     dispensers = _Dispensers(ctx, fills)
     out = []
-    for row in pair[pair["n"] >= p["min_fills"]].itertuples():
+    for row in pair.itertuples():
         peer_share = _peer_share(row, counts, p)
         floor = 1.0 / max(len(fills), 1)
         surprise = binomial_surprise(int(row.n), int(row.doctor_total), max(peer_share, floor)) - correction
-        if surprise < p["flow_surprise"]:
+        steered = row.steered >= p["steered_surprise"]
+        if surprise < p["flow_surprise"] and not steered:
             continue
         mine = fills.iloc[rows[(row.practitioner_id, row.facility_id)]]
-        high = inflated[mine["row"]]
+        high = mine["high"].to_numpy()
         high_surprise = binomial_surprise(int(high.sum()), len(mine), 1 - HIGH_QUANTITY)
-        per_person = mine.assign(high=high).groupby("person_id").agg(n=("claim_id", "size"), k=("high", "sum"))
-        persons = _patients(per_person, base_high, p)
+        per_person = mine.groupby("person_id").agg(n=("claim_id", "size"), k=("high", "sum"))
+        persons = set(per_person.index[per_person["k"] > 0]) if steered else _patients(per_person, base_high, p)
         link, facts = ctx.link_signal(persons)
         facts.update(doctor=row.practitioner_id, pharmacy=row.facility_id,
                      share_pct=round(100 * row.n / row.doctor_total), peer_pct=round(100 * peer_share, 1),
-                     high_pct=round(100 * float(high.mean())), patients=len(persons), claims=int(len(mine)))
+                     high_pct=round(100 * float(high.mean())), elsewhere_high_pct=round(100 * row.elsewhere, 1),
+                     patients=len(persons), claims=int(len(mine)))
         out.append(candidate(
             "prescription_flow", "prescription_collusion",
             persons={pid: ("cardholder", 0.7) for pid in persons},
             practitioners={row.practitioner_id: ("doctor", 1.0), **dispensers.of(mine)}, facilities={row.facility_id: 1.0},
             signals={"flow_concentration": saturate(surprise - p["flow_surprise"] + 1, 4.0),
-                     "inflated_quantity": saturate(high_surprise - 3, 4.0), "shared_identifier": link},
+                     "inflated_quantity": saturate(high_surprise - 3, 4.0),
+                     "steered_inflation": saturate(row.steered - p["steered_surprise"] + 1, 4.0) if steered else 0.0,
+                     "shared_identifier": link},
             facts=facts, claim_ids=mine.loc[mine["person_id"].isin(persons), "claim_id"]))
     return JobResult("prescription_flow", p, out)

@@ -60,7 +60,7 @@ SIGNATURES: dict[str, dict[str, float]] = {
     "induced_admission": {"waves": 1.0, "far_patients": 1.0, "same_diagnosis": 1.0, "recruiters": 0.5,
                           "admission_focus": 1.0, "isolated_patients": -1.0},
     "impersonation": {"impossible_cards": 1.0, "flag_kinds": 1.0},
-    "prescription_collusion": {"flow_concentration": 1.0, "inflated_quantity": 0.5},
+    "prescription_collusion": {"flow_concentration": 1.0, "inflated_quantity": 0.5, "steered_inflation": 1.0},
     "fictitious_services": {"isolated_patients": 1.0, "over_capacity": 1.0},
     # lent cards are also used to draw drugs beyond need, so excess supply is a shared tell
     "card_lending": {"device_burst": 1.0, "shared_identifier": 0.5, "excess_supply": 0.5},

@@ -199,6 +199,40 @@ def test_prescription_collusion_is_found():
     assert any(r.typology == "prescription_collusion" and {"H0-D0", "P3"} <= members(r) for r in rings)
 
 
+def _busy_practice(w: World, inflate) -> None:
+    """400 prescriptions each of doctors H0-D0, H1-D0 and H1-D1, spread evenly over the four
+    pharmacies: no pharmacy gets more of any doctor's fills than its peers' share. ``inflate(doctor,
+    pharmacy, i)`` says whether fill ``i`` is dispensed at 9 boxes instead of 2 (inflated while
+    fewer than 5% of all fills are)."""
+    for doctor in ("H0-D0", "H1-D0", "H1-D1"):
+        for i in range(400):
+            pharmacy = f"P{i % 4}"
+            qty = 9.0 if inflate(doctor, pharmacy, i) else 2.0
+            w.claim(f"P{i % 300:05d}", pharmacy, w.at(i % 350 + 1, 30), doctor=doctor, lines=[("Y01", qty, 20.0)])
+
+
+def test_collusion_hidden_in_a_busy_practice_is_found():
+    """Six patients of a busy doctor fill at P3 with inflated quantities: the pair's share of the
+    doctor's fills is near the peers', but its fills are inflated there and nowhere else."""
+    w = World()
+    _busy_practice(w, lambda doctor, pharmacy, i: False)
+    patients = [w.person(f"V{i}", household=f"VH{i}") for i in range(6)]
+    for day in range(5, 300, 50):
+        for pid in patients:
+            w.claim(pid, "P3", w.at(day, 120), doctor="H0-D0", lines=[("Y01", 9.0, 20.0)])
+    rings = flagged(w)
+    assert any(r.typology == "prescription_collusion" and {"H0-D0", "P3", *patients} <= members(r) for r in rings)
+
+
+def test_long_prescriptions_everywhere_are_not_collusion():
+    """Doctor H0-D0 writes long prescriptions for a tenth of the fills at every pharmacy, and
+    pharmacy P3 hands out big packs for every doctor: inflation, but specific to no pair."""
+    w = World()
+    _busy_practice(w, lambda doctor, pharmacy, i: (doctor == "H0-D0" and i // 4 % 20 == 0)
+                   or (pharmacy == "P3" and doctor != "H1-D1" and i // 4 % 10 == 5))
+    assert not any(r.typology == "prescription_collusion" for r in flagged(w))
+
+
 def test_heavy_honest_dtp_users_are_not_flagged():
     w = World()
     for i in range(30):
