@@ -96,8 +96,8 @@ def _busiest_month(rows: pd.DataFrame, peers_daily: pd.Series, p: dict) -> tuple
     return month, _count_waves(together.index[together >= p["min_wave"]], p)
 
 
-def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, everyone: pd.DataFrame, p: dict, *,
-               by_diagnosis: bool, focus: float = 0.0):
+def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_diagnosis: bool,
+               everyone: pd.DataFrame, p: dict, *, focus: float = 0.0):
     """The induced-admission candidate of the ``waves`` of stays ``wave`` at ``facility``, or None."""
     persons = set(wave["person_id"])
     if len(persons) < p["min_wave"]:
@@ -160,8 +160,8 @@ def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, co
     # every recruited group at one hospital is one ring: the hospital is what they share
     mine = rows[rows["person_id"].isin(recruited)]
     together = mine.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
-    found = _candidate(ctx, facility, mine, _count_waves(together.index[together >= p["min_wave"]], p), rows, p,
-                       by_diagnosis=False, focus=saturate(best - FOCUS_SURPRISE, 3.0))
+    found = _candidate(ctx, facility, mine, _count_waves(together.index[together >= p["min_wave"]], p), False, rows, p,
+                       focus=saturate(best - FOCUS_SURPRISE, 3.0))
     # ties and a shared hospital are a village and its county hospital too: the stays themselves
     # must look recruited (from far away, in waves, or a ward nobody sees elsewhere)
     return found if found and any(found.signals.get(s, 0) > 0 for s in _ADMISSION_TELLS) else None
@@ -192,11 +192,29 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     out = []
     for facility, rows in stays.groupby("facility_id"):
         found = _waves(rows, rows, p)
-        out.append(_candidate(ctx, facility, *found, rows, p, by_diagnosis=False) if found else None)
+        parts = [(*found, False)] if found else []
         out.append(_recruited(ctx, facility, rows, float(reach[facility]), correction, p))
         # a ring's waves share a diagnosis: counted against that diagnosis's own admissions they stand out
         # where the hospital's whole intake hides them
         for diagnosis, same in rows.groupby("diagnosis_code"):
             found = _busiest_month(same, daily.loc[diagnosis], p) or _waves(same, rows, p)
-            out.append(_candidate(ctx, facility, *found, rows, p, by_diagnosis=True) if found else None)
+            parts += [(*found, True)] if found else []
+        out.append(_candidate(ctx, facility, *_one_intake(parts, p), rows, p) if parts else None)
     return JobResult("co_admission", p, [c for c in out if c is not None])
+
+
+def _one_intake(parts: list[tuple[pd.DataFrame, int, bool]], p: dict) -> tuple[pd.DataFrame, int, bool]:
+    """The waves found at one hospital (in its whole intake and per diagnosis) as one set of stays.
+
+    A recruiter who brings two diagnoses in turn, or more patients than one month holds, leaves
+    several such parts at the same hospital: one ring, not a ring per part. Waves are counted
+    again over the union; one part stays as it was found.
+    """
+    if len(parts) == 1:
+        return parts[0][0], parts[0][1], parts[0][2]
+    stays = pd.concat([part[0] for part in parts]).drop_duplicates("claim_id")
+    together = stays.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
+    waves = max(_count_waves(together.index[together >= p["min_wave"]], p), max(part[1] for part in parts))
+    # waves picked within one diagnosis share it by construction; waves found in the whole intake
+    # that turn out to share one diagnosis are evidence
+    return stays, waves, all(part[2] for part in parts) and stays["diagnosis_code"].nunique() <= 1

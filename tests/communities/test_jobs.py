@@ -407,17 +407,20 @@ def _busy_private_hospital(w: World) -> None:
                     diagnosis=f"K{(day * 4 + k) % 40:02d}", amount=5000.0)
 
 
-def _recruited_waves(w: World, prefix: str, waves: dict[int, int], diagnosis: str) -> list[str]:
-    """Far-away patients tied by a recruiter's phone, admitted to H9 in waves of ``{day: count}``."""
+def _recruited_waves(w: World, prefix: str, waves: dict[int, int], diagnosis: str,
+                     phone: str | None = "ph-recruiter") -> list[str]:
+    """Far-away patients tied by a recruiter's ``phone`` (None: untied), admitted to H9 in waves of
+    ``{day: count}``."""
     patients = []
     for wave, (day, count) in enumerate(waves.items()):
         for k in range(count):
-            pid = w.person(f"{prefix}{wave}{k}", household=f"{prefix}H{wave}{k}", phone="ph-recruiter",
+            pid = w.person(f"{prefix}{wave}{k}", household=f"{prefix}H{wave}{k}", phone=phone,
                            region="520101")
             patients.append(pid)
             w.claim(pid, "H9", w.at(day + 8, 30 + k), visit="inpatient", admitted=w.at(day, 30 + k),
                     diagnosis=diagnosis, amount=6000.0)
-    w.person("RECRUITER", household=f"{prefix}HR", phone="ph-recruiter")
+    if phone:
+        w.person("RECRUITER", household=f"{prefix}HR", phone=phone)
     return patients
 
 
@@ -445,6 +448,17 @@ def test_a_recruiters_month_of_small_waves_is_found():
     patients = _recruited_waves(w, "MW", {200: 2, 206: 3, 211: 2, 218: 3, 224: 2}, "I63.9")
     rings = flagged(w)
     assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in rings)
+
+
+def test_waves_of_two_diagnoses_at_one_hospital_are_one_ring():
+    """A recruiter who fills a spring month with spine cases and an autumn month with strokes:
+    each diagnosis's month stands out alone, and the hospital makes them one ring."""
+    w = World()
+    _busy_private_hospital(w)
+    spine = _recruited_waves(w, "TA", {40: 4, 46: 4, 52: 4, 60: 4}, "M51.2", phone=None)
+    stroke = _recruited_waves(w, "TB", {200: 4, 207: 4, 213: 4, 221: 4}, "I63.9", phone=None)
+    rings = [r for r in flagged(w) if r.typology == "induced_admission"]
+    assert len(rings) == 1 and set(spine) | set(stroke) <= members(rings[0])
 
 
 def test_patients_a_recruiter_brings_one_at_a_time_from_far_away_are_found():
