@@ -166,6 +166,24 @@ def test_impersonation_through_an_organisers_phone_at_a_busy_clinic_is_found():
     assert any(r.typology == "impersonation" and {*dead, misfit, plain, "C1"} <= members(r) for r in rings)
 
 
+def test_cards_on_an_organisers_second_phone_join_the_ring():
+    """The organiser's first phone presents the dead and mismatched cards; the second presents
+    one of them again with two more living cards nothing flags: all are the ring's."""
+    w = World()
+    busy_with_travellers(w)
+    dead = [w.person(f"M{i}", household=f"MH{i}", death="2024-02-01", birth="1940-01-01") for i in range(2)]
+    misfit = w.person("MM", household="MHM", gender="M")
+    living = [w.person(f"ML{i}", household=f"MHL{i}") for i in range(2)]
+    for k, pid in enumerate((*dead, misfit)):
+        for day in (100, 150, 230):
+            w.claim(pid, "C1", w.at(day + k, 10), device="phone-organiser",
+                    diagnosis="Z34.9" if pid == misfit else "I10")
+    for k, pid in enumerate((dead[0], *living)):
+        w.claim(pid, "C1", w.at(260 + k, 10), device="phone-organiser-2", diagnosis="I10")
+    rings = flagged(w)
+    assert any(r.typology == "impersonation" and {*dead, misfit, *living, "C1"} <= members(r) for r in rings)
+
+
 def test_grown_child_keeping_a_late_parents_e_voucher_is_not_flagged():
     w = World()
     busy_with_travellers(w)
