@@ -17,7 +17,9 @@ device (family size is no bar: a broker's handful of sellers may come from
 two or three households), or by filling the drug they are over-supplied
 with at the same facility in the same week. A group counts when it holds
 ``min_persons`` over-supplied persons and its fills span
-``min_facilities`` facilities.
+``min_facilities`` facilities, no one of which supplied more than
+``max_place_share`` of the drug (persons over-supplied at one counter are
+that counter's doing: a colluding doctor's pharmacy, a shop's cash-out).
 
 Costly drugs are where resale pays most, but a broker also buys cheap
 chronic drugs in bulk. So, for any drug, persons who drew it for months
@@ -51,7 +53,7 @@ __all__ = ["drug_resale_job", "supply_ratios", "PARAMS"]
 
 PARAMS = {"outlier_z": 3.5, "min_facilities": 2, "price_quantile": 0.75, "min_persons": 3,
           "min_regular_users": 5, "surprise_half": 3.0,
-          "chronic_fills": 4, "chronic_days": 60, "chronic_ratio": 1.5}
+          "chronic_fills": 4, "chronic_days": 60, "chronic_ratio": 1.5, "max_place_share": 0.5}
 
 
 def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.DataFrame:
@@ -164,6 +166,11 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         drugs = set(mine["item_code"])
         claims = lines[lines["person_id"].isin(persons) & lines["item_code"].isin(drugs)]
         if claims["facility_id"].nunique() < p["min_facilities"]:
+            continue
+        by_place = claims.groupby("facility_id", observed=True)["quantity"].sum()
+        if by_place.max() > p["max_place_share"] * by_place.sum():
+            # most of it from one counter: that counter's business (a colluding doctor's pharmacy
+            # inflating fills, a shop's cash-out), which its own jobs weigh; resale spreads out
             continue
         obtained = float((mine["ratio"] * mine["span_days"]).sum())
         surprise = poisson_surprise(obtained, float(mine["span_days"].sum())) - correction

@@ -282,6 +282,18 @@ def test_drug_resale_is_found():
     assert any(r.typology == "drug_resale" and set(resellers) <= members(r) for r in rings)
 
 
+def test_over_supply_at_one_counter_is_not_resale():
+    """The same five tied persons at five times their need, but nearly all of it from one pharmacy
+    (a colluding doctor's, a cash-out shop): that counter's doing, not resale at many places."""
+    w = _regular_chronic_users()
+    patients = [w.person(f"Z{i}", household=f"ZH{i}", phone="ph-broker") for i in range(5)]
+    for pid in patients:
+        for month in range(12):
+            w.claim(pid, "P1" if month == 5 else "P2", w.at(month * 30 + 2 + 3 * int(pid[1:]), 100), amount=5000.0,
+                    lines=[("CHRONIC", 5.0, 1000.0)])
+    assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
 def test_resale_needs_excess_supply_not_just_ties():
     """The resale ring's sellers at their regular dose, same broker phone: no ring of any kind."""
     w = _regular_chronic_users()
