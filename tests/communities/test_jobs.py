@@ -94,6 +94,33 @@ def test_a_pharmacy_scanning_one_code_for_strangers_is_not_flagged():
     assert flagged(w) == []
 
 
+def test_cards_swiped_together_selling_packs_twice_are_found_without_ties():
+    """Nine strangers' cards, no phone or account in common, swiped three at a time minutes apart,
+    no two cards together twice (no pair repeats, so no pair is a lockstep edge), the packs of one
+    session sold again in the next: the claims themselves tie the cards."""
+    w = World()
+    cards = [w.person(f"Q{i}", household=f"QH{i}") for i in range(9)]
+    sessions = [(0, 1, 2), (3, 4, 5), (6, 7, 8), (0, 3, 6), (1, 4, 7), (2, 5, 8), (0, 4, 8), (1, 5, 6)]
+    for session, (day, trio) in enumerate(zip((20, 48, 75, 110, 150, 190, 230, 270), sessions)):
+        for k, card in enumerate(trio):
+            w.claim(cards[card], "P2", w.at(day, 300 + 4 * k), amount=900.0,
+                    lines=[("EXPENSIVE", 10.0, 90.0, f"PACK-{(session + k) % 5}")])
+    rings = flagged(w)
+    assert any(r.typology == "card_cashout" and set(cards) | {"P2"} <= members(r) for r in rings)
+
+
+def test_a_pharmacy_scanning_one_code_for_its_busy_days_customers_is_not_flagged():
+    """One code scanned for thirty strangers, five a day at any hour over weeks: they share the
+    pack code and the days, not the minutes."""
+    w = World()
+    strangers = [w.person(f"LZ{i}", household=f"LZH{i}") for i in range(30)]
+    for day in range(40, 100, 2):
+        for k in range(5):
+            pid = strangers[int(w.rng.integers(0, 30))]
+            w.claim(pid, "P1", w.at(day, int(w.rng.integers(0, 600))), lines=[("X03", 1.0, 45.0, "TRACE-LAZY")])
+    assert flagged(w) == []
+
+
 def test_dialysis_schedule_is_not_flagged():
     w = World()
     patients = [w.person(f"Y{i}", household=f"YH{i}") for i in range(10)]
