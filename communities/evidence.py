@@ -9,6 +9,7 @@ burst and a small pharmacy's fourteen cards in nine minutes is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ from ringscope.communities.model import Candidate, Member
 from ringscope.communities.stats import binomial_surprise, poisson_surprise
 
 __all__ = ["Burst", "find_bursts", "candidate", "OPEN_MINUTES", "BURST_SURPRISE", "top_share", "Focus",
-           "place_focus", "FOCUS_SURPRISE"]
+           "place_focus", "FOCUS_SURPRISE", "arrivals_surprise"]
 
 #: minutes a facility is open on a working day, to turn a daily count into a rate
 OPEN_MINUTES = 600.0
@@ -71,6 +72,36 @@ def find_bursts(claims: pd.DataFrame, place: str, *, window: int = 30, min_cards
                                tuple(persons[start:stop]), tuple(ids[start:stop]), score))
             position = stop
     return found
+
+
+def arrivals_surprise(claims: pd.DataFrame, family_of: Callable[[str], str], window: int) -> float:
+    """How surprising it is that a group's cards came to one counter together: of the pairs of
+    cards of different families (``family_of``) present the same day, how many came within
+    ``window`` minutes of each other, against the share of the open day such a window is
+    (Poisson tail). ``claims`` are the group's claims at the place (``person_id``, ``day``,
+    ``minute``).
+
+    A cash-out ring's cards are swiped in sessions, so on the days two of them are there, they
+    are there together; customers who share nothing but the place come at any hour.
+
+    >>> day = pd.Timestamp("2024-03-01")
+    >>> claims = pd.DataFrame({"person_id": list("abcabc"), "day": [day] * 3 + [day + pd.Timedelta(days=9)] * 3,
+    ...                        "minute": [600, 605, 611, 900, 903, 910]})
+    >>> round(arrivals_surprise(claims, lambda pid: pid, 30), 1)
+    4.4
+    """
+    visits = claims.dropna(subset=["minute"]).sort_values("minute").drop_duplicates(["person_id", "day"])
+    observed = expected = 0.0
+    chance = min(1.0, 2 * window / OPEN_MINUTES)
+    for _, day in visits.groupby("day"):
+        minutes = day["minute"].to_numpy(dtype=float)
+        families = [family_of(pid) for pid in day["person_id"]]
+        for i in range(len(minutes)):
+            for j in range(i + 1, len(minutes)):
+                if families[i] != families[j]:
+                    expected += chance
+                    observed += abs(minutes[j] - minutes[i]) <= window
+    return poisson_surprise(observed, max(expected, 0.5))
 
 
 def top_share(values: pd.Series) -> tuple[str | None, float]:

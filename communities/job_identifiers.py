@@ -17,15 +17,21 @@ When the group also meets at one facility far beyond that facility's reach
 (:func:`place_focus`) and that facility carries 进销存 or traceability
 evidence, the facility, its staff member serving the group, and the
 facility's evidence join the candidate: cardholders collected by one
-organiser and swiped at a shop that sells what it never bought.
+organiser and swiped at a shop that sells what it never bought. A shop whose
+ledger adds up joins too when the group's cards came to it together
+(:func:`arrivals_surprise`: sessions, not one pair again and again, so the
+lockstep job's repeated pairs need not exist).
 """
 
 from __future__ import annotations
 
+import math
+
 import igraph as ig
+import pandas as pd
 
 from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context, rows_of
-from ringscope.communities.evidence import FOCUS_SURPRISE, candidate, find_bursts, place_focus
+from ringscope.communities.evidence import FOCUS_SURPRISE, arrivals_surprise, candidate, find_bursts, place_focus
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import JobResult
 from ringscope.communities.partition import leiden_communities
@@ -34,6 +40,24 @@ from ringscope.communities.stats import saturate
 __all__ = ["shared_identifier_job", "PARAMS"]
 
 PARAMS = {"min_households": 3, "min_persons": 3, "burst_window_min": 30, "split_above": 12}
+
+
+def _swiped_together(ctx: Context, theirs: pd.DataFrame, persons: set[str], facility: str, p: dict,
+                     correction: float) -> dict[str, float]:
+    """Signals of a tied group's cards arriving together at the place it meets, or none.
+
+    The group's pairs of cards present there the same day came within the burst window of each
+    other far more often than chance (:func:`arrivals_surprise`, corrected for the groups
+    tested). Swiped at the counter (most claims on no personal device), that is a cash-out
+    shop's session, and meeting there counts as the shop focus; presented from phones, it is
+    the lending organiser's, which ``device_burst`` weighs.
+    """
+    here = theirs[theirs["facility_id"] == facility]
+    together = saturate(arrivals_surprise(here, ctx.family_of, p["burst_window_min"]) - correction - 3, 5.0)
+    if together <= 0:
+        return {}
+    counter = (here["device_id"].isna() | here["device_id"].isin(ctx.terminal_devices)).mean()
+    return {"lockstep": together} | ({"shop_focus": together} if counter >= 0.5 else {})
 
 
 def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence] = (), *, seed: int = 0,
@@ -59,6 +83,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
     graph.vs["name"] = list(names)
     graph.es["weight"] = [1.0] * len(edges)
     run = leiden_communities(graph, seed=seed, split_above=p["split_above"])
+    correction = math.log10(max(len(run.groups()), 1))
     personal = ctx.claims[ctx.claims["device_id"].notna() & ~ctx.claims["device_id"].isin(ctx.terminal_devices)]
     personal_rows = personal.groupby("person_id").indices
     out = []
@@ -87,9 +112,12 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
         focus = place_focus(theirs, persons, ctx.claimants)
         facilities, practitioners, ids = {}, {}, set(mine["claim_id"])
         evidence_here = {e.signal: e.strength.get(focus.facility, 0.0) for e in facility_evidence}
-        if focus.facility and focus.surprise >= FOCUS_SURPRISE and max(evidence_here.values(), default=0.0) > 0:
+        met = focus.facility is not None and focus.surprise >= FOCUS_SURPRISE
+        swiped = _swiped_together(ctx, theirs, persons, focus.facility, p, correction) if met else {}
+        if met and (max(evidence_here.values(), default=0.0) > 0 or swiped):
             facilities = {focus.facility: 1.0}
             signals.update(evidence_here)
+            signals.update(swiped)
             kind = ctx.facility["kind"].get(focus.facility)
             if focus.staff:
                 practitioners = {focus.staff: ("pharmacist" if kind == "pharmacy" else "doctor", 0.8)}

@@ -35,10 +35,10 @@ from __future__ import annotations
 import math
 
 from ringscope.communities.context import Context
-from ringscope.communities.evidence import FOCUS_SURPRISE, OPEN_MINUTES, candidate, top_share
+from ringscope.communities.evidence import FOCUS_SURPRISE, arrivals_surprise, candidate, top_share
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import Candidate, JobResult
-from ringscope.communities.stats import poisson_surprise, saturate
+from ringscope.communities.stats import saturate
 
 __all__ = ["shop_cashout_job", "PARAMS"]
 
@@ -74,7 +74,7 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
             link, facts = ctx.link_signal(persons | hubs)
             mine = here[here["person_id"].isin(persons)]
             # cards implicated by their own claims may instead be tied by arriving together
-            together = saturate(_arrivals_surprise(ctx, mine, p["window_min"]) - correction - 3, 5.0) \
+            together = saturate(arrivals_surprise(mine, ctx.family_of, p["window_min"]) - correction - 3, 5.0) \
                 if by_claims else 0.0
             if link <= 0 and together <= 0:
                 continue
@@ -88,28 +88,6 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
                 **evidence, "shared_identifier": link, "lockstep": together,
                 "shop_focus": saturate(surprise - FOCUS_SURPRISE, p["focus_half"])}, facts=facts))
     return JobResult("shop_cashout", p, out)
-
-
-def _arrivals_surprise(ctx: Context, mine, window: int) -> float:
-    """How surprising it is that the group's cards came to the counter together: of the pairs of
-    cards of different families at the shop on the same day, how many came within ``window``
-    minutes of each other, against the share of the open day such a window is (Poisson tail).
-
-    A cash-out ring's cards are swiped in sessions, so on the days two of them are there, they
-    are there together; customers who share nothing but a mislabelled pack come at any hour.
-    """
-    visits = mine.dropna(subset=["minute"]).sort_values("minute").drop_duplicates(["person_id", "day"])
-    observed = expected = 0.0
-    chance = min(1.0, 2 * window / OPEN_MINUTES)
-    for _, day in visits.groupby("day"):
-        minutes = day["minute"].to_numpy(dtype=float)
-        families = [ctx.family_of(pid) for pid in day["person_id"]]
-        for i in range(len(minutes)):
-            for j in range(i + 1, len(minutes)):
-                if families[i] != families[j]:
-                    expected += chance
-                    observed += abs(minutes[j] - minutes[i]) <= window
-    return poisson_surprise(observed, max(expected, 0.5))
 
 
 def _evidence_on(mine, shop: str, facility_evidence: list[FacilityEvidence]) -> dict[str, float]:

@@ -109,6 +109,35 @@ def test_cards_swiped_together_selling_packs_twice_are_found_without_ties():
     assert any(r.typology == "card_cashout" and set(cards) | {"P2"} <= members(r) for r in rings)
 
 
+_TRIOS = [(0, 1, 2), (3, 4, 5), (6, 7, 8), (0, 3, 6), (1, 4, 7), (2, 5, 8), (0, 4, 8), (1, 5, 6)]
+
+
+def _sessions(w: World, cards: list[str], minutes) -> None:
+    """Eight days at pharmacy P2, three of ``cards`` a day (no two together twice) at ``minutes(day, k)``."""
+    for day, trio in zip((20, 48, 75, 110, 150, 190, 230, 270), _TRIOS):
+        for k, card in enumerate(trio):
+            w.claim(cards[card], "P2", w.at(day, minutes(day, k)), amount=900.0, lines=[("EXPENSIVE", 10.0, 90.0)])
+
+
+def test_a_collectors_cards_swiped_together_at_an_honest_ledger_are_cash_out():
+    """Nine households' cards tied by a collector's phone, swiped at the counter three at a time
+    minutes apart; the shop's ledger adds up and no pair comes twice: the sessions are the tell."""
+    w = World()
+    cards = [w.person(f"Q{i}", household=f"QH{i}", phone="ph-collector") for i in range(9)]
+    _sessions(w, cards, lambda day, k: 300 + 4 * k)
+    rings = flagged(w)
+    assert any(r.typology == "card_cashout" and set(cards) | {"P2"} <= members(r) for r in rings)
+
+
+def test_a_tied_group_shopping_at_any_hour_is_not_cash_out():
+    """The same nine households tied by one phone (a village's), at the same pharmacy on the same
+    days but hours apart: tied, but not swiped together."""
+    w = World()
+    cards = [w.person(f"Q{i}", household=f"QH{i}", phone="ph-village") for i in range(9)]
+    _sessions(w, cards, lambda day, k: 60 + 200 * k)
+    assert not any(r.typology == "card_cashout" for r in flagged(w))
+
+
 def test_a_pharmacy_scanning_one_code_for_its_busy_days_customers_is_not_flagged():
     """One code scanned for thirty strangers, five a day at any hour over weeks: they share the
     pack code and the days, not the minutes."""
