@@ -17,7 +17,8 @@ import pandas as pd
 from ringscope.communities.stats import binomial_surprise, saturate
 from ringscope.communities.tables import Tables, positions
 
-__all__ = ["Context", "build_context", "rows_of", "LINK_KINDS", "GENERIC_IDENTIFIER_HOLDERS", "FAMILY_HOUSEHOLDS"]
+__all__ = ["Context", "build_context", "rows_of", "has_time_of_day", "LINK_KINDS", "GENERIC_IDENTIFIER_HOLDERS",
+           "FAMILY_HOUSEHOLDS"]
 
 #: identifier kinds that can tie a ring together (address is the household key, not a link)
 LINK_KINDS = ("phone", "bank_account", "device", "email", "proxy_id_card")
@@ -251,12 +252,33 @@ def _links(tables: Tables, claims: pd.DataFrame, terminals: frozenset[str]) -> d
     return {(kinds[s], values[s]): tuple(persons[s:e]) for s, e in zip(starts, ends)}
 
 
+#: below this share of settlements with a time of day, an extract is taken to carry dates only
+TIMED_SHARE = 0.01
+
+
+def has_time_of_day(settled: pd.Series) -> bool:
+    """Whether settlement times say when in the day (not only which day): at least
+    ``TIMED_SHARE`` of them off midnight. A local system that exports dates alone would
+    otherwise put every card of a day "within minutes" of every other.
+
+    >>> has_time_of_day(pd.Series(pd.to_datetime(["2024-01-02", "2024-01-03"])))
+    False
+    >>> has_time_of_day(pd.Series(pd.to_datetime(["2024-01-02 09:14", "2024-01-03 00:00"])))
+    True
+    """
+    known = settled.dropna()
+    return bool(len(known)) and float((known != known.dt.normalize()).mean()) >= TIMED_SHARE
+
+
 def build_context(tables: Tables) -> Context:
     """Every shared index, from the run's tables."""
     claims = tables.claims.copy(deep=False)  # copy-on-write: new columns never touch the tables
     claims["day"] = claims["settled_at"].dt.normalize()
-    # whole minutes since the epoch, whatever the datetime unit pandas chose
+    # whole minutes since the epoch, whatever the datetime unit pandas chose; none where the
+    # extract carries dates only (a day is not a half-hour window)
     claims["minute"] = (claims["settled_at"] - pd.Timestamp(0)) // pd.Timedelta(minutes=1)
+    if not has_time_of_day(claims["settled_at"]):
+        claims["minute"] = pd.Series(pd.NA, index=claims.index, dtype="Int64")
     facility = tables.facilities.drop_duplicates("facility_id").set_index("facility_id")
     person = tables.persons.drop_duplicates("person_id").set_index("person_id")
     claims["facility_kind"] = claims["facility_id"].map(facility["kind"]).astype("category")

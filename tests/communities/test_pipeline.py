@@ -32,6 +32,21 @@ def test_without_optional_tables_jobs_are_skipped_not_crashed(tmp_path):
     assert any(note.startswith("drug_resale skipped") for note in notes)
 
 
+def test_an_extract_with_dates_only_gives_no_signal_that_needs_minutes():
+    """A local system exporting settlement dates without times: every card of a day would be
+    "within minutes" of every other. Signals that need the time of day stay silent instead."""
+    w = World(seed=2)
+    cards = [w.person(f"D{i}", household=f"DH{i}") for i in range(9)]
+    for day in range(10, 300, 12):  # the same nine strangers at one pharmacy every twelfth day
+        for k, pid in enumerate(cards):
+            w.claim(pid, "P2", w.at(day, 60 * k))
+    tables = w.tables()
+    timed = {name for r in detect_tables(tables, seed=1).rings for name in r.breakdown}
+    tables.claims["settled_at"] = tables.claims["settled_at"].dt.normalize()
+    untimed = {name for r in detect_tables(tables, seed=1).rings for name in r.breakdown}
+    assert "lockstep" not in timed and not {"lockstep", "device_burst"} & untimed
+
+
 def test_same_seed_same_rings_and_ids_follow_members():
     w = World(seed=2)
     plant_lending(w)
