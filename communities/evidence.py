@@ -74,33 +74,52 @@ def find_bursts(claims: pd.DataFrame, place: str, *, window: int = 30, min_cards
     return found
 
 
+def _pairs(groups: np.ndarray) -> float:
+    """Pairs of rows sharing a value of ``groups``."""
+    counts = np.unique(groups, return_counts=True)[1].astype(float)
+    return float((counts * (counts - 1) / 2).sum())
+
+
+def _close_pairs(groups: np.ndarray, minute: np.ndarray, window: int) -> float:
+    """Pairs of rows sharing a value of ``groups`` whose minutes are ``window`` or less apart."""
+    order = np.lexsort((minute, groups))
+    key = groups[order].astype(np.int64) * 10**9 + (minute[order] - minute.min())
+    ends = np.searchsorted(key, key + window, side="right")
+    return float((ends - np.arange(len(key)) - 1).sum())
+
+
 def arrivals_surprise(claims: pd.DataFrame, family_of: Callable[[str], str], window: int) -> float:
     """How surprising it is that a group's cards came to one counter together: of the pairs of
     cards of different families (``family_of``) present the same day, how many came within
     ``window`` minutes of each other, against the share of the open day such a window is
-    (Poisson tail). ``claims`` are the group's claims at the place (``person_id``, ``day``,
-    ``minute``).
+    (Poisson tail). ``claims`` are the group's claims at the place (``person_id`` and
+    ``minute``, whole minutes since the epoch; none when the extract has no times).
 
     A cash-out ring's cards are swiped in sessions, so on the days two of them are there, they
     are there together; customers who share nothing but the place come at any hour.
 
-    >>> day = pd.Timestamp("2024-03-01")
-    >>> claims = pd.DataFrame({"person_id": list("abcabc"), "day": [day] * 3 + [day + pd.Timedelta(days=9)] * 3,
-    ...                        "minute": [600, 605, 611, 900, 903, 910]})
+    >>> claims = pd.DataFrame({"person_id": list("abcabc"),
+    ...                        "minute": [600, 605, 611, 900, 903, 910] + np.repeat([0, 9 * 1440], 3)})
     >>> round(arrivals_surprise(claims, lambda pid: pid, 30), 1)
     4.4
     """
-    visits = claims.dropna(subset=["minute"]).sort_values("minute").drop_duplicates(["person_id", "day"])
-    observed = expected = 0.0
+    timed = claims["minute"].notna().to_numpy()
+    if timed.sum() < 2:
+        return 0.0
+    person = pd.factorize(claims["person_id"].to_numpy()[timed])[0]
+    minute = claims["minute"].to_numpy()[timed].astype(np.int64)
+    day = minute // 1440
+    # each card once a day, at its first arrival
+    order = np.lexsort((minute, day, person))
+    first = np.r_[True, (person[order][1:] != person[order][:-1]) | (day[order][1:] != day[order][:-1])]
+    keep = order[first]
+    family = pd.factorize(np.array([family_of(pid) for pid in pd.Index(claims["person_id"].to_numpy()[timed])[keep]],
+                                   dtype=object))[0]
+    day, minute = day[keep], minute[keep]
     chance = min(1.0, 2 * window / OPEN_MINUTES)
-    for _, day in visits.groupby("day"):
-        minutes = day["minute"].to_numpy(dtype=float)
-        families = [family_of(pid) for pid in day["person_id"]]
-        for i in range(len(minutes)):
-            for j in range(i + 1, len(minutes)):
-                if families[i] != families[j]:
-                    expected += chance
-                    observed += abs(minutes[j] - minutes[i]) <= window
+    # pairs present the same day, less those of one family; and of them, those within the window
+    expected = chance * (_pairs(day) - _pairs(day * (family.max() + 1) + family))
+    observed = _close_pairs(day, minute, window) - _close_pairs(day * (family.max() + 1) + family, minute, window)
     return poisson_surprise(observed, max(expected, 0.5))
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 
 import igraph as ig
+import numpy as np
 import pandas as pd
 
 from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context, rows_of
@@ -56,7 +57,8 @@ def _swiped_together(ctx: Context, theirs: pd.DataFrame, persons: set[str], faci
     together = saturate(arrivals_surprise(here, ctx.family_of, p["burst_window_min"]) - correction - 3, 5.0)
     if together <= 0:
         return {}
-    counter = (here["device_id"].isna() | here["device_id"].isin(ctx.terminal_devices)).mean()
+    devices = here["device_id"]
+    counter = np.mean([pd.isna(d) or d in ctx.terminal_devices for d in devices])
     return {"lockstep": together} | ({"shop_focus": together} if counter >= 0.5 else {})
 
 
