@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context, rows_of
-from ringscope.communities.evidence import FOCUS_SURPRISE, arrivals_surprise, candidate, find_bursts, place_focus
+from ringscope.communities.evidence import (FOCUS_SURPRISE, Focus, arrivals_surprise, candidate, find_bursts,
+                                            place_focus)
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import JobResult
 from ringscope.communities.partition import leiden_communities
@@ -41,25 +42,31 @@ from ringscope.communities.stats import saturate
 __all__ = ["shared_identifier_job", "PARAMS"]
 
 PARAMS = {"min_households": 3, "min_persons": 3, "burst_window_min": 30, "split_above": 12}
+#: facility kinds where cards are swiped at a counter for drugs or a quick visit (a discharge is no swipe)
+SHOPS = ("pharmacy", "clinic")
 
 
-def _swiped_together(ctx: Context, theirs: pd.DataFrame, persons: set[str], facility: str, p: dict,
+def _swiped_together(ctx: Context, theirs: pd.DataFrame, focus: Focus, p: dict,
                      correction: float) -> dict[str, float]:
     """Signals of a tied group's cards arriving together at the place it meets, or none.
 
-    The group's pairs of cards present there the same day came within the burst window of each
-    other far more often than chance (:func:`arrivals_surprise`, corrected for the groups
-    tested). Swiped at the counter (most claims on no personal device), that is a cash-out
-    shop's session, and meeting there counts as the shop focus; presented from phones, it is
-    the lending organiser's, which ``device_burst`` weighs.
+    The group's pairs of cards present there the same day (outpatient and pharmacy visits: a
+    ward's discharges are the co-admission job's) came within the burst window of each other
+    far more often than chance (:func:`arrivals_surprise`, corrected for the groups tested).
+    Swiped at a shop's counter (most claims on no personal device), those are a cash-out
+    shop's sessions (``counter_sessions``), and the group's crowding of that shop beyond its
+    reach counts as the shop focus (a measurement of its own, as in the shop cash-out job);
+    presented from phones, the arrivals are the lending organiser's (``lockstep``, which
+    ``device_burst`` accompanies).
     """
-    here = theirs[theirs["facility_id"] == facility]
+    here = theirs[(theirs["facility_id"] == focus.facility) & (theirs["visit_type"] != "inpatient")]
     together = saturate(arrivals_surprise(here, ctx.family_of, p["burst_window_min"]) - correction - 3, 5.0)
     if together <= 0:
         return {}
-    devices = here["device_id"]
-    counter = np.mean([pd.isna(d) or d in ctx.terminal_devices for d in devices])
-    return {"lockstep": together} | ({"shop_focus": together} if counter >= 0.5 else {})
+    counter = np.mean([pd.isna(d) or d in ctx.terminal_devices for d in here["device_id"]])
+    if counter < 0.5 or ctx.facility["kind"].get(focus.facility) not in SHOPS:
+        return {"lockstep": together}
+    return {"counter_sessions": together, "shop_focus": saturate(focus.surprise - FOCUS_SURPRISE, 3.0)}
 
 
 def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence] = (), *, seed: int = 0,
@@ -115,7 +122,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
         facilities, practitioners, ids = {}, {}, set(mine["claim_id"])
         evidence_here = {e.signal: e.strength.get(focus.facility, 0.0) for e in facility_evidence}
         met = focus.facility is not None and focus.surprise >= FOCUS_SURPRISE
-        swiped = _swiped_together(ctx, theirs, persons, focus.facility, p, correction) if met else {}
+        swiped = _swiped_together(ctx, theirs, focus, p, correction) if met else {}
         if met and (max(evidence_here.values(), default=0.0) > 0 or swiped):
             facilities = {focus.facility: 1.0}
             signals.update(evidence_here)

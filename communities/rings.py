@@ -52,8 +52,8 @@ MIN_LISTED_SCORE = 0.05
 #: per typology, the signals it leaves and how specific each is to it (1: only this typology leaves it;
 #: negative: a signal that speaks against it)
 SIGNATURES: dict[str, dict[str, float]] = {
-    # tied cards crowding a shop whose ledger does not add up (only the shop cash-out job measures it)
-    "card_cashout": {"stock_excess": 1.0, "trace_reuse": 1.0, "shop_focus": 1.0},
+    # tied cards crowding a shop whose ledger does not add up, or swiped at its counter in sessions
+    "card_cashout": {"stock_excess": 1.0, "trace_reuse": 1.0, "shop_focus": 1.0, "counter_sessions": 1.0},
     "drug_resale": {"excess_supply": 1.0, "many_facilities": 0.5},
     # recruited patients are real people, seen elsewhere too: a ward of patients never seen
     # anywhere else was filled on paper, however it was admitted
