@@ -211,7 +211,7 @@ def _one_intake(parts: list[tuple[pd.DataFrame, int, bool]], p: dict) -> tuple[p
     again over the union; one part stays as it was found.
     """
     if len(parts) == 1:
-        return parts[0][0], parts[0][1], parts[0][2]
+        return parts[0]
     stays = pd.concat([part[0] for part in parts]).drop_duplicates("claim_id")
     together = stays.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
     waves = max(_count_waves(together.index[together >= p["min_wave"]], p), max(part[1] for part in parts))

@@ -92,11 +92,12 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
     graph.vs["name"] = list(names)
     graph.es["weight"] = [1.0] * len(edges)
     run = leiden_communities(graph, seed=seed, split_above=p["split_above"])
-    correction = math.log10(max(len(run.groups()), 1))
+    groups = run.groups()
+    correction = math.log10(max(len(groups), 1))
     personal = ctx.claims[ctx.claims["device_id"].notna() & ~ctx.claims["device_id"].isin(ctx.terminal_devices)]
     personal_rows = personal.groupby("person_id").indices
     out = []
-    for group in run.groups():
+    for group in groups:
         labels = [graph.vs[v]["name"] for v in group]
         persons = {label[2:] for label in labels if label.startswith("p:")}
         if len(persons) < p["min_persons"]:
