@@ -1,34 +1,41 @@
 // New settlements with everything that hangs off them, in one transaction per
-// batch: person, facility, practitioner, device and fee lines. Only claims the
-// store lacks reach this query (the loader drops known ones first with
+// batch: person, facility, practitioner, device and fee lines. The batch is
+// column-wise (ringscope.ingest.claim_batch): one list per property, the linked
+// nodes as element ids the loader looked up once per load, and each claim's
+// fee lines at lines.offsets[k] .. lines.offsets[k + 1] - 1. This is the
+// writer for a server without ringscope.createLinked (the embedded server's
+// procedure, which writes the same graph faster: ingest_create_claims_procedure).
+// Only claims the store lacks reach it (the loader drops known ones first with
 // ingest_existing_claims; claims are immutable once loaded), so a plain CREATE
-// suffices: no per-claim existence check and no Eager on the Claim label,
-// and the uniqueness constraint still refuses a duplicate outright.
-// The nodes a claim links to come as element ids the loader looked up once
-// per load (ingest_existing_*): a seek by id takes no index lock and walks no
-// index tree, which was a third of this query's server time per claim.
-UNWIND $rows AS r
-MATCH (p:Person) WHERE elementId(p) = r.person_node
-MATCH (f:Facility) WHERE elementId(f) = r.facility_node
-CREATE (c:Claim {claim_id: r.claim_id, person_id: r.person_id, facility_id: r.facility_id,
-                 practitioner_id: r.practitioner_id, visit_type: r.visit_type,
-                 settled_at: localdatetime(r.settled_at), admitted_at: localdatetime(r.admitted_at),
-                 discharged_at: localdatetime(r.discharged_at), diagnosis_code: r.diagnosis_code,
-                 total_amount: r.total_amount, fund_paid: r.fund_paid,
-                 region_code: coalesce(r.region_code, f.region_code),
-                 auth_method: r.auth_method, device_id: r.device_id})
-SET c += r.extra
+// suffices, and the uniqueness constraint still refuses a duplicate outright.
+// A seek by element id takes no index lock and walks no index tree.
+WITH $batch AS b
+UNWIND range(0, size(b.properties.claim_id) - 1) AS k
+MATCH (p:Person) WHERE elementId(p) = b.links[0].nodes[k]
+MATCH (f:Facility) WHERE elementId(f) = b.links[1].nodes[k]
+CREATE (c:Claim {claim_id: b.properties.claim_id[k], person_id: b.properties.person_id[k],
+                 facility_id: b.properties.facility_id[k], practitioner_id: b.properties.practitioner_id[k],
+                 visit_type: b.properties.visit_type[k],
+                 settled_at: localdatetime(b.properties.settled_at[k]),
+                 admitted_at: localdatetime(b.properties.admitted_at[k]),
+                 discharged_at: localdatetime(b.properties.discharged_at[k]),
+                 diagnosis_code: b.properties.diagnosis_code[k],
+                 total_amount: b.properties.total_amount[k], fund_paid: b.properties.fund_paid[k],
+                 region_code: coalesce(b.properties.region_code[k], f.region_code),
+                 auth_method: b.properties.auth_method[k], device_id: b.properties.device_id[k]})
+SET c += coalesce(b.extra[k], {})
 CREATE (p)-[:CLAIMED]->(c)
 CREATE (c)-[:AT]->(f)
-WITH c, r
-OPTIONAL MATCH (d:Practitioner) WHERE elementId(d) = r.practitioner_node
-OPTIONAL MATCH (v:Device) WHERE elementId(v) = r.device_node
+WITH b, k, c
+OPTIONAL MATCH (d:Practitioner) WHERE elementId(d) = b.links[2].nodes[k]
+OPTIONAL MATCH (v:Device) WHERE elementId(v) = b.links[3].nodes[k]
 FOREACH (_ IN CASE WHEN d IS NULL THEN [] ELSE [1] END | CREATE (c)-[:BY]->(d))
 FOREACH (_ IN CASE WHEN v IS NULL THEN [] ELSE [1] END | CREATE (c)-[:VIA]->(v))
-WITH c, r
-UNWIND r.items AS line
-MATCH (i:Item) WHERE elementId(i) = line.item_node
-CREATE (c)-[x:INCLUDES {line_no: line.line_no, quantity: line.quantity, unit_price: line.unit_price,
-                        amount: line.amount, trace_code: line.trace_code,
-                        practitioner_id: line.practitioner_id}]->(i)
-SET x += line.extra
+WITH b, k, c
+UNWIND CASE WHEN b.lines IS NULL THEN [] ELSE range(b.lines.offsets[k], b.lines.offsets[k + 1] - 1) END AS j
+MATCH (i:Item) WHERE elementId(i) = b.lines.nodes[j]
+CREATE (c)-[x:INCLUDES {line_no: b.lines.properties.line_no[j], quantity: b.lines.properties.quantity[j],
+                        unit_price: b.lines.properties.unit_price[j], amount: b.lines.properties.amount[j],
+                        trace_code: b.lines.properties.trace_code[j],
+                        practitioner_id: b.lines.properties.practitioner_id[j]}]->(i)
+SET x += coalesce(b.lines.extra[j], {})

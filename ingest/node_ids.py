@@ -61,9 +61,7 @@ class NodeIds:
                 ids.by_field[target] = stored_nodes(runner, query, _distinct(table, column))
         return ids
 
-    def annotate(self, rows: list[dict[str, Any]], references: tuple = CLAIM_REFERENCES) -> None:
-        """Add each reference's element id (None when not stored) to ``rows``, in place."""
-        for column, _, target in references:
-            nodes = self.by_field.get(target, {})
-            for row in rows:
-                row[target] = nodes.get(row.get(column))
+    def of(self, target: str, keys: list[Any]) -> list[str | None]:
+        """The element id of each of ``keys`` (None when not stored) for the writer's field ``target``."""
+        nodes = self.by_field.get(target, {})
+        return [nodes.get(key) for key in keys]

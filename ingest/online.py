@@ -10,23 +10,26 @@ faster than MERGE on every relationship.
 
 from __future__ import annotations
 
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable
 
-import pyarrow as pa
+import numpy as np
 import pyarrow.compute as pc
 
 from ringscope.graph.db import QueryRunner
+from ringscope.ingest.claim_batch import ClaimLines, claim_batch
 from ringscope.ingest.contract import TABLES_BY_NAME
-from ringscope.ingest.node_ids import LINE_REFERENCES, NodeIds
-from ringscope.ingest.rows import LINE_COLUMNS, group_lines, item_catalogue, records
+from ringscope.ingest.node_ids import NodeIds
+from ringscope.ingest.rows import LINE_COLUMNS, item_catalogue, records
 from ringscope.ingest.staging import StagedTable, frame_of
 
 __all__ = ["OnlineLoader", "ONLINE_STEPS"]
 
 Progress = Callable[[int], None]
+
+#: The embedded server's claim writer (graph/launcher, LinkedNodeWriter).
+CLAIM_PROCEDURE = "ringscope.createLinked"
 
 #: Loader step name -> the staged table whose rows it counts.
 ONLINE_STEPS = (
@@ -52,6 +55,8 @@ class OnlineLoader:
     batch_size: int = 5_000
     claim_batch: int = 1_000
     writers: int = 2
+    #: Write claims with the server's ``ringscope.createLinked``; None: when the server has it.
+    use_procedure: bool | None = None
 
     def _merge(self, name: str, query: str, progress: Progress) -> None:
         staged = self.staged.get(name)
@@ -97,68 +102,52 @@ class OnlineLoader:
                                   batch_size=self.batch_size)
         progress(staged.rows)
 
-    def _claim_batches(self, claims: pa.Table, lines: pa.Table | None,
-                       nodes: NodeIds) -> Iterator[tuple[list[dict], int]]:
-        claims_table, line_table = TABLES_BY_NAME["claims"], TABLES_BY_NAME["claim_items"]
-        claims = claims.sort_by("claim_id")
-        ids = claims.column("claim_id").to_pylist()
-        if lines is not None:
-            lines, starts, ends = group_lines(lines, ids)
-        for begin in range(0, len(ids), self.claim_batch):
-            frame = frame_of(claims.slice(begin, self.claim_batch))
-            rows = records(frame, claims_table, extra=self.extras.get("claims"))
-            nodes.annotate(rows)
-            if lines is None:
-                for row in rows:
-                    row["items"] = []
-            else:
-                low, high = int(starts[begin]), int(ends[begin + len(rows) - 1])
-                line_rows = records(frame_of(lines.slice(low, high - low)), line_table, LINE_COLUMNS,
-                                    self.extras.get("claim_items"))
-                nodes.annotate(line_rows, LINE_REFERENCES)
-                for offset, row in enumerate(rows):
-                    row["items"] = line_rows[starts[begin + offset] - low:ends[begin + offset] - low]
-            yield rows, len(rows)
+    def _claim_writer(self) -> str:
+        """The procedure when the server has it (the embedded one does), else the same batch as Cypher."""
+        if self.use_procedure is None:
+            self.use_procedure = bool(self.runner.read("ingest_has_procedure", procedure=CLAIM_PROCEDURE)[0]["found"])
+        return "ingest_create_claims_procedure" if self.use_procedure else "ingest_create_claims"
 
-    def _new_claims(self, rows: list[dict]) -> list[dict]:
-        """``rows`` less the claims already in the store (loaded by an earlier or an interrupted run).
+    def _new_claims(self, ids: list[str], positions: np.ndarray) -> np.ndarray:
+        """``positions`` less the claims already in the store (loaded by an earlier or an interrupted run).
 
-        Asked per batch in its own read transaction, so the create query is a
-        plain CREATE; no other writer can add these ids in between, because a
+        Asked per batch in its own read transaction, so the writer is a plain
+        CREATE; no other writer can add these ids in between, because a
         staged claims file holds each claim_id once and batches do not overlap.
         """
-        known = {record["id"] for record in
-                 self.runner.read("ingest_existing_claims", ids=[row["claim_id"] for row in rows])}
-        return [row for row in rows if row["claim_id"] not in known] if known else rows
+        known = {record["id"] for record in self.runner.read("ingest_existing_claims", ids=ids)}
+        if not known:
+            return positions
+        return positions[np.fromiter((claim_id not in known for claim_id in ids), bool, len(ids))]
 
     def create_claims(self, progress: Progress) -> None:
         if "claims" not in self.staged:
             return
-        def write(batch: tuple[list[dict], int]) -> int:
-            rows = self._new_claims(batch[0])
-            if rows:
-                self.runner.write("ingest_create_claims", rows=rows)
-            return batch[1]
-
-        claims = self.staged["claims"].read()
+        claims = self.staged["claims"].read().sort_by("claim_id")
+        ids = claims.column("claim_id").to_pylist()
         lines = self.staged["claim_items"].read() if "claim_items" in self.staged else None
-        batches = self._claim_batches(claims, lines, NodeIds.lookup(self.runner, claims, lines))
+        nodes = NodeIds.lookup(self.runner, claims, lines)
+        lines = ClaimLines.of(lines, ids) if lines is not None else None
+        query = self._claim_writer()
+
+        def write(begin: int) -> int:
+            end = min(begin + self.claim_batch, len(ids))
+            positions = self._new_claims(ids[begin:end], np.arange(begin, end))
+            if len(positions):
+                self.runner.write(query, batch=claim_batch(claims, positions, lines, nodes, self.extras))
+            return end - begin
+
+        starts = range(0, len(ids), self.claim_batch)
         if self.writers <= 1:
-            for batch in batches:
-                progress(write(batch))
+            for begin in starts:
+                progress(write(begin))
             return
         # Claims of different batches share persons, facilities and items;
         # Neo4j 5 locks relationship chains, not whole nodes, so writers rarely
         # wait, and the driver retries the deadlocks that remain.
-        # A short queue keeps only a few batches in memory while writers work.
         with ThreadPoolExecutor(self.writers, thread_name_prefix="ingest-writer") as pool:
-            pending: deque = deque()
-            for batch in batches:
-                pending.append(pool.submit(write, batch))
-                if len(pending) >= 2 * self.writers:
-                    progress(pending.popleft().result())
-            while pending:
-                progress(pending.popleft().result())
+            for done in pool.map(write, starts):
+                progress(done)
 
     def merge_claim_items(self, progress: Progress) -> None:
         """Fee lines whose claim came from an earlier load (not in this load's claims file)."""

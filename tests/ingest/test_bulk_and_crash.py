@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from ringscope.graph.admin import wipe_graph
 from ringscope.graph.db import connect
 from ringscope.graph.server import EmbeddedServer
 from ringscope.ingest.job import IngestOptions, ingest_directory
+from ringscope.ingest.online import OnlineLoader
 from ringscope.settings import load_settings
 
 from tests.conftest import embedded_environment
@@ -90,3 +92,35 @@ def test_blk002_neo4j_killed_mid_ingest_then_run_again(tmp_path):
         assert counts["Person"] == world.count("persons")
     finally:
         server.stop()
+
+
+def test_blk003_cypher_writer_gives_the_procedures_graph(runner, settings, tmp_path, monkeypatch):
+    """External servers lack ringscope.createLinked and get the same batch as Cypher: same graph."""
+    world = make_world(23, persons=40)
+    claims, lines = world.tables["claims"], world.tables["claim_items"]
+    claims["channel"] = ["窗口" if i % 3 else "" for i in range(len(claims))]  # an extra column, sometimes empty
+    claims.loc[::4, "device_id"] = ""
+    claims.loc[::5, "practitioner_id"] = ""
+    claims.loc[1, "region_code"] = "110199"
+    lines["batch_no"] = [f"B{i}" for i in range(len(lines))]
+    world.tables["claim_items"] = lines[lines["claim_id"] != claims.loc[2, "claim_id"]]  # a claim with no lines
+    folder = write_world(world, tmp_path / "data")
+
+    wipe_graph(runner)  # the module's first test left its graph
+    used = []
+    original = OnlineLoader._claim_writer
+    monkeypatch.setattr(OnlineLoader, "_claim_writer", lambda self: used.append(original(self)) or used[-1])
+    ingest_directory(IngestOptions(folder, rejects_dir=tmp_path / "rejects-a", online=True), settings)
+    expected = snapshot(runner)
+    assert used == ["ingest_create_claims_procedure"]
+    assert any('"channel"' in node for node in expected[0]) and any('"batch_no"' in r for r in expected[1])
+
+    monkeypatch.setattr(OnlineLoader, "_claim_writer", lambda self: used.append("ingest_create_claims") or used[-1])
+    own = _own_settings(tmp_path / "home")
+    try:
+        ingest_directory(IngestOptions(folder, rejects_dir=tmp_path / "rejects-b", online=True), own)
+        with connect(own) as cypher_runner:
+            assert snapshot(cypher_runner) == expected
+    finally:
+        EmbeddedServer(own).stop()
+    assert used[-1] == "ingest_create_claims"

@@ -20,6 +20,8 @@ import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.kernel.api.procedure.GlobalProcedures;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 /**
  * Runs Neo4j 5 Community embedded in this JVM for ringscope.
@@ -82,6 +84,10 @@ public final class Launcher {
             builder.setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of(unrestricted.split(",")));
         }
         DatabaseManagementService service = builder.build();
+        // The loader's bulk writer (LinkedNodeWriter); procedures are global to the DBMS, so
+        // the system database's registry serves every database.
+        ((GraphDatabaseAPI) service.database("system")).getDependencyResolver()
+                .resolveDependency(GlobalProcedures.class).registerProcedure(LinkedNodeWriter.class);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
