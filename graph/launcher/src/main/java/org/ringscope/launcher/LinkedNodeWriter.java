@@ -81,7 +81,10 @@ public final class LinkedNodeWriter {
                 linked[l] = find(cache, list(link.get("nodes")), Boolean.TRUE.equals(link.get("required")),
                         (String) link.get("type"), i);
             }
-            Node node = tx.createNode(label);
+            // Labelled last: a property set on a labelled node is matched against every
+            // constraint and index of the label one by one; the label added to a node with all
+            // its properties checks them once.
+            Node node = tx.createNode();
             for (Map.Entry<String, List<Object>> column : properties.entrySet()) {
                 Object value = column.getValue().get(i);
                 if (value == null && inherit.containsKey(column.getKey())) {
@@ -95,6 +98,7 @@ public final class LinkedNodeWriter {
                 }
             }
             setAll(node, extra, i);
+            node.addLabel(label);
             for (int l = 0; l < links.size(); l++) {
                 if (linked[l] == null) {
                     continue;

@@ -1,0 +1,58 @@
+"""The embedded server's claim writer, ringscope.createLinked, called as the loader calls it."""
+
+from __future__ import annotations
+
+import pytest
+
+from ringscope.errors import QueryError
+
+pytestmark = pytest.mark.neo4j
+
+
+def _node(runner, label: str, key: str, value: str, **properties) -> str:
+    with runner.driver.session() as session:
+        return session.run(f"CREATE (n:{label} {{{key}: $value}}) SET n += $properties RETURN elementId(n) AS id",
+                           value=value, properties=properties).single()["id"]
+
+
+def _batch(claim_ids, person, facility, *, region=None, item=None):
+    return {
+        "label": "Claim", "temporal": ["settled_at"], "inherit": {"region_code": 1}, "extra": None,
+        "properties": {"claim_id": claim_ids, "settled_at": ["2024-03-01T09:30:00"] * len(claim_ids),
+                       "region_code": [region] * len(claim_ids)},
+        "links": [{"type": "CLAIMED", "incoming": True, "required": True, "nodes": [person] * len(claim_ids)},
+                  {"type": "AT", "incoming": False, "required": True, "nodes": [facility] * len(claim_ids)}],
+        "lines": None if item is None else {
+            "type": "INCLUDES", "offsets": list(range(len(claim_ids) + 1)), "nodes": [item] * len(claim_ids),
+            "properties": {"quantity": [2.0] * len(claim_ids)}, "extra": None},
+    }
+
+
+def test_cw001_writes_links_lines_times_and_inherited_region(runner):
+    person = _node(runner, "Person", "person_id", "CW-P1")
+    facility = _node(runner, "Facility", "facility_id", "CW-F1", region_code="310101")
+    item = _node(runner, "Item", "item_code", "CW-X1")
+    runner.write("ingest_create_claims_procedure",
+                 batch=_batch(["CW-C1", "CW-C2"], person, facility, region=None, item=item))
+    with runner.driver.session() as session:
+        rows = session.run("MATCH (:Person {person_id: 'CW-P1'})-[:CLAIMED]->(c:Claim)-[:AT]->(:Facility), "
+                           "(c)-[x:INCLUDES]->(:Item {item_code: 'CW-X1'}) "
+                           "RETURN c.claim_id AS id, c.region_code AS region, c.settled_at.hour AS hour, "
+                           "x.quantity AS quantity ORDER BY id").data()
+    assert rows == [{"id": "CW-C1", "region": "310101", "hour": 9, "quantity": 2.0},
+                    {"id": "CW-C2", "region": "310101", "hour": 9, "quantity": 2.0}]
+
+
+def test_cw002_a_duplicate_claim_id_is_refused_and_nothing_of_the_batch_stays(runner):
+    person = _node(runner, "Person", "person_id", "CW-P2")
+    facility = _node(runner, "Facility", "facility_id", "CW-F2")
+    runner.write("ingest_create_claims_procedure", batch=_batch(["CW-C9"], person, facility, region="110105"))
+    with pytest.raises(QueryError, match="IndexEntryConflict|ConstraintValidationFailed|already exists"):
+        runner.write("ingest_create_claims_procedure", batch=_batch(["CW-C10", "CW-C9"], person, facility))
+    assert [r["id"] for r in runner.read("ingest_existing_claims", ids=["CW-C9", "CW-C10"])] == ["CW-C9"]
+
+
+def test_cw003_a_missing_required_node_is_an_error_naming_the_link(runner):
+    facility = _node(runner, "Facility", "facility_id", "CW-F3")
+    with pytest.raises(QueryError, match="CLAIMED"):
+        runner.write("ingest_create_claims_procedure", batch=_batch(["CW-C20"], None, facility))
