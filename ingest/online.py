@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 import pyarrow.compute as pc
 
+from ringscope.errors import QueryError
 from ringscope.graph.db import QueryRunner
 from ringscope.ingest.claim_batch import ClaimLines, claim_batch
 from ringscope.ingest.contract import TABLES_BY_NAME
@@ -105,7 +106,11 @@ class OnlineLoader:
     def _claim_writer(self) -> str:
         """The procedure when the server has it (the embedded one does), else the same batch as Cypher."""
         if self.use_procedure is None:
-            self.use_procedure = bool(self.runner.read("ingest_has_procedure", procedure=CLAIM_PROCEDURE)[0]["found"])
+            try:
+                found = self.runner.read("ingest_has_procedure", procedure=CLAIM_PROCEDURE)[0]["found"]
+            except QueryError:  # a user an external server does not let list procedures
+                found = 0
+            self.use_procedure = bool(found)
         return "ingest_create_claims_procedure" if self.use_procedure else "ingest_create_claims"
 
     def _new_claims(self, ids: list[str], positions: np.ndarray) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ringscope.errors import QueryError
+from ringscope.ingest.online import OnlineLoader
 
 pytestmark = pytest.mark.neo4j
 
@@ -56,3 +57,12 @@ def test_cw003_a_missing_required_node_is_an_error_naming_the_link(runner):
     facility = _node(runner, "Facility", "facility_id", "CW-F3")
     with pytest.raises(QueryError, match="CLAIMED"):
         runner.write("ingest_create_claims_procedure", batch=_batch(["CW-C20"], None, facility))
+
+
+def test_cw004_a_server_that_will_not_list_procedures_gets_the_cypher_writer(runner):
+    class Refusing:
+        def read(self, name, **params):
+            raise QueryError(name, "Neo.ClientError.Security.Forbidden: SHOW PROCEDURES is not allowed", ())
+
+    assert OnlineLoader(Refusing(), {}, {})._claim_writer() == "ingest_create_claims"
+    assert OnlineLoader(runner, {}, {})._claim_writer() == "ingest_create_claims_procedure"
