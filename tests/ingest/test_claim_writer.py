@@ -66,3 +66,37 @@ def test_cw004_a_server_that_will_not_list_procedures_gets_the_cypher_writer(run
 
     assert OnlineLoader(Refusing(), {}, {})._claim_writer() == "ingest_create_claims"
     assert OnlineLoader(runner, {}, {})._claim_writer() == "ingest_create_claims_procedure"
+
+
+def test_cw005_a_failing_batch_stops_the_load_after_the_batches_in_flight(tmp_path):
+    """Not after every batch of the file was tried against a server that is gone (driver retries take 30 s each)."""
+    import threading
+
+    import pandas as pd
+
+    from ringscope.ingest.contract import TABLES_BY_NAME
+    from ringscope.ingest.staging import StagedTable
+
+    columns = ["claim_id", "person_id", "facility_id", "visit_type", "settled_at", "total_amount", "fund_paid"]
+    staged = StagedTable(tmp_path / "claims.parquet", TABLES_BY_NAME["claims"], columns)
+    staged.append(pd.DataFrame({"claim_id": [f"C{i:03d}" for i in range(60)], "person_id": "P1", "facility_id": "F1",
+                                "visit_type": "outpatient", "settled_at": "2024-01-01T08:00:00",
+                                "total_amount": 10.0, "fund_paid": 5.0}))
+
+    class Gone:
+        writes = 0
+        lock = threading.Lock()
+
+        def read(self, name, **params):
+            return [{"found": 1}] if name == "ingest_has_procedure" else []
+
+        def write(self, name, **params):
+            with self.lock:
+                self.writes += 1
+            raise QueryError(name, "ServiceUnavailable: the server is gone", ())
+
+    gone = Gone()
+    loader = OnlineLoader(gone, {"claims": staged}, {}, claim_batch=2, writers=2)
+    with pytest.raises(QueryError, match="gone"):
+        loader.create_claims(lambda n: None)
+    assert 1 <= gone.writes <= 2 * loader.writers + 1  # Executor.map cancels what has not started
