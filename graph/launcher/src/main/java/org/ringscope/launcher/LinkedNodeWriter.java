@@ -25,10 +25,10 @@ import org.neo4j.values.storable.LocalDateTimeValue;
  *
  * <p>Why a procedure: the online loader writes claims at a rate bounded by server CPU on
  * small machines. The same batch as Cypher ({@code cypher/ingest_create_claims.cypher},
- * which external servers without this procedure run) spends about a third of its server
- * time in the interpreted runtime's rows and expressions, and the driver must pack one map
- * per claim. Here a batch comes as columns (one list per property) and goes straight to
- * the Core API; the graph written is the same (a test compares the two).
+ * which external servers without this procedure run) costs the server about a third more
+ * CPU per claim, spent in the interpreted runtime's rows and expressions. Here a batch
+ * comes as columns (one list per property) and goes straight to the Core API; the graph
+ * written is the same (a test compares the two).
  *
  * <p>The batch is a map, generic in its names so that the loader, not this class, holds
  * the model:
