@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from ringscope.communities.model import Candidate, Member
-from ringscope.communities.stats import binomial_surprise, poisson_surprise
+from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
 
 __all__ = ["Burst", "find_bursts", "candidate", "OPEN_MINUTES", "BURST_SURPRISE", "top_share", "Focus",
-           "place_focus", "FOCUS_SURPRISE", "arrivals_surprise"]
+           "place_focus", "FOCUS_SURPRISE", "arrivals_surprise", "arrivals_signal", "ARRIVALS_MARGIN"]
 
 #: minutes a facility is open on a working day, to turn a daily count into a rate
 OPEN_MINUTES = 600.0
@@ -121,6 +121,18 @@ def arrivals_surprise(claims: pd.DataFrame, family_of: Callable[[str], str], win
     expected = chance * (_pairs(day) - _pairs(day * (family.max() + 1) + family))
     observed = _close_pairs(day, minute, window) - _close_pairs(day * (family.max() + 1) + family, minute, window)
     return poisson_surprise(observed, max(expected, 0.5))
+
+
+#: surprise (-log10 p, after the correction for the groups tested) that arrivals must pass to count
+ARRIVALS_MARGIN = 3.0
+
+
+def arrivals_signal(claims: pd.DataFrame, family_of: Callable[[str], str], window: int,
+                    correction: float) -> float:
+    """:func:`arrivals_surprise` as a signal strength in [0, 1): 0 unless it passes
+    ``ARRIVALS_MARGIN`` after ``correction`` (log10 of the groups tested), 0.5 five beyond.
+    The shop cash-out and the shared-identifier jobs weigh a group's arrivals alike."""
+    return saturate(arrivals_surprise(claims, family_of, window) - correction - ARRIVALS_MARGIN, 5.0)
 
 
 def top_share(values: pd.Series) -> tuple[str | None, float]:

@@ -19,7 +19,7 @@ evidence, the facility, its staff member serving the group, and the
 facility's evidence join the candidate: cardholders collected by one
 organiser and swiped at a shop that sells what it never bought. A shop whose
 ledger adds up joins too when the group's cards came to it together
-(:func:`arrivals_surprise`: sessions, not one pair again and again, so the
+(:func:`arrivals_signal`: sessions, not one pair again and again, so the
 lockstep job's repeated pairs need not exist).
 """
 
@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context, rows_of
-from ringscope.communities.evidence import (FOCUS_SURPRISE, Focus, arrivals_surprise, candidate, find_bursts,
+from ringscope.communities.evidence import (FOCUS_SURPRISE, Focus, arrivals_signal, candidate, find_bursts,
                                             place_focus)
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import JobResult
@@ -52,7 +52,7 @@ def _swiped_together(ctx: Context, theirs: pd.DataFrame, focus: Focus, p: dict,
 
     The group's pairs of cards present there the same day (outpatient and pharmacy visits: a
     ward's discharges are the co-admission job's) came within the burst window of each other
-    far more often than chance (:func:`arrivals_surprise`, corrected for the groups tested).
+    far more often than chance (:func:`arrivals_signal`, corrected for the groups tested).
     Swiped at a shop's counter (most claims on no personal device), those are a cash-out
     shop's sessions (``counter_sessions``), and the group's crowding of that shop beyond its
     reach counts as the shop focus (a measurement of its own, as in the shop cash-out job);
@@ -60,7 +60,7 @@ def _swiped_together(ctx: Context, theirs: pd.DataFrame, focus: Focus, p: dict,
     ``device_burst`` accompanies).
     """
     here = theirs[(theirs["facility_id"] == focus.facility) & (theirs["visit_type"] != "inpatient")]
-    together = saturate(arrivals_surprise(here, ctx.family_of, p["burst_window_min"]) - correction - 3, 5.0)
+    together = arrivals_signal(here, ctx.family_of, p["burst_window_min"], correction)
     if together <= 0:
         return {}
     counter = np.mean([pd.isna(d) or d in ctx.terminal_devices for d in here["device_id"]])

@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 
 from ringscope.communities.context import Context
-from ringscope.communities.evidence import FOCUS_SURPRISE, arrivals_surprise, candidate, top_share
+from ringscope.communities.evidence import FOCUS_SURPRISE, arrivals_signal, candidate, top_share
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import Candidate, JobResult
 from ringscope.communities.stats import saturate
@@ -74,8 +74,7 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
             link, facts = ctx.link_signal(persons | hubs)
             mine = here[here["person_id"].isin(persons)]
             # cards implicated by their own claims may instead be tied by arriving together
-            together = saturate(arrivals_surprise(mine, ctx.family_of, p["window_min"]) - correction - 3, 5.0) \
-                if by_claims else 0.0
+            together = arrivals_signal(mine, ctx.family_of, p["window_min"], correction) if by_claims else 0.0
             if link <= 0 and together <= 0:
                 continue
             surprise = ctx.focus_surprise(persons, reach) - correction

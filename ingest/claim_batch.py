@@ -23,12 +23,12 @@ from ringscope.ingest.rows import LINE_COLUMNS, column_lists, group_lines
 
 __all__ = ["ClaimLines", "claim_batch"]
 
-#: (relationship type, points at the claim, required, claim column, NodeIds field)
+#: (relationship type, points at the claim, required, claim column naming the node)
 CLAIM_LINKS = (
-    ("CLAIMED", True, True, "person_id", "person_node"),
-    ("AT", False, True, "facility_id", "facility_node"),
-    ("BY", False, False, "practitioner_id", "practitioner_node"),
-    ("VIA", False, False, "device_id", "device_node"),
+    ("CLAIMED", True, True, "person_id"),
+    ("AT", False, True, "facility_id"),
+    ("BY", False, False, "practitioner_id"),
+    ("VIA", False, False, "device_id"),
 )
 TEMPORAL = ("settled_at", "admitted_at", "discharged_at")
 #: A claim without a region takes its facility's (the AT link, index 1 above).
@@ -64,8 +64,8 @@ def claim_batch(claims: pa.Table, positions: np.ndarray, lines: ClaimLines | Non
         "label": "Claim", "properties": properties, "temporal": list(TEMPORAL), "inherit": INHERIT,
         "extra": extra,
         "links": [{"type": kind, "incoming": incoming, "required": required,
-                   "nodes": nodes.of(target, properties[column])}
-                  for kind, incoming, required, column, target in CLAIM_LINKS],
+                   "nodes": nodes.of(column, properties[column])}
+                  for kind, incoming, required, column in CLAIM_LINKS],
         "lines": None,
     }
     if lines is not None:
@@ -73,6 +73,6 @@ def claim_batch(claims: pa.Table, positions: np.ndarray, lines: ClaimLines | Non
         line_properties, line_extra = column_lists(taken, TABLES_BY_NAME["claim_items"], LINE_COLUMNS,
                                                    extras.get("claim_items"))
         items = line_properties.pop("item_code")
-        batch["lines"] = {"type": "INCLUDES", "offsets": offsets, "nodes": nodes.of("item_node", items),
+        batch["lines"] = {"type": "INCLUDES", "offsets": offsets, "nodes": nodes.of("item_code", items),
                           "properties": line_properties, "extra": line_extra}
     return batch

@@ -22,14 +22,14 @@ __all__ = ["stored_nodes", "NodeIds", "CLAIM_REFERENCES", "LINE_REFERENCES"]
 
 LOOKUP_BATCH = 10_000
 
-#: (column naming the node, query returning ``id`` and ``node``, field the writer reads)
+#: (column naming the node, query returning ``id`` and ``node``)
 CLAIM_REFERENCES = (
-    ("person_id", "ingest_existing_persons", "person_node"),
-    ("facility_id", "ingest_existing_facilities", "facility_node"),
-    ("practitioner_id", "ingest_existing_practitioners", "practitioner_node"),
-    ("device_id", "ingest_existing_devices", "device_node"),
+    ("person_id", "ingest_existing_persons"),
+    ("facility_id", "ingest_existing_facilities"),
+    ("practitioner_id", "ingest_existing_practitioners"),
+    ("device_id", "ingest_existing_devices"),
 )
-LINE_REFERENCES = (("item_code", "ingest_existing_items", "item_node"),)
+LINE_REFERENCES = (("item_code", "ingest_existing_items"),)
 
 
 def stored_nodes(runner: QueryRunner, query: str, keys: list[str]) -> dict[str, str]:
@@ -48,20 +48,20 @@ def _distinct(table: pa.Table, column: str) -> list[str]:
 
 @dataclass
 class NodeIds:
-    """Element ids by the field the claim writer reads them from."""
+    """Element ids of the stored nodes, by the column that names them."""
 
-    by_field: dict[str, dict[str, str]] = field(default_factory=dict)
+    by_column: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def lookup(cls, runner: QueryRunner, claims: pa.Table, lines: pa.Table | None) -> "NodeIds":
         """Look up every node that ``claims`` and ``lines`` name (after the reference data is merged)."""
         ids = cls()
         for references, table in ((CLAIM_REFERENCES, claims), (LINE_REFERENCES, lines)):
-            for column, query, target in references if table is not None else ():
-                ids.by_field[target] = stored_nodes(runner, query, _distinct(table, column))
+            for column, query in references if table is not None else ():
+                ids.by_column[column] = stored_nodes(runner, query, _distinct(table, column))
         return ids
 
-    def of(self, target: str, keys: list[Any]) -> list[str | None]:
-        """The element id of each of ``keys`` (None when not stored) for the writer's field ``target``."""
-        nodes = self.by_field.get(target, {})
+    def of(self, column: str, keys: list[Any]) -> list[str | None]:
+        """The element id of each of ``keys``, values of ``column`` (None when not stored)."""
+        nodes = self.by_column.get(column, {})
         return [nodes.get(key) for key in keys]

@@ -1,8 +1,10 @@
 package org.ringscope.launcher;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.neo4j.graphdb.Entity;
@@ -61,25 +63,43 @@ public final class LinkedNodeWriter {
         }
     }
 
+    /** One of the batch's links, read once per batch: its type, direction and node per row. */
+    private record Link(RelationshipType type, boolean incoming, boolean required, List<Object> nodes) {
+        static Link of(Map<String, Object> link) {
+            return new Link(RelationshipType.withName((String) link.get("type")),
+                    Boolean.TRUE.equals(link.get("incoming")), Boolean.TRUE.equals(link.get("required")),
+                    list(link.get("nodes")));
+        }
+    }
+
+    /** The batch's lines, read once per batch: row i's lines are offsets[i] .. offsets[i+1]-1. */
+    private record Lines(RelationshipType type, List<Object> offsets, List<Object> nodes,
+                         Map<String, List<Object>> properties, List<Map<String, Object>> extra) {
+        static Lines of(Map<String, Object> lines) {
+            return lines == null ? null : new Lines(RelationshipType.withName((String) lines.get("type")),
+                    list(lines.get("offsets")), list(lines.get("nodes")), columns(lines.get("properties")),
+                    maps(lines.get("extra")));
+        }
+    }
+
     @Procedure(name = "ringscope.createLinked", mode = Mode.WRITE)
     @Description("Creates new nodes with their relationships and lines from a column-wise batch (ringscope's loader).")
     public Stream<Created> createLinked(@Name("batch") Map<String, Object> batch) {
         Label label = Label.label((String) batch.get("label"));
         Map<String, List<Object>> properties = columns(batch.get("properties"));
-        List<String> temporal = strings(batch.getOrDefault("temporal", List.of()));
+        Set<String> temporal = new HashSet<>(strings(batch.getOrDefault("temporal", List.of())));
         Map<String, Object> inherit = map(batch.getOrDefault("inherit", Map.of()));
         List<Map<String, Object>> extra = maps(batch.get("extra"));
-        List<Map<String, Object>> links = maps(batch.getOrDefault("links", List.of()));
-        Map<String, Object> lines = map(batch.get("lines"));
+        List<Link> links = maps(batch.getOrDefault("links", List.of())).stream().map(Link::of).toList();
+        Lines lines = Lines.of(map(batch.get("lines")));
         int size = ((List<?>) properties.values().iterator().next()).size();
 
         Map<String, Node> cache = new HashMap<>();
         Node[] linked = new Node[links.size()];
         for (int i = 0; i < size; i++) {
             for (int l = 0; l < links.size(); l++) {
-                Map<String, Object> link = links.get(l);
-                linked[l] = find(cache, list(link.get("nodes")), Boolean.TRUE.equals(link.get("required")),
-                        (String) link.get("type"), i);
+                Link link = links.get(l);
+                linked[l] = find(cache, link.nodes(), link.required(), link.type().name(), i);
             }
             // Labelled last: a property set on a labelled node is matched against every
             // constraint and index of the label one by one; the label added to a node with all
@@ -103,11 +123,10 @@ public final class LinkedNodeWriter {
                 if (linked[l] == null) {
                     continue;
                 }
-                RelationshipType type = RelationshipType.withName((String) links.get(l).get("type"));
-                if (Boolean.TRUE.equals(links.get(l).get("incoming"))) {
-                    linked[l].createRelationshipTo(node, type);
+                if (links.get(l).incoming()) {
+                    linked[l].createRelationshipTo(node, links.get(l).type());
                 } else {
-                    node.createRelationshipTo(linked[l], type);
+                    node.createRelationshipTo(linked[l], links.get(l).type());
                 }
             }
             if (lines != null) {
@@ -117,23 +136,18 @@ public final class LinkedNodeWriter {
         return Stream.of(new Created(size));
     }
 
-    private void writeLines(Map<String, Node> cache, Node owner, Map<String, Object> lines, int index) {
-        List<Object> offsets = list(lines.get("offsets"));
-        RelationshipType type = RelationshipType.withName((String) lines.get("type"));
-        Map<String, List<Object>> properties = columns(lines.get("properties"));
-        List<Map<String, Object>> extra = maps(lines.get("extra"));
-        List<Object> targets = list(lines.get("nodes"));
-        int end = ((Number) offsets.get(index + 1)).intValue();
-        for (int j = ((Number) offsets.get(index)).intValue(); j < end; j++) {
-            Node target = find(cache, targets, true, type.name(), j);
-            Entity line = owner.createRelationshipTo(target, type);
-            for (Map.Entry<String, List<Object>> column : properties.entrySet()) {
+    private void writeLines(Map<String, Node> cache, Node owner, Lines lines, int index) {
+        int end = ((Number) lines.offsets().get(index + 1)).intValue();
+        for (int j = ((Number) lines.offsets().get(index)).intValue(); j < end; j++) {
+            Node target = find(cache, lines.nodes(), true, lines.type().name(), j);
+            Entity line = owner.createRelationshipTo(target, lines.type());
+            for (Map.Entry<String, List<Object>> column : lines.properties().entrySet()) {
                 Object value = column.getValue().get(j);
                 if (value != null) {
                     line.setProperty(column.getKey(), value);
                 }
             }
-            setAll(line, extra, j);
+            setAll(line, lines.extra(), j);
         }
     }
 
