@@ -29,6 +29,20 @@ only (chance meetings at a counter are common for common drugs), and a group
 must span two families or more (:meth:`Context.family_of`): a grown child
 filling the elders' prescriptions too often is one family, not a ring.
 
+A broker recruits sellers in batches, and a batch starts drawing together:
+so persons over-supplied with the same chronic drug (one whose repeat users'
+median fills is ``chronic_fills`` or more) for months (``cohort_fills``
+fills over ``chronic_days`` days or more) whose first fills fall within
+``cohort_days`` of each other are a group too, without any identifier,
+when more of that drug's users who started in those days are over-supplied
+than the drug's own rate gives (``co_started``: the binomial surprise among
+the drug's users of months who started in the window, and stopped in one
+where that is the sharper, at the rate of such users over-supplied; a
+family-wise 1% after Bonferroni over the windows tried, ``cohort_min``).
+The drug's long-standing patients all start at the extract's beginning and
+go on to its end, so a batch recruited then that draws to the end hides
+among them and needs a tie.
+
 A group's ``excess_supply`` strength is the
 Poisson surprise of the supply days the group obtained (rate over baseline
 times days elapsed, summed over members) against the days that elapsed,
@@ -47,13 +61,14 @@ from ringscope.communities.context import Context
 from ringscope.communities.evidence import candidate
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import JobResult
-from ringscope.communities.stats import poisson_surprise, robust_z, saturate
+from ringscope.communities.stats import binomial_surprise, poisson_surprise, robust_z, saturate
 
-__all__ = ["drug_resale_job", "supply_ratios", "PARAMS"]
+__all__ = ["drug_resale_job", "supply_ratios", "co_started", "PARAMS"]
 
 PARAMS = {"outlier_z": 3.5, "min_facilities": 2, "price_quantile": 0.75, "min_persons": 3,
           "min_regular_users": 5, "surprise_half": 3.0,
-          "chronic_fills": 4, "chronic_days": 60, "chronic_ratio": 1.5, "max_place_share": 0.5}
+          "chronic_fills": 4, "chronic_days": 60, "chronic_ratio": 1.5, "max_place_share": 0.5,
+          "cohort_days": 21, "cohort_fills": 3, "cohort_min": 2.0, "cohort_half": 3.0}
 
 
 def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.DataFrame:
@@ -91,6 +106,76 @@ def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.Data
         use.loc[group.index, "z"] = robust_z(values, values)
     return use[["person_id", "item_code", "quantity", "fills", "facilities", "first", "last", "span_days",
                 "ratio", "z"]]
+
+
+def co_started(use: pd.DataFrame, over: pd.Series, *, days: int) -> list[tuple[str, set[str], float]]:
+    """Persons over-supplied (``over``) with one drug whose first fills fall within ``days`` of
+    each other, with the surprise (-log10 binomial tail) of that many over-supplied among the
+    drug's users (rows of ``use``) who started in those days, at the drug's over-supplied rate.
+
+    A batch that also stopped together (last fills within ``days`` of each other, where the
+    drug's patients go on) is weighed among the users who started and stopped in those days,
+    at the over-supplied rate of courses as short as theirs where that is higher:
+    so a batch recruited at the extract's start, among every long-standing patient's first
+    fill, still shows when it stopped. Windows are tried from each over-supplied person's
+    start, with and without the stop; the most surprising are kept, none sharing a person.
+    Returns (drug, persons, uncorrected surprise); the windows tried are twice the
+    over-supplied rows.
+
+    >>> day = pd.Timestamp("2024-01-01")
+    >>> honest = [(f"h{i}", day + pd.Timedelta(days=i % 20), day + pd.Timedelta(days=360)) for i in range(200)]
+    >>> batch = [(f"b{i}", day + pd.Timedelta(days=100 + i), day + pd.Timedelta(days=200)) for i in range(5)]
+    >>> late = [(f"n{i}", day + pd.Timedelta(days=100 + 3 * i), day + pd.Timedelta(days=360)) for i in range(5)]
+    >>> use = pd.DataFrame(honest + batch + late, columns=["person_id", "first", "last"]).assign(item_code="D")
+    >>> over = use["person_id"].isin([f"h{i}" for i in range(0, 200, 20)] + [f"b{i}" for i in range(5)])
+    >>> groups = sorted(co_started(use, over, days=21), key=lambda g: -g[2])
+    >>> [(sorted(g), round(s, 1)) for _, g, s in groups[:2]]
+    [(['b0', 'b1', 'b2', 'b3', 'b4'], 3.5), (['h0', 'h100', 'h120', 'h140', 'h160', 'h180', 'h20', 'h40', 'h60', 'h80'], 0.0)]
+    """
+    out = []
+    for drug, users in use[over].groupby("item_code", sort=False):
+        every = use[use["item_code"] == drug]
+        rate = len(users) / len(every)
+        starts = every["first"].to_numpy("datetime64[D]").astype(np.int64)
+        stops = every["last"].to_numpy("datetime64[D]").astype(np.int64)
+        spans, flagged = stops - starts, over[every.index].to_numpy(dtype=bool)
+        begin = users["first"].to_numpy("datetime64[D]").astype(np.int64)
+        end = users["last"].to_numpy("datetime64[D]").astype(np.int64)
+        persons = users["person_id"].to_numpy()
+        tried = []
+        for i in range(len(begin)):
+            started = (begin >= begin[i]) & (begin <= begin[i] + days)
+            starters = (starts >= begin[i]) & (starts <= begin[i] + days)
+            tried.append((binomial_surprise(int(started.sum()), int(starters.sum()), rate), started))
+            stopped = started & (np.abs(end - end[i]) <= days)
+            stoppers = starters & (np.abs(stops - end[i]) <= days)
+            # at the rate of courses as short (a short course's one early refill weighs more)
+            short = spans <= end[i] + days - begin[i]
+            short_rate = flagged[short].sum() / max(short.sum(), 1)
+            tried.append((binomial_surprise(int(stopped.sum()), int(stoppers.sum()), max(rate, short_rate)),
+                          stopped))
+        taken = np.zeros(len(begin), dtype=bool)
+        for surprise, members in sorted(tried, key=lambda t: -t[0]):
+            if not (taken & members).any():
+                taken |= members
+                out.append((drug, set(persons[members]), surprise))
+    return out
+
+
+def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, first: pd.Series,
+              days: int) -> int | None:
+    """The one tied group (its index in ``groups``) most of whose persons are over-supplied with
+    the batch's drug (rows of ``drawn``) and started it within ``days`` of every first fill of
+    the batch (``first``): the same batch, part of it tied to the broker. A larger tied group
+    of which only a few draw this drug in those weeks is another ring. None when no group or
+    several qualify."""
+    begin, end = first.max() - pd.Timedelta(days=days), first.min() + pd.Timedelta(days=days)
+    found = []
+    for index, (persons, _) in enumerate(groups):
+        starts = drawn.loc[drawn["person_id"].isin(persons), "first"]
+        if ((starts >= begin) & (starts <= end)).sum() > len(persons) / 2:
+            found.append(index)
+    return found[0] if len(found) == 1 else None
 
 
 def _same_week_edges(over: pd.DataFrame, lines: pd.DataFrame) -> list[tuple[str, str]]:
@@ -139,11 +224,17 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     chronic = outlier & (use["fills"] >= p["chronic_fills"]) & (use["span_days"] >= p["chronic_days"]) \
         & (use["ratio"] >= p["chronic_ratio"])
     costly = outlier & use["item_code"].isin(expensive)
-    if not (costly | chronic).any():
+    # users of months of a chronic drug (its repeat users' median fills is chronic_fills or
+    # more): an acute drug's over-supplied come and go with the seasons, in batches of their own
+    chronic_drug = use["item_code"].map(use.groupby("item_code")["fills"].median()) >= p["chronic_fills"]
+    steady = chronic_drug & (use["fills"] >= p["cohort_fills"]) & (use["span_days"] >= p["chronic_days"])
+    drawing = outlier & steady
+    if not (costly | chronic | drawing).any():
         return JobResult("drug_resale", p, [])
     base_rate = max(use.loc[costly, "person_id"].nunique() / max(use["person_id"].nunique(), 1), 1e-6)
-    lines = lines[lines["item_code"].isin(set(use.loc[costly | chronic, "item_code"]))
-                  & lines["person_id"].isin(persons.get_indexer(use.loc[costly | chronic, "person_id"]))]
+    wanted = costly | chronic | drawing
+    lines = lines[lines["item_code"].isin(set(use.loc[wanted, "item_code"]))
+                  & lines["person_id"].isin(persons.get_indexer(use.loc[wanted, "person_id"]))]
     lines = lines.assign(person_id=persons[lines["person_id"].to_numpy()],
                          claim_id=ctx.claims["claim_id"].array.take(lines["claim"].to_numpy()))
     over = use[costly]
@@ -157,6 +248,27 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     months = use[chronic]
     groups += [(g, months) for g in ctx.tied_groups(set(months["person_id"]))
                if len(g) >= p["min_persons"] and not g <= seen and len({ctx.family_of(m) for m in g}) >= 2]
+    # a batch of sellers who started drawing the same drug together, without a tie
+    seen = set().union(seen, *(g for g, _ in groups))
+    started = {}
+    # persons already in a tied group are that group's: left out, so that two brokers' batches
+    # that started in the same weeks are not run together through the tied one's members
+    fresh = drawing & ~use["person_id"].isin(seen)
+    cohort_correction = math.log10(max(2 * int(fresh.sum()), 1))
+    for drug, g, surprise in co_started(use[steady], fresh[steady], days=p["cohort_days"]):
+        if (len(g) >= p["min_persons"] and surprise - cohort_correction >= p["cohort_min"]
+                and len({ctx.family_of(m) for m in g}) >= 2):
+            batch = use[fresh & (use["item_code"] == drug)]
+            batch = batch[batch["person_id"].isin(g)]
+            joined = _batch_of(groups, use[drawing & (use["item_code"] == drug)], batch["first"], p["cohort_days"])
+            if joined is None:
+                groups.append((g, batch))
+            else:  # the untied rest of a tied group's batch: one ring
+                tied, frame = groups[joined]
+                g = tied | g
+                both = pd.concat([frame, batch])
+                groups[joined] = (g, both[~both.index.duplicated()])
+            started[frozenset(g)] = surprise - cohort_correction
     correction = math.log10(max(len(groups), 1))
     out = []
     for persons, over in groups:
@@ -180,11 +292,13 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
                     default=0.0)
         ratio = float(np.median(mine["ratio"]))
         facts.update(persons=len(persons), facilities=int(claims["facility_id"].nunique()),
-                     supply_ratio=round(ratio, 1), drugs=len(drugs), claims=int(claims["claim_id"].nunique()))
+                     supply_ratio=round(ratio, 1), drugs=len(drugs), claims=int(claims["claim_id"].nunique()),
+                     started_within=int((mine["first"].max() - mine["first"].min()).days))
         out.append(candidate(
             "drug_resale", "drug_resale",
             persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{b: ("organiser", 0.9) for b in brokers}},
             signals={"excess_supply": saturate(surprise, p["surprise_half"]),
+                     "co_started": saturate(started.get(frozenset(persons), 0.0), p["cohort_half"]),
                      "many_facilities": saturate(float(facility_count.median()) - 1, 2.0),
                      "shared_identifier": link, "stock_excess": stock},
             facts=facts, claim_ids=claims["claim_id"]))

@@ -54,7 +54,7 @@ MIN_LISTED_SCORE = 0.05
 SIGNATURES: dict[str, dict[str, float]] = {
     # tied cards crowding a shop whose ledger does not add up, or swiped at its counter in sessions
     "card_cashout": {"stock_excess": 1.0, "trace_reuse": 1.0, "shop_focus": 1.0, "counter_sessions": 1.0},
-    "drug_resale": {"excess_supply": 1.0, "many_facilities": 0.5},
+    "drug_resale": {"excess_supply": 1.0, "many_facilities": 0.5, "co_started": 1.0},
     # recruited patients are real people, seen elsewhere too: a ward of patients never seen
     # anywhere else was filled on paper, however it was admitted
     "induced_admission": {"waves": 1.0, "far_patients": 1.0, "same_diagnosis": 1.0, "recruiters": 0.5,

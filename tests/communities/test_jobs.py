@@ -360,6 +360,49 @@ def test_resale_needs_excess_supply_not_just_ties():
     assert not any(r.typology == "drug_resale" for r in flagged(w))
 
 
+def _untied_sellers(w: World, starts: list[int], months: int, phones: list[str] = ()) -> list[str]:
+    """Persons of their own households and phones (or ``phones``) drawing the cheap statin monthly at five times
+    the need at three pharmacies for ``months`` months from their day in ``starts`` (a cheap
+    drug, so that only their timing can put them together: no costly drug's counter weeks)."""
+    phones = list(phones) or [f"ph-u{i}" for i in range(len(starts))]
+    sellers = [w.person(f"U{i}", household=f"UH{i}", phone=phones[i]) for i in range(len(starts))]
+    for pid, start in zip(sellers, starts):
+        for month in range(months):
+            w.claim(pid, f"P{month % 3}", w.at(start + month * 30, 120), amount=100.0,
+                    lines=[("STATIN", 5.0, 20.0)])
+    return sellers
+
+
+def test_a_batch_of_untied_sellers_who_started_together_is_resale():
+    """Six sellers share no phone, account or household with anyone, but started drawing the
+    statin at five times the need within ten days of each other and stopped together: a
+    broker's batch."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    sellers = _untied_sellers(w, [120 + 2 * i for i in range(6)], 6)
+    assert any(r.typology == "drug_resale" and set(sellers) <= members(r) for r in flagged(w))
+
+
+def test_a_batch_partly_tied_to_its_broker_is_one_ring():
+    """Four of a batch's eight sellers list the broker's phone, four list their own; all started
+    within a fortnight: one ring of eight, not a tied four and an untied four."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    sellers = _untied_sellers(w, [120 + 2 * i for i in range(8)], 6,
+                              ["ph-broker"] * 4 + [f"ph-own{i}" for i in range(4)])
+    rings = [r for r in flagged(w) if r.typology == "drug_resale"]
+    assert len(rings) == 1 and set(sellers) <= members(rings[0])
+
+
+def test_untied_heavy_users_who_started_at_different_times_are_not_resale():
+    """The same six over-supplied persons, starting two months apart: stockpilers each on their
+    own, with nothing that puts them together."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    _untied_sellers(w, [10 + 60 * i for i in range(6)], 3)
+    assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
 def _regular_statin_users(w: World) -> None:
     """Thirty patients filling a cheap chronic drug quarterly (3 boxes at 20 yuan, far below the
     costliest quarter of drug prices): that drug's honest baseline."""
