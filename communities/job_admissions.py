@@ -10,7 +10,16 @@ several of the patients); patients seen at no other facility all year make
 it a ward filled on paper (虚构住院) rather than recruited patients. Waves are looked for in the hospital's whole
 intake and in each diagnosis's admissions alone: a recruiter's waves of one
 diagnosis stand out against that diagnosis's few admissions a day even where
-the hospital's total does not.
+the hospital's total does not; and among the hospital's patients insured
+far away alone (where most of its patients are not), over windows of two,
+four and seven days with a Bonferroni correction over the three: a
+recruiter's buses spread over a few days and two diagnoses hide in both the
+intake and each diagnosis, not among the few who come from far. Waves picked
+that way say nothing more about distance: their ``far_patients`` evidence
+comes only from the stays picked without looking at it. ``same_diagnosis``
+is the stronger of most stays sharing one diagnosis and the wave's top one or
+two diagnoses weighed against the hospital's own mix of them
+(:func:`_diagnosis_surprise`): two diagnoses brought in turn share no majority.
 """
 
 from __future__ import annotations
@@ -28,7 +37,8 @@ from ringscope.communities.stats import binomial_surprise, poisson_surprise, sat
 
 __all__ = ["co_admission_job", "PARAMS", "recruiters"]
 
-PARAMS = {"wave_days": 2, "min_wave": 3, "wave_surprise": 5.0, "doctor_share": 0.3, "cluster_days": 30}
+PARAMS = {"wave_days": 2, "min_wave": 3, "wave_surprise": 5.0, "doctor_share": 0.3, "cluster_days": 30,
+          "far_scan_share": 0.5, "far_scan_days": (2, 4, 7)}
 
 
 def recruiters(ctx: Context, persons: set[str], minimum: int = 3) -> set[str]:
@@ -97,23 +107,30 @@ def _busiest_month(rows: pd.DataFrame, peers_daily: pd.Series, p: dict) -> tuple
 
 
 def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_diagnosis: bool,
-               everyone: pd.DataFrame, p: dict, *, focus: float = 0.0):
-    """The induced-admission candidate of the ``waves`` of stays ``wave`` at ``facility``, or None."""
+               everyone: pd.DataFrame, p: dict, *, focus: float = 0.0, far_blind: pd.DataFrame | None = None):
+    """The induced-admission candidate of the ``waves`` of stays ``wave`` at ``facility``, or None.
+
+    ``far_blind`` are the stays of ``wave`` picked without looking at where the patients live
+    (all of them when None): only they can show that surprisingly many came from far away.
+    """
     persons = set(wave["person_id"])
     if len(persons) < p["min_wave"]:
         return None
     diag_share = float(wave["diagnosis_code"].value_counts(normalize=True).max()) \
         if wave["diagnosis_code"].notna().any() else 0.0
+    diag_surprise = _diagnosis_surprise(wave, everyone)
     far_base = float(everyone["far"].mean())
-    far_hits = int(wave.drop_duplicates("person_id")["far"].sum())
-    far_surprise = binomial_surprise(far_hits, len(persons), min(max(far_base, 0.01), 0.99))
+    blind = (wave if far_blind is None else far_blind).drop_duplicates("person_id")
+    far_hits = int(blind["far"].sum())
+    far_surprise = binomial_surprise(far_hits, len(blind), min(max(far_base, 0.01), 0.99)) if len(blind) else 0.0
     link, facts = ctx.link_signal(persons)
     alone, alone_surprise = ctx.never_elsewhere(persons, ctx.facility["kind"].get(facility))
     agents = recruiters(ctx, persons)
     doctors = wave["practitioner_id"].value_counts(normalize=True)
     signals = {"waves": saturate(waves - 1, 1.0),
                # waves picked within one diagnosis share it by construction: no evidence then
-               "same_diagnosis": saturate(diag_share - 0.5, 0.2) if waves >= 2 and not by_diagnosis else 0.0,
+               "same_diagnosis": max(saturate(diag_share - 0.5, 0.2), saturate(diag_surprise - 2, 4.0))
+               if waves >= 2 and not by_diagnosis else 0.0,
                "far_patients": saturate(far_surprise - 2, 4.0),
                "shared_identifier": link,
                "recruiters": saturate(len(agents), 1.0),
@@ -128,6 +145,34 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
         persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{a: ("recruiter", 0.9) for a in agents}},
         practitioners={d: ("doctor", s) for d, s in doctors.items() if s >= p["doctor_share"]},
         facilities={facility: 1.0}, signals=signals, facts=facts, claim_ids=wave["claim_id"])
+
+
+def _diagnosis_surprise(wave: pd.DataFrame, everyone: pd.DataFrame, most: int = 2) -> float:
+    """How much more the stays of ``wave`` share one or two diagnoses than the hospital's own mix
+    (``everyone``) gives: for the wave's top 1 and top 2 diagnoses, the binomial surprise of so
+    many of its stays having them at the hospital's share of them, less log10 of the ways that
+    many diagnoses could be picked among the hospital's; the larger.
+
+    A recruiter brings one or two diagnoses to a hospital that treats thirty; a winter's
+    pneumonia wave is mostly the diagnosis the hospital sees most anyway.
+
+    >>> hospital = pd.DataFrame({"diagnosis_code": ["J18"] * 50 + ["I63", "M51"] * 5 + [f"X{i}" for i in range(40)]})
+    >>> round(_diagnosis_surprise(hospital.iloc[50:60], hospital), 1)
+    7.0
+    >>> round(_diagnosis_surprise(hospital.iloc[:8], hospital), 1)
+    0.8
+    """
+    codes = wave["diagnosis_code"].dropna()
+    if codes.empty:
+        return 0.0
+    mix = everyone["diagnosis_code"].value_counts(normalize=True)
+    top = codes.value_counts()
+    best = 0.0
+    for k in range(1, min(most, len(top)) + 1):
+        picked = top.index[:k]
+        surprise = binomial_surprise(int(top.iloc[:k].sum()), len(codes), float(mix.reindex(picked).fillna(0).sum()))
+        best = max(best, surprise - math.log10(math.comb(max(len(mix), k), k)))
+    return best
 
 
 #: what the stays of recruited patients show, beyond their ties
@@ -190,31 +235,48 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     reach = stays.groupby("facility_id")["person_id"].nunique() / max(stays["person_id"].nunique(), 1)
     correction = math.log10(max(len(reach), 1))
     out = []
+    far_daily = stays[stays["far"]].groupby("admit_day").size()
     for facility, rows in stays.groupby("facility_id"):
         found = _waves(rows, rows, p)
-        parts = [(*found, False)] if found else []
+        parts = [(*found, "intake")] if found else []
         out.append(_recruited(ctx, facility, rows, float(reach[facility]), correction, p))
         # a ring's waves share a diagnosis: counted against that diagnosis's own admissions they stand out
         # where the hospital's whole intake hides them
         for diagnosis, same in rows.groupby("diagnosis_code"):
             found = _busiest_month(same, daily.loc[diagnosis], p) or _waves(same, rows, p)
-            parts += [(*found, True)] if found else []
-        out.append(_candidate(ctx, facility, *_one_intake(parts, p), rows, p) if parts else None)
+            parts += [(*found, "diagnosis")] if found else []
+        # recruited patients come from far away: their waves stand out among the hospital's
+        # patients from elsewhere where its whole intake hides them (not where most are from elsewhere)
+        far = rows[rows["far"]]
+        if len(far) >= p["min_wave"] and rows["far"].mean() <= p["far_scan_share"]:
+            scales = [{**p, "wave_days": days, "wave_surprise": p["wave_surprise"] + math.log10(len(p["far_scan_days"]))}
+                      for days in p["far_scan_days"]]
+            found = [f for f in (_waves(far, rows, q) for q in scales) if f]
+            if found:
+                parts.append((pd.concat([f[0] for f in found]).drop_duplicates("claim_id"), max(f[1] for f in found), "far"))
+        if parts:
+            wave, waves, by_diagnosis, far_blind = _one_intake(parts, p)
+            out.append(_candidate(ctx, facility, wave, waves, by_diagnosis, rows, p, far_blind=far_blind))
     return JobResult("co_admission", p, [c for c in out if c is not None])
 
 
-def _one_intake(parts: list[tuple[pd.DataFrame, int, bool]], p: dict) -> tuple[pd.DataFrame, int, bool]:
-    """The waves found at one hospital (in its whole intake and per diagnosis) as one set of stays.
+def _one_intake(parts: list[tuple[pd.DataFrame, int, str]], p: dict) -> tuple[pd.DataFrame, int, bool, pd.DataFrame]:
+    """The waves found at one hospital (in its whole intake, per diagnosis and among its patients
+    from far away: each part says which) as one set of stays, with its wave count, whether one
+    diagnosis picked them all, and the stays picked without looking at where patients live.
 
     A recruiter who brings two diagnoses in turn, or more patients than one month holds, leaves
     several such parts at the same hospital: one ring, not a ring per part. Waves are counted
     again over the union; one part stays as it was found.
     """
+    blind = pd.concat([part[0] for part in parts if part[2] != "far"] or [parts[0][0].iloc[:0]])
+    blind = blind.drop_duplicates("claim_id")
     if len(parts) == 1:
-        return parts[0]
+        return parts[0][0], parts[0][1], parts[0][2] == "diagnosis", blind
     stays = pd.concat([part[0] for part in parts]).drop_duplicates("claim_id")
     together = stays.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
     waves = max(_count_waves(together.index[together >= p["min_wave"]], p), max(part[1] for part in parts))
     # waves picked within one diagnosis share it by construction; waves found in the whole intake
     # that turn out to share one diagnosis are evidence
-    return stays, waves, all(part[2] for part in parts) and stays["diagnosis_code"].nunique() <= 1
+    by_diagnosis = all(part[2] == "diagnosis" for part in parts) and stays["diagnosis_code"].nunique() <= 1
+    return stays, waves, by_diagnosis, blind

@@ -603,6 +603,56 @@ def test_patients_a_recruiter_brings_one_at_a_time_from_far_away_are_found():
     assert any(r.typology == "induced_admission" and set(patients) | {"H8"} <= members(r) for r in rings)
 
 
+def _hospital_treating_spines_and_strokes(w: World) -> None:
+    """H9: four local admissions a day, one in four a spine or stroke case, and a patient from
+    far away every other week with an assorted diagnosis."""
+    w.facility("H9", "hospital", beds=200, ownership="private")
+    for day in range(0, 360):
+        for k in range(4):
+            pid = w.person(f"SS{day}-{k}", household=f"SSH{day}-{k}")
+            dx = ("M51.2", "I63.9")[day % 2] if k == 0 else f"K{(day * 4 + k) % 30:02d}"
+            w.claim(pid, "H9", w.at(day + 6, 200 + k), visit="inpatient", admitted=w.at(day, 200 + k),
+                    diagnosis=dx, amount=5000.0)
+    for k in range(25):
+        pid = w.person(f"FA{k}", household=f"FAH{k}", region="520101")
+        w.claim(pid, "H9", w.at(14 * k + 3 + 7, 300), visit="inpatient", admitted=w.at(14 * k + 3, 300),
+                diagnosis=f"K{k % 30:02d}", amount=5000.0)
+
+
+def _far_groups(w: World, prefix: str, starts: list[int], diagnoses: list[str]) -> list[str]:
+    """Untied patients from far away, eight admitted to H9 two a day over four days from each of
+    ``starts``, their diagnoses taken in turn from ``diagnoses``."""
+    patients = []
+    for wave, day in enumerate(starts):
+        for k in range(8):
+            pid = w.person(f"{prefix}{wave}{k}", household=f"{prefix}H{wave}{k}", region="520101")
+            patients.append(pid)
+            dx = diagnoses[(wave * 8 + k) % len(diagnoses)]
+            w.claim(pid, "H9", w.at(day + k // 2 + 9, 40 + k), visit="inpatient",
+                    admitted=w.at(day + k // 2, 40 + k), diagnosis=dx, amount=6000.0)
+    return patients
+
+
+def test_untied_far_away_spine_and_stroke_groups_are_found_among_a_hospitals_own():
+    """Neither the hospital's intake nor either diagnosis shows the groups (the hospital treats
+    a spine or a stroke case a day); its patients from far away do, and the two diagnoses
+    fill the groups far beyond their share of the hospital's stays."""
+    w = World()
+    _hospital_treating_spines_and_strokes(w)
+    patients = _far_groups(w, "FG", [60, 150, 250], ["M51.2", "I63.9"])
+    rings = flagged(w)
+    assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in rings)
+
+
+def test_far_away_groups_with_assorted_diagnoses_are_not_flagged():
+    """A partner county's referrals arrive in groups, each patient with his own illness: waves
+    of patients from far away alone are not a ring."""
+    w = World()
+    _hospital_treating_spines_and_strokes(w)
+    _far_groups(w, "RF", [60, 150, 250], [f"K{k:02d}" for k in range(0, 30, 2)])
+    assert flagged(w) == []
+
+
 def test_a_village_listing_its_doctor_admitted_to_the_county_hospital_is_not_flagged():
     w = World()
     _busy_private_hospital(w)
