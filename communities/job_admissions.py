@@ -16,10 +16,12 @@ four and seven days with a Bonferroni correction over the three: a
 recruiter's buses spread over a few days and two diagnoses hide in both the
 intake and each diagnosis, not among the few who come from far. Waves picked
 that way say nothing more about distance: their ``far_patients`` evidence
-comes only from the stays picked without looking at it. ``same_diagnosis``
-is the stronger of most stays sharing one diagnosis and the wave's top one or
-two diagnoses weighed against the hospital's own mix of them
-(:func:`_diagnosis_surprise`): two diagnoses brought in turn share no majority.
+comes only from the stays picked without looking at it. For such waves
+``same_diagnosis`` is also the wave's top one or two diagnoses weighed
+against the hospital's own mix of them and every hospital's in those days
+(:func:`_diagnosis_surprise`): buses of spine and stroke cases share no
+majority diagnosis. (Not for waves found in the whole intake: an accident's
+trauma and a summer outbreak at one hospital share two diagnoses too.)
 """
 
 from __future__ import annotations
@@ -107,18 +109,23 @@ def _busiest_month(rows: pd.DataFrame, peers_daily: pd.Series, p: dict) -> tuple
 
 
 def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_diagnosis: bool,
-               everyone: pd.DataFrame, p: dict, *, focus: float = 0.0, far_blind: pd.DataFrame | None = None):
+               everyone: pd.DataFrame, p: dict, *, daily: pd.Series, focus: float = 0.0,
+               far_blind: pd.DataFrame | None = None):
     """The induced-admission candidate of the ``waves`` of stays ``wave`` at ``facility``, or None.
 
     ``far_blind`` are the stays of ``wave`` picked without looking at where the patients live
     (all of them when None): only they can show that surprisingly many came from far away.
+    ``daily`` counts every hospital's stays by diagnosis and day of admission.
     """
     persons = set(wave["person_id"])
     if len(persons) < p["min_wave"]:
         return None
     diag_share = float(wave["diagnosis_code"].value_counts(normalize=True).max()) \
         if wave["diagnosis_code"].notna().any() else 0.0
-    diag_surprise = _diagnosis_surprise(wave, everyone)
+    # waves found among patients from far away alone: what the stays share beyond the hospital's
+    # mix is the evidence left (an accident and an outbreak at one hospital share two diagnoses too)
+    far_picked = far_blind is not None and far_blind.empty
+    diag_surprise = _diagnosis_surprise(wave, everyone, daily) if far_picked else 0.0
     far_base = float(everyone["far"].mean())
     blind = (wave if far_blind is None else far_blind).drop_duplicates("person_id")
     far_hits = int(blind["far"].sum())
@@ -147,30 +154,42 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
         facilities={facility: 1.0}, signals=signals, facts=facts, claim_ids=wave["claim_id"])
 
 
-def _diagnosis_surprise(wave: pd.DataFrame, everyone: pd.DataFrame, most: int = 2) -> float:
+def _diagnosis_surprise(wave: pd.DataFrame, everyone: pd.DataFrame, daily: pd.Series, most: int = 2) -> float:
     """How much more the stays of ``wave`` share one or two diagnoses than the hospital's own mix
-    (``everyone``) gives: for the wave's top 1 and top 2 diagnoses, the binomial surprise of so
-    many of its stays having them at the hospital's share of them, less log10 of the ways that
-    many diagnoses could be picked among the hospital's; the larger.
+    (``everyone``) and every hospital's mix in the wave's days (``daily``: stays by diagnosis and
+    day) give: for the wave's top 1 and top 2 diagnoses, the binomial surprise of so many of its
+    stays having them at the larger of those shares, less log10 of the ways that many diagnoses
+    could be picked among the hospital's; the larger.
 
-    A recruiter brings one or two diagnoses to a hospital that treats thirty; a winter's
-    pneumonia wave is mostly the diagnosis the hospital sees most anyway.
+    A recruiter brings one or two diagnoses to a hospital that treats thirty, in any season;
+    a winter's pneumonia fills every hospital with the same diagnosis.
 
-    >>> hospital = pd.DataFrame({"diagnosis_code": ["J18"] * 50 + ["I63", "M51"] * 5 + [f"X{i}" for i in range(40)]})
-    >>> round(_diagnosis_surprise(hospital.iloc[50:60], hospital), 1)
+    >>> day = pd.Timestamp("2024-06-01")
+    >>> hospital = pd.DataFrame({"diagnosis_code": ["J18"] * 50 + ["I63", "M51"] * 5 + [f"X{i}" for i in range(40)],
+    ...                          "admit_day": day})
+    >>> daily = hospital.groupby(["diagnosis_code", "admit_day"]).size()
+    >>> round(_diagnosis_surprise(hospital.iloc[50:60], hospital, daily), 1)
     7.0
-    >>> round(_diagnosis_surprise(hospital.iloc[:8], hospital), 1)
+    >>> round(_diagnosis_surprise(hospital.iloc[:8], hospital, daily), 1)
     0.8
+    >>> winter = pd.concat([daily, pd.Series([400], index=pd.MultiIndex.from_tuples([("I63", day)]))])
+    >>> round(_diagnosis_surprise(hospital.iloc[50:60], hospital, winter), 1)
+    0.0
     """
     codes = wave["diagnosis_code"].dropna()
     if codes.empty:
         return 0.0
     mix = everyone["diagnosis_code"].value_counts(normalize=True)
+    days = daily.index.get_level_values(1)
+    season = daily[(days >= wave["admit_day"].min()) & (days <= wave["admit_day"].max())]
+    season = season.groupby(level=0, observed=True).sum()
+    season = season / max(season.sum(), 1)
     top = codes.value_counts()
     best = 0.0
     for k in range(1, min(most, len(top)) + 1):
         picked = top.index[:k]
-        surprise = binomial_surprise(int(top.iloc[:k].sum()), len(codes), float(mix.reindex(picked).fillna(0).sum()))
+        share = max(float(mix.reindex(picked).fillna(0).sum()), float(season.reindex(picked).fillna(0).sum()))
+        surprise = binomial_surprise(int(top.iloc[:k].sum()), len(codes), share)
         best = max(best, surprise - math.log10(math.comb(max(len(mix), k), k)))
     return best
 
@@ -179,7 +198,8 @@ def _diagnosis_surprise(wave: pd.DataFrame, everyone: pd.DataFrame, most: int = 
 _ADMISSION_TELLS = ("far_patients", "waves", "same_diagnosis", "isolated_patients")
 
 
-def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, correction: float, p: dict):
+def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, correction: float, p: dict,
+               daily: pd.Series):
     """The candidate of one hospital's patients tied by recruiters' phones, accounts or proxy cards, or None.
 
     A recruiter who brings a few patients at a time leaves no wave, but the
@@ -206,6 +226,7 @@ def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, co
     mine = rows[rows["person_id"].isin(recruited)]
     together = mine.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
     found = _candidate(ctx, facility, mine, _count_waves(together.index[together >= p["min_wave"]], p), False, rows, p,
+                       daily=daily,
                        focus=saturate(best - FOCUS_SURPRISE, 3.0))
     # ties and a shared hospital are a village and its county hospital too: the stays themselves
     # must look recruited (from far away, in waves, or a ward nobody sees elsewhere)
@@ -239,7 +260,7 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     for facility, rows in stays.groupby("facility_id"):
         found = _waves(rows, rows, p)
         parts = [(*found, "intake")] if found else []
-        out.append(_recruited(ctx, facility, rows, float(reach[facility]), correction, p))
+        out.append(_recruited(ctx, facility, rows, float(reach[facility]), correction, p, daily))
         # a ring's waves share a diagnosis: counted against that diagnosis's own admissions they stand out
         # where the hospital's whole intake hides them
         for diagnosis, same in rows.groupby("diagnosis_code"):
@@ -256,7 +277,8 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
                 parts.append((pd.concat([f[0] for f in found]).drop_duplicates("claim_id"), max(f[1] for f in found), "far"))
         if parts:
             wave, waves, by_diagnosis, far_blind = _one_intake(parts, p)
-            out.append(_candidate(ctx, facility, wave, waves, by_diagnosis, rows, p, far_blind=far_blind))
+            out.append(_candidate(ctx, facility, wave, waves, by_diagnosis, rows, p, daily=daily,
+                                  far_blind=far_blind))
     return JobResult("co_admission", p, [c for c in out if c is not None])
 
 
