@@ -103,6 +103,13 @@ class Context:
         graph = ig.Graph(n=len(order), edges=edges).simplify()
         return [{order[v] for v in comp} for comp in graph.connected_components() if len(comp) > 1]
 
+    def groups_through_brokers(self, persons: set[str], extra_edges: list[tuple[str, str]] = ()) -> list[set[str]]:
+        """:meth:`tied_groups` of ``persons`` with their :meth:`brokers` as go-betweens, each
+        group cut back to ``persons`` (two or more): members tied only through an organiser's
+        phone or account, the organiser not among them, are one group through him."""
+        groups = self.tied_groups(persons | self.brokers(persons), extra_edges)
+        return [inside for group in groups if len(inside := group & persons) > 1]
+
     def brokers(self, persons: set[str]) -> set[str]:
         """Persons outside ``persons`` sharing identifiers with members of two households or more
         (a hub, not one's family: the residents of one nursing home listing the same proxy are

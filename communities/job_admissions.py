@@ -212,8 +212,7 @@ def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, co
     """
     patients = set(rows["person_id"])
     recruited, best = set(), 0.0
-    for group in ctx.tied_groups(patients | ctx.brokers(patients)):
-        persons = group & patients
+    for persons in ctx.groups_through_brokers(patients):
         if len(persons) < p["min_wave"] or ctx.link_signal(persons | recruiters(ctx, persons))[0] <= 0:
             continue
         surprise = ctx.focus_surprise(persons, reach) - correction

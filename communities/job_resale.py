@@ -13,8 +13,10 @@ among the drug's repeat users.
 
 One over-supplied person is a heavy user or a stockpiler; resale shows as
 over-supplied persons tied to each other: by a broker's phone, account or
-device (family size is no bar: a broker's handful of sellers may come from
-two or three households), or by filling the drug they are over-supplied
+device, directly or through the broker (a seller tied to his account and one
+tied to his phone are one group: :meth:`Context.groups_through_brokers`;
+family size is no bar: a broker's handful of sellers may come from two or
+three households), or by filling the drug they are over-supplied
 with at the same facility in the same week. A group counts when it holds
 ``min_persons`` over-supplied persons and its fills span
 ``min_facilities`` facilities, no one of which supplied more than
@@ -238,15 +240,15 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     lines = lines.assign(person_id=persons[lines["person_id"].to_numpy()],
                          claim_id=ctx.claims["claim_id"].array.take(lines["claim"].to_numpy()))
     over = use[costly]
-    groups = [(g, over) for g in ctx.tied_groups(set(over["person_id"]),
-                                                 _same_week_edges(over, lines[lines["item_code"].isin(expensive)]))
+    same_week = _same_week_edges(over, lines[lines["item_code"].isin(expensive)])
+    groups = [(g, over) for g in ctx.groups_through_brokers(set(over["person_id"]), same_week)
               if len(g) >= p["min_persons"]]
     # any drug taken for months at one and a half times the need or more, by persons of two
     # families or more tied by identifiers: not by chance meetings at a counter (only the costly
     # drugs are rare enough for those), and not one family (a grown child fills the elders' drugs)
     seen = set().union(*(g for g, _ in groups))
     months = use[chronic]
-    groups += [(g, months) for g in ctx.tied_groups(set(months["person_id"]))
+    groups += [(g, months) for g in ctx.groups_through_brokers(set(months["person_id"]))
                if len(g) >= p["min_persons"] and not g <= seen and len({ctx.family_of(m) for m in g}) >= 2]
     # a batch of sellers who started drawing the same drug together, without a tie
     seen = set().union(seen, *(g for g, _ in groups))

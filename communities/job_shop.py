@@ -64,7 +64,7 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
         claimants = set(here["person_id"])
         # an organiser need not claim at the shop: cardholders tied only through the organiser's
         # phone or account are one group through that organiser
-        groups = [(group & claimants, False) for group in ctx.tied_groups(claimants | ctx.brokers(claimants))]
+        groups = [(group, False) for group in ctx.groups_through_brokers(claimants)]
         # the cards whose claims sold a pack that was sold again are implicated by the claims themselves
         groups.append((set(here.loc[here["claim_id"].isin(implicated.get(shop, ())), "person_id"]), True))
         for persons, by_claims in groups:

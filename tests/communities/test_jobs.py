@@ -338,6 +338,23 @@ def test_drug_resale_is_found():
     assert any(r.typology == "drug_resale" and set(resellers) <= members(r) for r in rings)
 
 
+def test_sellers_tied_to_the_broker_by_his_account_or_his_phone_are_one_ring():
+    """Two sellers paid into the broker's account, two who list his phone: neither pair is a group,
+    the four through him are."""
+    w = _regular_chronic_users()
+    w.person("BROKER", household="BH", phone="ph-broker")
+    w.ids.append({"owner_type": "person", "owner_id": "BROKER", "kind": "bank_account", "value": "acct-broker"})
+    sellers = [w.person(f"Z{i}", household=f"ZH{i}", phone="ph-broker" if i % 2 else None) for i in range(4)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in sellers[::2]]
+    for pid in sellers:
+        for month in range(12):
+            w.claim(pid, f"P{month % 3}", w.at(month * 30 + 2 + 25 * int(pid[1:]), 100), amount=5000.0,
+                    lines=[("CHRONIC", 5.0, 1000.0)])
+    rings = flagged(w)
+    assert any(r.typology == "drug_resale" and set(sellers) | {"BROKER"} <= members(r) for r in rings)
+
+
 def test_over_supply_at_one_counter_is_not_resale():
     """The same five tied persons at five times their need, but nearly all of it from one pharmacy
     (a colluding doctor's, a cash-out shop): that counter's doing, not resale at many places."""
