@@ -141,25 +141,31 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int) -> list[tuple[s
         starts = every["first"].to_numpy("datetime64[D]").astype(np.int64)
         stops = every["last"].to_numpy("datetime64[D]").astype(np.int64)
         spans, flagged = stops - starts, over[every.index].to_numpy(dtype=bool)
-        begin = users["first"].to_numpy("datetime64[D]").astype(np.int64)
-        end = users["last"].to_numpy("datetime64[D]").astype(np.int64)
-        persons = users["person_id"].to_numpy()
+        # everything sorted, so that a window is a slice: linear in the drug's users per window
+        by_start = np.argsort(starts, kind="stable")
+        starts, stops = starts[by_start], stops[by_start]
+        by_span = np.argsort(spans, kind="stable")
+        spans, flagged_upto = spans[by_span], np.cumsum(flagged[by_span])
+        first = users["first"].to_numpy("datetime64[D]").astype(np.int64)
+        last = users["last"].to_numpy("datetime64[D]").astype(np.int64)
+        order = np.argsort(first, kind="stable")
+        begin, end, persons = first[order], last[order], users["person_id"].to_numpy()[order]
         tried = []
-        for i in range(len(begin)):
-            started = (begin >= begin[i]) & (begin <= begin[i] + days)
-            starters = (starts >= begin[i]) & (starts <= begin[i] + days)
-            tried.append((binomial_surprise(int(started.sum()), int(starters.sum()), rate), started))
-            stopped = started & (np.abs(end - end[i]) <= days)
-            stoppers = starters & (np.abs(stops - end[i]) <= days)
+        for b, e in zip(first, last):  # in the rows' order: equal surprises keep it
+            lo, hi = np.searchsorted(begin, b), np.searchsorted(begin, b + days, side="right")
+            s_lo, s_hi = np.searchsorted(starts, b), np.searchsorted(starts, b + days, side="right")
+            started = np.arange(lo, hi)
+            tried.append((binomial_surprise(hi - lo, s_hi - s_lo, rate), started))
+            stopped = started[np.abs(end[lo:hi] - e) <= days]
+            stoppers = int((np.abs(stops[s_lo:s_hi] - e) <= days).sum())
             # at the rate of courses as short (a short course's one early refill weighs more)
-            short = spans <= end[i] + days - begin[i]
-            short_rate = flagged[short].sum() / max(short.sum(), 1)
-            tried.append((binomial_surprise(int(stopped.sum()), int(stoppers.sum()), max(rate, short_rate)),
-                          stopped))
+            short = int(np.searchsorted(spans, e + days - b, side="right"))
+            short_rate = flagged_upto[short - 1] / short if short else 0.0
+            tried.append((binomial_surprise(len(stopped), stoppers, max(rate, short_rate)), stopped))
         taken = np.zeros(len(begin), dtype=bool)
         for surprise, members in sorted(tried, key=lambda t: -t[0]):
-            if not (taken & members).any():
-                taken |= members
+            if not taken[members].any():
+                taken[members] = True
                 out.append((drug, set(persons[members]), surprise))
     return out
 
