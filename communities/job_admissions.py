@@ -145,7 +145,8 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
                "isolated_patients": saturate(alone_surprise - 3, 5.0),
                "admission_focus": focus}
     facts.update(facility=facility, patients=len(persons), waves=waves,
-                 same_diagnosis_pct=round(100 * diag_share), far_pct=round(100 * far_hits / len(persons)),
+                 same_diagnosis_pct=round(100 * diag_share),
+                 far_pct=round(100 * wave.drop_duplicates("person_id")["far"].mean()),
                  recruiters=len(agents), never_elsewhere=alone, claims=int(len(wave)))
     return candidate(
         "co_admission", "induced_admission",
