@@ -35,10 +35,9 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
                           "doctor {doctor} sent {share_pct}% of prescriptions to pharmacy {pharmacy} "
                           "(peers {peer_pct}%), {high_pct}% of fills above the usual maximum quantity "
                           "(the doctor elsewhere and the pharmacy for others: {elsewhere_high_pct}%)"),
-    "drug_resale": ("{persons} 人在 {facilities} 家机构超量购买同类药品，供药天数为常规的 {supply_ratio} 倍，"
-                    "首次购药相隔不超过 {started_within} 天",
+    "drug_resale": ("{persons} 人在 {facilities} 家机构超量购买同类药品，供药天数为常规的 {supply_ratio} 倍{started_zh}",
                     "{persons} persons obtained the same drugs at {facilities} facilities, "
-                    "{supply_ratio}x the usual supply, first fills within {started_within} days of each other"),
+                    "{supply_ratio}x the usual supply{started_en}"),
     "shop_cashout": ("{persons} 人跨 {linked_households} 个家庭由共用电话/账户相连，集中在进销存或追溯码异常的机构 "
                      "{facility} 结算",
                      "{persons} persons of {linked_households} households tied by shared phones or accounts "

@@ -302,6 +302,10 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         facts.update(persons=len(persons), facilities=int(claims["facility_id"].nunique()),
                      supply_ratio=round(ratio, 1), drugs=len(drugs), claims=int(claims["claim_id"].nunique()),
                      started_within=int((mine["first"].max() - mine["first"].min()).days))
+        # said only of a batch that started together: a tied group's first fills may be a year apart
+        cohort = frozenset(persons) in started
+        facts.update(started_zh=f"，首次购药相隔不超过 {facts['started_within']} 天" if cohort else "",
+                     started_en=f", first fills within {facts['started_within']} days of each other" if cohort else "")
         out.append(candidate(
             "drug_resale", "drug_resale",
             persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{b: ("organiser", 0.9) for b in brokers}},
