@@ -189,21 +189,26 @@ public final class LinkedNodeWriter {
         }
 
         int key(String name) throws KernelException {
-            Integer id = keys.get(name);
+            return cached(keys, name, write::propertyKeyGetOrCreateForName);
+        }
+
+        int type(String name) throws KernelException {
+            return cached(types, name, write::relationshipTypeGetOrCreateForName);
+        }
+
+        private static int cached(Map<String, Integer> cache, String name, Lookup lookup) throws KernelException {
+            Integer id = cache.get(name);
             if (id == null) {
-                id = write.propertyKeyGetOrCreateForName(name);
-                keys.put(name, id);
+                id = lookup.id(name);
+                cache.put(name, id);
             }
             return id;
         }
 
-        int type(String name) throws KernelException {
-            Integer id = types.get(name);
-            if (id == null) {
-                id = write.relationshipTypeGetOrCreateForName(name);
-                types.put(name, id);
-            }
-            return id;
+        /** A token lookup that may throw, as the kernel's do. */
+        @FunctionalInterface
+        private interface Lookup {
+            int id(String name) throws KernelException;
         }
     }
 
