@@ -109,13 +109,14 @@ def _busiest_month(rows: pd.DataFrame, peers_daily: pd.Series, p: dict) -> tuple
 
 
 def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_diagnosis: bool,
-               everyone: pd.DataFrame, p: dict, *, daily: pd.Series, focus: float = 0.0,
-               far_blind: pd.DataFrame | None = None):
+               everyone: pd.DataFrame, p: dict, *, focus: float = 0.0, far_blind: pd.DataFrame | None = None,
+               daily: pd.Series | None = None):
     """The induced-admission candidate of the ``waves`` of stays ``wave`` at ``facility``, or None.
 
     ``far_blind`` are the stays of ``wave`` picked without looking at where the patients live
     (all of them when None): only they can show that surprisingly many came from far away.
-    ``daily`` counts every hospital's stays by diagnosis and day of admission.
+    ``daily`` counts every hospital's stays by diagnosis and day of admission; waves picked among
+    the far-away need it.
     """
     persons = set(wave["person_id"])
     if len(persons) < p["min_wave"]:
@@ -124,7 +125,7 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
         if wave["diagnosis_code"].notna().any() else 0.0
     # waves found among patients from far away alone: what the stays share beyond the hospital's
     # mix is the evidence left (an accident and an outbreak at one hospital share two diagnoses too)
-    far_picked = far_blind is not None and far_blind.empty
+    far_picked = far_blind is not None and far_blind.empty and daily is not None
     diag_surprise = _diagnosis_surprise(wave, everyone, daily) if far_picked else 0.0
     far_base = float(everyone["far"].mean())
     blind = (wave if far_blind is None else far_blind).drop_duplicates("person_id")
@@ -199,8 +200,7 @@ def _diagnosis_surprise(wave: pd.DataFrame, everyone: pd.DataFrame, daily: pd.Se
 _ADMISSION_TELLS = ("far_patients", "waves", "same_diagnosis", "isolated_patients")
 
 
-def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, correction: float, p: dict,
-               daily: pd.Series):
+def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, correction: float, p: dict):
     """The candidate of one hospital's patients tied by recruiters' phones, accounts or proxy cards, or None.
 
     A recruiter who brings a few patients at a time leaves no wave, but the
@@ -226,7 +226,6 @@ def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, co
     mine = rows[rows["person_id"].isin(recruited)]
     together = mine.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
     found = _candidate(ctx, facility, mine, _count_waves(together.index[together >= p["min_wave"]], p), False, rows, p,
-                       daily=daily,
                        focus=saturate(best - FOCUS_SURPRISE, 3.0))
     # ties and a shared hospital are a village and its county hospital too: the stays themselves
     # must look recruited (from far away, in waves, or a ward nobody sees elsewhere)
@@ -260,7 +259,7 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     for facility, rows in stays.groupby("facility_id"):
         found = _waves(rows, rows, p)
         parts = [(*found, "intake")] if found else []
-        out.append(_recruited(ctx, facility, rows, float(reach[facility]), correction, p, daily))
+        out.append(_recruited(ctx, facility, rows, float(reach[facility]), correction, p))
         # a ring's waves share a diagnosis: counted against that diagnosis's own admissions they stand out
         # where the hospital's whole intake hides them
         for diagnosis, same in rows.groupby("diagnosis_code"):
@@ -277,8 +276,8 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
                 parts.append((pd.concat([f[0] for f in found]).drop_duplicates("claim_id"), max(f[1] for f in found), "far"))
         if parts:
             wave, waves, by_diagnosis, far_blind = _one_intake(parts, p)
-            out.append(_candidate(ctx, facility, wave, waves, by_diagnosis, rows, p, daily=daily,
-                                  far_blind=far_blind))
+            out.append(_candidate(ctx, facility, wave, waves, by_diagnosis, rows, p, far_blind=far_blind,
+                                  daily=daily))
     return JobResult("co_admission", p, [c for c in out if c is not None])
 
 
