@@ -35,9 +35,9 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
                           "doctor {doctor} sent {share_pct}% of prescriptions to pharmacy {pharmacy} "
                           "(peers {peer_pct}%), {high_pct}% of fills above the usual maximum quantity "
                           "(the doctor elsewhere and the pharmacy for others: {elsewhere_high_pct}%)"),
-    "drug_resale": ("{persons} 人在 {facilities} 家机构超量购买同类药品，供药天数为常规的 {supply_ratio} 倍{started_zh}",
+    "drug_resale": ("{persons} 人在 {facilities} 家机构超量购买同类药品，供药天数为常规的 {supply_ratio} 倍",
                     "{persons} persons obtained the same drugs at {facilities} facilities, "
-                    "{supply_ratio}x the usual supply{started_en}"),
+                    "{supply_ratio}x the usual supply"),
     "shop_cashout": ("{persons} 人跨 {linked_households} 个家庭由共用电话/账户相连，集中在进销存或追溯码异常的机构 "
                      "{facility} 结算",
                      "{persons} persons of {linked_households} households tied by shared phones or accounts "
@@ -48,6 +48,12 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
                             "{never_elsewhere} of them never seen elsewhere"),
 }
 
+#: clauses a template gains when the job recorded their fact (a resale batch that started together)
+_CLAUSES: dict[str, tuple[str, str, str]] = {
+    "drug_resale": ("started_within", "，首次购药相隔不超过 {started_within} 天",
+                    ", first fills within {started_within} days of each other"),
+}
+
 
 def summarise(typology: str, job: str, facts: dict, size: int, n_claims: int, fund_paid: float) -> tuple[str, str]:
     """``(zh, en)`` sentences for a ring.
@@ -55,13 +61,22 @@ def summarise(typology: str, job: str, facts: dict, size: int, n_claims: int, fu
     >>> zh, en = summarise("other", "unknown", {}, 3, 10, 1234.5)
     >>> en
     'other: 3 members, 10 claims, fund paid 1,234.50 yuan'
+    >>> batch = {"persons": 4, "facilities": 3, "supply_ratio": 2.5}
+    >>> summarise("drug_resale", "drug_resale", batch, 4, 9, 100.0)[1].split(";")[0]
+    '4 persons obtained the same drugs at 3 facilities, 2.5x the usual supply'
+    >>> summarise("drug_resale", "drug_resale", batch | {"started_within": 6}, 4, 9, 100.0)[1].split(";")[0]
+    '4 persons obtained the same drugs at 3 facilities, 2.5x the usual supply, first fills within 6 days of each other'
     """
     tail_zh = f"，共 {n_claims} 笔结算，基金支付 {fund_paid:,.2f} 元"
     tail_en = f"; {n_claims} claims, fund paid {fund_paid:,.2f} yuan"
     template = _TEMPLATES.get(job)
     if template:
+        fact, clause_zh, clause_en = _CLAUSES.get(job, ("", "", ""))
+        if fact not in facts:
+            clause_zh = clause_en = ""
         try:
-            return template[0].format(**facts) + tail_zh, template[1].format(**facts) + tail_en
+            return ((template[0] + clause_zh).format(**facts) + tail_zh,
+                    (template[1] + clause_en).format(**facts) + tail_en)
         except (KeyError, IndexError, ValueError):
             pass
     label = TYPOLOGY_ZH.get(typology, typology)

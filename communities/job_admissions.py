@@ -255,7 +255,9 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     reach = stays.groupby("facility_id")["person_id"].nunique() / max(stays["person_id"].nunique(), 1)
     correction = math.log10(max(len(reach), 1))
     out = []
-    far_daily = stays[stays["far"]].groupby("admit_day").size()
+    # windows of several widths among the far-away, Bonferroni over the widths
+    far_scales = [{**p, "wave_days": days, "wave_surprise": p["wave_surprise"] + math.log10(len(p["far_scan_days"]))}
+                  for days in p["far_scan_days"]]
     for facility, rows in stays.groupby("facility_id"):
         found = _waves(rows, rows, p)
         parts = [(*found, "intake")] if found else []
@@ -267,18 +269,25 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
             parts += [(*found, "diagnosis")] if found else []
         # recruited patients come from far away: their waves stand out among the hospital's
         # patients from elsewhere where its whole intake hides them (not where most are from elsewhere)
-        far = rows[rows["far"]]
-        if len(far) >= p["min_wave"] and rows["far"].mean() <= p["far_scan_share"]:
-            scales = [{**p, "wave_days": days, "wave_surprise": p["wave_surprise"] + math.log10(len(p["far_scan_days"]))}
-                      for days in p["far_scan_days"]]
-            found = [f for f in (_waves(far, rows, q) for q in scales) if f]
-            if found:
-                parts.append((pd.concat([f[0] for f in found]).drop_duplicates("claim_id"), max(f[1] for f in found), "far"))
+        if rows["far"].mean() <= p["far_scan_share"] and (found := _far_waves(rows, far_scales)):
+            parts.append((*found, "far"))
         if parts:
             wave, waves, by_diagnosis, far_blind = _one_intake(parts, p)
             out.append(_candidate(ctx, facility, wave, waves, by_diagnosis, rows, p, far_blind=far_blind,
                                   daily=daily))
     return JobResult("co_admission", p, [c for c in out if c is not None])
+
+
+def _far_waves(rows: pd.DataFrame, scales: list[dict]) -> tuple[pd.DataFrame, int] | None:
+    """The stays of one hospital's patients from far away (rows of ``rows``) admitted in waves
+    at any of the window widths of ``scales``, and the most waves any width found; or None."""
+    far = rows[rows["far"]]
+    if len(far) < scales[0]["min_wave"]:
+        return None
+    found = [f for f in (_waves(far, rows, q) for q in scales) if f]
+    if not found:
+        return None
+    return pd.concat([f[0] for f in found]).drop_duplicates("claim_id"), max(f[1] for f in found)
 
 
 def _one_intake(parts: list[tuple[pd.DataFrame, int, str]], p: dict) -> tuple[pd.DataFrame, int, bool, pd.DataFrame]:

@@ -135,8 +135,9 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int) -> list[tuple[s
     [(['b0', 'b1', 'b2', 'b3', 'b4'], 3.5), (['h0', 'h100', 'h120', 'h140', 'h160', 'h180', 'h20', 'h40', 'h60', 'h80'], 0.0)]
     """
     out = []
+    rows_of = use.groupby("item_code", sort=False).indices
     for drug, users in use[over].groupby("item_code", sort=False):
-        every = use[use["item_code"] == drug]
+        every = use.iloc[rows_of[drug]]
         rate = len(users) / len(every)
         starts = every["first"].to_numpy("datetime64[D]").astype(np.int64)
         stops = every["last"].to_numpy("datetime64[D]").astype(np.int64)
@@ -300,12 +301,9 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
                     default=0.0)
         ratio = float(np.median(mine["ratio"]))
         facts.update(persons=len(persons), facilities=int(claims["facility_id"].nunique()),
-                     supply_ratio=round(ratio, 1), drugs=len(drugs), claims=int(claims["claim_id"].nunique()),
-                     started_within=int((mine["first"].max() - mine["first"].min()).days))
-        # said only of a batch that started together: a tied group's first fills may be a year apart
-        cohort = frozenset(persons) in started
-        facts.update(started_zh=f"，首次购药相隔不超过 {facts['started_within']} 天" if cohort else "",
-                     started_en=f", first fills within {facts['started_within']} days of each other" if cohort else "")
+                     supply_ratio=round(ratio, 1), drugs=len(drugs), claims=int(claims["claim_id"].nunique()))
+        if frozenset(persons) in started:  # a tied group's first fills may be a year apart: not a fact of it
+            facts["started_within"] = int((mine["first"].max() - mine["first"].min()).days)
         out.append(candidate(
             "drug_resale", "drug_resale",
             persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{b: ("organiser", 0.9) for b in brokers}},
