@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import igraph as ig
+import numpy as np
 import networkx as nx
 import pytest
 
-from ringscope.communities.partition import components, leiden_communities
+from ringscope.communities.partition import components, leiden_communities, too_light_to_split
 
 
 def as_sets(groups) -> set[frozenset[int]]:
@@ -71,3 +72,43 @@ def test_leiden_on_the_large_components_alone_keeps_the_whole_graph_objective():
         run = leiden_communities(graph, weights=None, seed=1, split_above=split_above)
         assert len({run.membership[v] for v in range(6)}) == 1, split_above
     assert leiden_communities(graph, weights=None, seed=1, split_above=3).n_communities == 201
+
+
+def set_partitions(items):
+    """Every partition of a short list (Bell(7) = 877 for seven vertices)."""
+    if not items:
+        yield []
+        return
+    first, rest = items[0], items[1:]
+    for partition in set_partitions(rest):
+        yield [[first]] + partition
+        for i in range(len(partition)):
+            yield partition[:i] + [[first] + partition[i]] + partition[i + 1:]
+
+
+@pytest.mark.parametrize("seed", [6, 7, 8])
+def test_a_component_too_light_to_split_is_whole_in_the_best_partition(seed):
+    """The bound is exact: for every component it calls too light, no partition of that component
+    (the rest of the graph whole) has higher modularity than the component whole, by brute force
+    over weighted random components sized so that some sit either side of the bound."""
+    rng = np.random.default_rng(seed)
+    nxg, offset = nx.Graph(), 0
+    for _ in range(5):
+        size = int(rng.integers(3, 8))
+        piece = nx.connected_watts_strogatz_graph(size, 2, 0.5, seed=int(rng.integers(1 << 30)))
+        nxg.add_weighted_edges_from((offset + a, offset + b, float(rng.uniform(0.5, 3.0))) for a, b in piece.edges())
+        offset += size
+    igg = ig.Graph(n=offset, edges=list(nxg.edges()))
+    igg.es["weight"] = [nxg.edges[e]["weight"] for e in nxg.edges()]
+    membership = np.asarray(igg.connected_components().membership)
+    light = too_light_to_split(igg, membership, "weight", 1.0)
+    others = lambda c: [set(np.flatnonzero(membership == o).tolist()) for o in range(len(light)) if o != c]
+    checked = 0
+    for c in np.flatnonzero(light):
+        whole = nx.community.modularity(nxg, others(c) + [set(np.flatnonzero(membership == c).tolist())])
+        for split in set_partitions(np.flatnonzero(membership == c).tolist()):
+            assert nx.community.modularity(nxg, others(c) + [set(p) for p in split]) <= whole + 1e-12
+        checked += 1
+    assert checked and not light.all()
+    run = leiden_communities(igg, seed=seed, split_above=0)
+    assert all(len({run.membership[v] for v in np.flatnonzero(membership == c)}) == 1 for c in np.flatnonzero(light))
