@@ -61,7 +61,7 @@ import pandas as pd
 
 from ringscope.communities.context import Context
 from ringscope.communities.evidence import candidate
-from ringscope.communities.job_stock import FacilityEvidence
+from ringscope.communities.job_stock import FacilityEvidence, goods_lines
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import binomial_surprise, poisson_surprise, robust_z, saturate
 
@@ -221,7 +221,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
         return JobResult("drug_resale", p, [], skipped="no claim_items")
-    drug = (lines["item_type"].isna() | (lines["item_type"] == "drug")).to_numpy(dtype=bool)
+    drug = goods_lines(ctx.tables, ("drug",))
     price = lines.loc[drug, ["item_code", "unit_price"]].groupby("item_code")["unit_price"].median()
     expensive = set(price.index[price >= price.quantile(p["price_quantile"])])
     lines, persons = _drug_fills(ctx, drug)

@@ -6,9 +6,12 @@ pack) is sold twice, the sales are suspect. Honest data has small gaps
 (stock bought before the period, stock-in keyed late), so the excess is
 measured over the whole period, with a tolerance of ``tolerance`` of the
 purchased quantity before it counts. Only goods are reconciled (``item_type``
-``drug`` or ``material``; a line without a type counts as a drug): services
-(physiotherapy, bed days) are never bought in, so their "excess" is no
-evidence at all.
+``drug`` or ``material``): services (physiotherapy, bed days) are never bought
+in, so their "excess" is no evidence at all. Many local systems leave
+``item_type`` empty; a line without a type is goods when its item was bought
+in by some facility of the extract (:func:`goods_lines`), or, with no
+purchases at all, taken for a drug: else every bed day at a facility that
+records its stock-in would be a sale of goods never bought.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import pyarrow.compute as pc
 from ringscope.communities.stats import saturate
 from ringscope.communities.context import Context
 
-__all__ = ["FacilityEvidence", "stock_evidence", "trace_evidence", "PARAMS"]
+__all__ = ["FacilityEvidence", "stock_evidence", "trace_evidence", "goods_lines", "PARAMS"]
 
 PARAMS = {"tolerance": 0.15, "min_excess_value": 2000.0, "excess_half": 0.5, "reuse_half": 5.0}
 
@@ -41,6 +44,25 @@ class FacilityEvidence:
 
 #: item types that are bought in and can therefore be reconciled against purchases
 GOODS = ("drug", "material")
+
+
+def goods_lines(tables, types: tuple[str, ...] = GOODS) -> np.ndarray:
+    """Per fee line, whether it sells goods of ``types``: by its ``item_type``, or, where that is
+    empty, by its item being bought in by some facility (a line of an item nobody ever bought
+    is a service); with no purchases table an untyped line counts as goods.
+
+    >>> from types import SimpleNamespace as T
+    >>> lines = pd.DataFrame({"item_code": ["X1", "S1", "S1", "X1"], "item_type": [None, None, "drug", "service"]})
+    >>> goods_lines(T(claim_items=lines, purchases=pd.DataFrame({"item_code": ["X1"]}))).tolist()
+    [True, False, True, False]
+    >>> goods_lines(T(claim_items=lines, purchases=None)).tolist()
+    [True, True, True, False]
+    """
+    lines = tables.claim_items
+    untyped = lines["item_type"].isna().to_numpy(dtype=bool)
+    if tables.purchases is not None:
+        untyped = untyped & lines["item_code"].isin(set(tables.purchases["item_code"].dropna())).to_numpy(dtype=bool)
+    return untyped | lines["item_type"].isin(types).to_numpy(dtype=bool)
 
 
 def _line_codes(ctx: Context) -> tuple[np.ndarray, np.ndarray, pd.Index]:
@@ -73,8 +95,7 @@ def stock_evidence(ctx: Context, params: dict | None = None) -> FacilityEvidence
     lines = tables.claim_items
     _, facility, facilities = _line_codes(ctx)
     item, items = pd.factorize(lines["item_code"])
-    goods = (lines["item_type"].isna() | lines["item_type"].isin(GOODS)).to_numpy(dtype=bool) \
-        & (facility >= 0) & (item >= 0)
+    goods = goods_lines(tables) & (facility >= 0) & (item >= 0)
     sold = (pd.DataFrame({"f": facility[goods], "i": item[goods].astype(np.int32),
                           "sold": lines["quantity"].to_numpy()[goods], "value": lines["amount"].to_numpy()[goods]})
             .groupby(["f", "i"]).sum().reset_index())
