@@ -21,7 +21,10 @@ with at the same facility in the same week. A group counts when it holds
 ``min_persons`` over-supplied persons and its fills span
 ``min_facilities`` facilities, no one of which supplied more than
 ``max_place_share`` of the drug (persons over-supplied at one counter are
-that counter's doing: a colluding doctor's pharmacy, a shop's cash-out).
+that counter's doing: a colluding doctor's pharmacy, a shop's cash-out), and
+when something beyond each member's own over-supply makes them one: a tie
+across households, a batch that started together, or a shop's bad ledger
+(heavy users who met at a counter the same week are only that).
 
 Costly drugs are where resale pays most, but a broker also buys cheap
 chronic drugs in bulk. So, for any drug, persons who drew it for months
@@ -299,6 +302,11 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         facility_count = claims.groupby("person_id")["facility_id"].nunique()
         stock = max((e.strength.get(f, 0.0) for e in facility_evidence for f in set(claims["facility_id"])),
                     default=0.0)
+        if link <= 0 and frozenset(persons) not in started and stock <= 0:
+            # over-supply and many pharmacies are each member's own doing; what makes the members
+            # one ring (a tie across families, a batch that started together, a shop's bad ledger)
+            # is missing: a few heavy users who met at a counter the same week
+            continue
         ratio = float(np.median(mine["ratio"]))
         facts.update(persons=len(persons), facilities=int(claims["facility_id"].nunique()),
                      supply_ratio=round(ratio, 1), drugs=len(drugs), claims=int(claims["claim_id"].nunique()))

@@ -378,6 +378,18 @@ def test_resale_needs_excess_supply_not_just_ties():
     assert not any(r.typology == "drug_resale" for r in flagged(w))
 
 
+def test_heavy_users_who_meet_at_the_counter_are_not_resale():
+    """Five over-supplied persons of their own households and phones, each starting months apart,
+    fill the costly drug at the same pharmacies in the same weeks: meeting at a counter is all
+    that puts them together, and each one's over-supply is his own."""
+    w = _regular_chronic_users()
+    heavy = [w.person(f"Z{i}", household=f"ZH{i}", phone=f"ph-own{i}") for i in range(5)]
+    for i, pid in enumerate(heavy):
+        for month in range(2 * i, 12):
+            w.claim(pid, f"P{month % 3}", w.at(month * 30 + 2 + i, 100), amount=5000.0, lines=[("CHRONIC", 5.0, 1000.0)])
+    assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
 def _untied_sellers(w: World, starts: list[int], months: int, phones: list[str] = ()) -> list[str]:
     """Persons of their own households and phones (or ``phones``) drawing the cheap statin monthly at five times
     the need at three pharmacies for ``months`` months from their day in ``starts`` (a cheap
