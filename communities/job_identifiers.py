@@ -5,6 +5,10 @@ persons of many different households together is an organiser's. The graph
 has a vertex per person and per identifier that spans at least
 ``min_households`` households (addresses), household-aware by construction;
 components are split by Leiden (see :mod:`ringscope.communities.partition`).
+A member reached only through identifiers a family can explain (three
+households at most: the organiser's own phone presenting his parents' and
+in-laws' cards) is that member's family, not the ring's, and is left out
+when enough members hold a wider one.
 Independent signals scored per group: households tied (identifiers table and
 claim devices) beyond what one family ties, and one personal device
 presenting the cards of more households than a family has, within half an
@@ -69,6 +73,15 @@ def _swiped_together(ctx: Context, theirs: pd.DataFrame, focus: Focus, p: dict,
     return {"counter_sessions": together, "shop_focus": saturate(focus.surprise - FOCUS_SURPRISE, 3.0)}
 
 
+def _beyond_family(ctx: Context, persons: set[str], wide: set[tuple[str, str]], least: int) -> set[str]:
+    """``persons`` less those who hold none of the ``wide`` identifiers (those tying more
+    households than a family): the organiser's own phone presenting his parents' and in-laws'
+    cards ties them to him, not to his cardholders. All of ``persons`` where fewer than
+    ``least`` hold a wide one (a group tied only by family-sized identifiers is kept whole)."""
+    core = {pid for pid in persons if any(key in wide for key in ctx.person_links.get(pid, ()))}
+    return core if len(core) >= least else persons
+
+
 def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence] = (), *, seed: int = 0,
                           params: dict | None = None) -> JobResult:
     """Candidate card-lending groups from identifiers that span households.
@@ -82,10 +95,13 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
         return JobResult("shared_identifiers", p, [], skipped="no identifier shared by two persons")
     names: dict[str, int] = {}
     edges: list[tuple[int, int]] = []
+    wide: set[tuple[str, str]] = set()  # identifiers tying more households than a family has
     for key, holders in ctx.links.items():
         households = {ctx.household.get(h, h) for h in holders}
         if len(households) < p["min_households"]:
             continue
+        if len(households) > FAMILY_HOUSEHOLDS:
+            wide.add(key)
         hub = names.setdefault(f"id:{key[0]}:{key[1]}", len(names))
         edges += [(hub, names.setdefault(f"p:{h}", len(names))) for h in holders]
     graph = ig.Graph(n=len(names), edges=edges)
@@ -100,6 +116,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
     for group in groups:
         labels = [graph.vs[v]["name"] for v in group]
         persons = {label[2:] for label in labels if label.startswith("p:")}
+        persons = _beyond_family(ctx, persons, wide, p["min_persons"])
         if len(persons) < p["min_persons"]:
             continue
         link, facts = ctx.link_signal(persons)
@@ -113,7 +130,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
         crowded_days = int((per_device_day > FAMILY_HOUSEHOLDS).sum())
         most_cards = max((len(set(b.persons)) for b in bursts), default=0)
         hubs = [label for label in labels if label.startswith("id:")]
-        degree = {label[2:]: graph.degree(v) for v, label in zip(group, labels) if label.startswith("p:")}
+        degree = {label[2:]: graph.degree(v) for v, label in zip(group, labels) if label[2:] in persons}
         organiser = max(degree, key=lambda k: (degree[k], k)) if max(degree.values()) > 1 else None
         signals = {"shared_identifier": link,
                    # one tell read two ways: many households in one half hour, or on many days

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from ringscope.communities.context import build_context
+from ringscope.communities.job_identifiers import shared_identifier_job
 from ringscope.communities.pipeline import detect_tables
 
 from .world import World
@@ -35,6 +37,23 @@ def test_card_lending_is_found():
     cards = plant_lending(w)
     rings = flagged(w)
     assert any(r.typology == "card_lending" and set(cards) <= members(r) for r in rings)
+
+
+def test_the_organisers_family_on_his_own_phone_is_not_in_his_ring():
+    """L0 of the planted ring also presents his parents' and in-laws' cards from his own phone,
+    three households in all: a family's tie to him, not cardholders of the ring (the component
+    kept whole, as a small one is, so that Leiden's split does not decide it)."""
+    w = World()
+    cards = plant_lending(w)
+    family = [w.person("K1", household="KH1", phone="ph-parents"), w.person("K2", household="KH2", phone="ph-inlaws")]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "device", "value": "own-phone-L0"}
+              for pid in ["L0", *family]]
+    for day in range(10, 300, 30):
+        for k, pid in enumerate(family):
+            w.claim(pid, ("P2", "C1")[day // 30 % 2], w.at(day, 30 + 2 * k), device="own-phone-L0")
+    job = shared_identifier_job(build_context(w.tables()), params={"split_above": 40})
+    group = next(c.persons() for c in job.candidates if set(cards) & c.persons())
+    assert group == set(cards)
 
 
 def test_grown_child_with_parents_and_in_laws_is_not_flagged():
