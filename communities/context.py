@@ -26,6 +26,9 @@ LINK_KINDS = ("phone", "bank_account", "device", "email", "proxy_id_card")
 GENERIC_IDENTIFIER_HOLDERS = 500
 #: the most households one family ties together (a child's own, the parents', the in-laws')
 FAMILY_HOUSEHOLDS = 3
+#: the most persons taken for one household where the extract gives no address (a grown child
+#: and four elders on one phone; a device presenting six cards is more than a household)
+HOUSEHOLD_MAX = 5
 
 
 @dataclass
@@ -216,13 +219,53 @@ def rows_of(frame: pd.DataFrame, positions: dict, keys) -> pd.DataFrame:
     return frame.iloc[np.sort(np.concatenate(rows)) if rows else []]
 
 
-def _households(tables: Tables) -> dict[str, str]:
+def _households(tables: Tables, links: dict[tuple[str, str], tuple[str, ...]]) -> dict[str, str]:
+    """Per person, a household key: the address where the extract gives one; else, for persons
+    without one, the household inferred from the identifiers they share (:func:`_inferred_households`)."""
     ids = tables.identifiers
-    if ids is None or ids.empty:
-        return {}
-    addresses = ids[(ids["owner_type"] == "person") & (ids["kind"] == "address")]
-    addresses = addresses.dropna(subset=["value"]).drop_duplicates("owner_id")
-    return dict(zip(addresses["owner_id"], "addr:" + addresses["value"]))
+    known: dict[str, str] = {}
+    if ids is not None and not ids.empty:
+        addresses = ids[(ids["owner_type"] == "person") & (ids["kind"] == "address")]
+        addresses = addresses.dropna(subset=["value"]).drop_duplicates("owner_id")
+        known = dict(zip(addresses["owner_id"], "addr:" + addresses["value"]))
+    return {**_inferred_households(links, set(known)), **known}
+
+
+def _inferred_households(links: dict[tuple[str, str], tuple[str, ...]], addressed: set[str]) -> dict[str, str]:
+    """Households of the persons not in ``addressed``, from the identifiers they share.
+
+    Many extracts carry no address. Without a household key every person is a household of
+    one, and a family of four on one phone ties "four households", more than any family.
+    So persons without an address who share a phone, account, device, e-mail or proxy card
+    held by ``HOUSEHOLD_MAX`` persons or fewer are one household, where the persons so joined
+    stay that few (a chain through several such identifiers is not a household). An
+    organiser's phone held by a handful of cardholders is taken for a household too: a ring
+    that small is beyond any identifier evidence without addresses.
+
+    >>> links = {("phone", "p1"): ("a", "b"), ("phone", "p2"): ("b", "c"), ("device", "d"): tuple("defghijk")}
+    >>> _inferred_households(links, {"c"})
+    {'a': 'inferred:a', 'b': 'inferred:a'}
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for holders in links.values():
+        unaddressed = [h for h in holders if h not in addressed]
+        if len(holders) <= HOUSEHOLD_MAX and len(unaddressed) > 1:
+            for other in unaddressed[1:]:
+                a, b = find(unaddressed[0]), find(other)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    members: dict[str, list[str]] = {}
+    for person in parent:
+        members.setdefault(find(person), []).append(person)
+    return {person: f"inferred:{root}" for root, group in members.items()
+            if 1 < len(group) <= HOUSEHOLD_MAX for person in group}
 
 
 def _terminal_devices(tables: Tables, claims: pd.DataFrame) -> frozenset[str]:
@@ -298,5 +341,5 @@ def build_context(tables: Tables) -> Context:
     per_person = claims.groupby("person_id")["facility_id"].nunique()
     claimants = claims.groupby("facility_id")["person_id"].nunique()
     claimants.attrs["total"] = int(len(per_person))
-    return Context(tables, claims, _households(tables), links, person_links, facility, person,
+    return Context(tables, claims, _households(tables, links), links, person_links, facility, person,
                    per_person, terminals, claimants)

@@ -69,6 +69,29 @@ def test_grown_child_with_parents_and_in_laws_is_not_flagged():
     assert flagged(w) == []
 
 
+def _without_addresses(w: World) -> World:
+    w.ids = [row for row in w.ids if row["kind"] != "address"]
+    return w
+
+
+def test_a_family_on_one_phone_without_addresses_is_not_flagged():
+    """The grown child's phone presenting four elders, in an extract with no addresses at all:
+    five persons on one phone are one household, not five."""
+    w = World()
+    family = [w.person("K0", phone="ph-child")] + [w.person(f"K{i}", phone="ph-child", birth="1945-01-01")
+                                                   for i in range(1, 5)]
+    for day in range(10, 300, 30):
+        for k, pid in enumerate(family[1:]):
+            w.claim(pid, "P0" if day % 60 else "C1", w.at(day, 30 + 2 * k), device="phone-child")
+    assert flagged(_without_addresses(w)) == []
+
+
+def test_card_lending_without_addresses_is_found():
+    w = World()
+    cards = plant_lending(w)
+    assert any(r.typology == "card_lending" and set(cards) <= members(r) for r in flagged(_without_addresses(w)))
+
+
 def test_nursing_home_tablet_is_not_flagged():
     w = World()
     residents = [w.person(f"N{i}", household="nursing-home", birth="1938-01-01") for i in range(40)]
