@@ -14,7 +14,8 @@ drop.
 Variants of ``--data`` (its labels kept): ``as_generated``; ``required_columns``
 (every optional column dropped, the optional tables kept); ``contract_minimum``
 (the four required tables, their required columns only); ``no_addresses`` (no
-household address for anyone); ``shifted_3y`` (every
+household address for anyone); ``dates_only`` (settlement, admission and stock-in times
+cut to their dates, as some local systems export them); ``shifted_3y`` (every
 date three years and 17 days earlier); ``numeric_ids`` (every id a number,
 times as ``2024-03-05 09:41``). With ``--traps K``: a world with no rings whose
 honest look-alikes (nursing homes, family doctors' tablets, village clinics,
@@ -100,6 +101,8 @@ def make_variant(source: Path, variant: str, out: Path) -> Path:
             frame = frame[list(REQUIRED_COLUMNS[name])]
         elif variant == "no_addresses" and name == "identifiers":
             frame = frame[frame["kind"] != "address"]
+        elif variant == "dates_only":
+            frame = frame.apply(lambda column: column.str.slice(0, 10) if column.name.endswith("_at") else column)
         elif variant == "shifted_3y":
             frame = _shift(frame, 3 * 365 + 17)
         elif variant == "numeric_ids":
@@ -144,7 +147,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="also write the rows here as JSON")
     args = parser.parse_args()
     rows = {"as_generated": measure(args.data, args.seed)}
-    for variant in ("required_columns", "contract_minimum", "no_addresses", "shifted_3y", "numeric_ids"):
+    for variant in ("required_columns", "contract_minimum", "no_addresses", "dates_only", "shifted_3y",
+                    "numeric_ids"):
         folder = args.work / variant
         shutil.rmtree(folder, ignore_errors=True)
         rows[variant] = measure(make_variant(args.data, variant, folder), args.seed)

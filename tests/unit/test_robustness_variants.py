@@ -47,3 +47,13 @@ def test_required_columns_keep_only_what_the_contract_requires(tmp_path):
     for name in ("persons", "claims", "claim_items", "identifiers"):
         assert list(pd.read_csv(out / f"{name}.csv", nrows=0).columns) == list(REQUIRED_COLUMNS[name])
     assert not (make_variant(out, "contract_minimum", tmp_path / "min") / "claim_items.csv").exists()
+
+
+def test_dates_only_and_no_addresses_drop_what_they_say_and_nothing_else(tmp_path):
+    source = extract(tmp_path)
+    dated = read_tables(make_variant(source, "dates_only", tmp_path / "dates"))
+    assert (dated.claims["settled_at"] == dated.claims["settled_at"].dt.normalize()).all()
+    assert len(dated.claims) == len(read_tables(source).claims)
+    ids = read_tables(make_variant(source, "no_addresses", tmp_path / "noaddr")).identifiers
+    before = read_tables(source).identifiers
+    assert "address" not in set(ids["kind"]) and len(ids) == (before["kind"] != "address").sum()
