@@ -246,26 +246,16 @@ def _inferred_households(links: dict[tuple[str, str], tuple[str, ...]], addresse
     >>> _inferred_households(links, {"c"})
     {'a': 'inferred:a', 'b': 'inferred:a'}
     """
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    pairs = []
     for holders in links.values():
         unaddressed = [h for h in holders if h not in addressed]
         if len(holders) <= HOUSEHOLD_MAX and len(unaddressed) > 1:
-            for other in unaddressed[1:]:
-                a, b = find(unaddressed[0]), find(other)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-    members: dict[str, list[str]] = {}
-    for person in parent:
-        members.setdefault(find(person), []).append(person)
-    return {person: f"inferred:{root}" for root, group in members.items()
-            if 1 < len(group) <= HOUSEHOLD_MAX for person in group}
+            pairs += [(unaddressed[0], other) for other in unaddressed[1:]]
+    names = sorted({person for pair in pairs for person in pair})
+    index = {person: i for i, person in enumerate(names)}
+    graph = ig.Graph(n=len(names), edges=[(index[a], index[b]) for a, b in pairs])
+    return {names[v]: f"inferred:{names[min(component)]}" for component in graph.connected_components()
+            if len(component) <= HOUSEHOLD_MAX for v in component}
 
 
 def _terminal_devices(tables: Tables, claims: pd.DataFrame) -> frozenset[str]:
