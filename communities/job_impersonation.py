@@ -5,7 +5,9 @@ Per claim, three rules joined to the person: settled more than
 or before the death (a patient who died in hospital is settled at
 discharge); the same card in two provinces the same day; a diagnosis
 incompatible with the holder's sex or age (pregnancy for a man or a child,
-prostate for a woman, perinatal codes after the first year). Travellers and
+prostate for a woman, perinatal codes after the first year; and any code that
+the extract's own claimants show to be children's or one sex's, held by an
+adult or the other sex). Travellers and
 late uploads produce such flags too, but scattered; a ring concentrates
 them at one facility through one practitioner or device. Each flag type is
 scored against the rate of flagged cardholders per claimant at every other
@@ -41,13 +43,47 @@ from ringscope.communities.stats import binomial_surprise, poisson_surprise, sat
 
 __all__ = ["impersonation_job", "flag_claims", "PARAMS"]
 
-PARAMS = {"death_grace_days": 30, "min_persons": 2}
+PARAMS = {"death_grace_days": 30, "min_persons": 2, "profile_claimants": 30, "child_share": 0.95,
+          "sex_share": 0.995}
 FLAGS = ("after_death", "two_places", "incompatible")
 _MALE_ONLY = ("C61", "N40", "N41", "N42", "N43", "N44", "N45", "N46", "N47", "N48", "N49", "N50", "N51")
 _FEMALE_ONLY = ("O", "C51", "C52", "C53", "C54", "C55", "C56", "C57", "C58", "N70", "N71", "N72", "N73",
                 "N74", "N75", "N76", "N77", "N80", "N81", "N82", "N83", "N84", "N85", "N86", "N87", "N88",
                 "N89", "N90", "N91", "N92", "N93", "N94", "N95", "N96", "N97", "N98", "Z32", "Z33", "Z34",
                 "Z35", "Z36", "Z37", "Z39")
+
+
+def _profile_misfits(diagnosis: pd.Series, person: pd.Series, age: pd.Series, sex: pd.Series,
+                     p: dict) -> pd.Series:
+    """Claims whose diagnosis the extract's own claimants show to be a child's, or one sex's,
+    made by an adult or by the other sex.
+
+    Coding rules differ between regions and code versions, and a list of
+    children's and one-sex codes is never complete: so a code held by
+    ``profile_claimants`` persons or more, at least ``child_share`` of them
+    under 15 (or ``sex_share`` of one sex), is that group's in this extract.
+    A teenager near the line is not flagged: only claimants of 18 or more.
+
+    >>> dx = pd.Series(["J03"] * 40 + ["X"] * 40 + ["J03"])
+    >>> age = pd.Series([5.0] * 40 + [50.0] * 40 + [70.0])
+    >>> sex = pd.Series(["F", "M"] * 40 + ["M"])
+    >>> person = pd.Series([str(i) for i in range(81)])
+    >>> hits = _profile_misfits(dx, person, age, sex, PARAMS)
+    >>> list(hits[hits].index)
+    [80]
+    """
+    seen = pd.DataFrame({"dx": diagnosis, "person": person, "child": age < 15, "male": sex == "M",
+                         "known": sex.isin(["M", "F"])}).dropna(subset=["dx"])
+    seen = seen[seen["dx"] != ""].drop_duplicates(["dx", "person"])
+    profile = seen.groupby("dx").agg(n=("person", "size"), child=("child", "mean"), male=("male", "sum"),
+                                     known=("known", "sum"))
+    profile = profile[profile["n"] >= p["profile_claimants"]]
+    children = set(profile.index[profile["child"] >= p["child_share"]])
+    male = profile["male"] / profile["known"].clip(lower=1)
+    men = set(profile.index[(profile["known"] >= p["profile_claimants"]) & (male >= p["sex_share"])])
+    women = set(profile.index[(profile["known"] >= p["profile_claimants"]) & (male <= 1 - p["sex_share"])])
+    return (diagnosis.isin(children) & (age >= 18)) | (diagnosis.isin(men) & (sex == "F")) \
+        | (diagnosis.isin(women) & (sex == "M"))
 
 
 def flag_claims(ctx: Context, params: dict | None = None) -> pd.DataFrame:
@@ -69,7 +105,8 @@ def flag_claims(ctx: Context, params: dict | None = None) -> pd.DataFrame:
     female_only = diag.str.startswith(_FEMALE_ONLY)
     male_only = diag.str.startswith(_MALE_ONLY)
     incompatible = ((sex == "M") & female_only) | ((sex == "F") & male_only) \
-        | (diag.str.startswith("O") & ((age < 12) | (age > 60))) | (diag.str.startswith("P") & (age >= 1))
+        | (diag.str.startswith("O") & ((age < 12) | (age > 60))) | (diag.str.startswith("P") & (age >= 1)) \
+        | _profile_misfits(claims["diagnosis_code"].astype("string"), claims["person_id"], age, sex, p)
     flags = pd.DataFrame({"after_death": after.fillna(False), "two_places": two,
                           "incompatible": incompatible.fillna(False)})
     return claims[flags.any(axis=1)].join(flags)

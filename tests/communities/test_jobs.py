@@ -7,6 +7,7 @@ import pytest
 
 from ringscope.communities.context import build_context
 from ringscope.communities.job_identifiers import shared_identifier_job
+from ringscope.communities.job_impersonation import flag_claims
 from ringscope.communities.pipeline import detect_tables
 
 from .world import World
@@ -262,6 +263,45 @@ def test_impersonation_through_an_organisers_phone_at_a_busy_clinic_is_found():
                     diagnosis="Z34.9" if pid == misfit else "I10")
     rings = flagged(w)
     assert any(r.typology == "impersonation" and {*dead, misfit, plain, "C1"} <= members(r) for r in rings)
+
+
+def children_with(w: World, code: str, n: int = 40) -> None:
+    """``n`` children treated for ``code`` at the clinics: what makes it a children's code here."""
+    for i in range(n):
+        pid = w.person(f"K{i:03d}", household=f"KH{i}", birth="2018-05-01", gender="MF"[i % 2])
+        w.claim(pid, ["C0", "C2", "C3"][i % 3], w.at(5 + 7 * i, 30), diagnosis=code)
+
+
+def test_an_elders_card_billed_for_a_childrens_illness_on_an_organisers_phone_is_found():
+    """One dead card and one elder's card billed for an illness that only children have in this
+    extract (a code on no list: the extract's own claimants show it), both on one phone."""
+    w = World()
+    busy_with_travellers(w)
+    children_with(w, "Q99.1")
+    dead = w.person("M0", household="MH0", death="2024-02-01", birth="1940-01-01")
+    elder = w.person("ME", household="MHE", birth="1950-01-01")
+    for k, pid in enumerate((dead, elder)):
+        for day in (100, 150, 230):
+            w.claim(pid, "C1", w.at(day + k, 10), device="phone-organiser",
+                    diagnosis="Q99.1" if pid == elder else "I10")
+    rings = flagged(w)
+    assert any(r.typology == "impersonation" and {dead, elder, "C1"} <= members(r) for r in rings)
+
+
+def test_an_illness_that_adults_have_too_is_no_misfit():
+    """The same code held by adults as often as by children is nobody's in particular."""
+    w = World()
+    children_with(w, "Q99.1")
+    for i, person in enumerate(w.persons[:40]):
+        w.claim(person["person_id"], "C1", w.at(20 + i, 10), diagnosis="Q99.1")
+    flags = flag_claims(build_context(w.tables()))
+    assert not flags["incompatible"].any()
+    w = World()
+    children_with(w, "Q99.1")
+    elder = w.person("ME", household="MHE", birth="1950-01-01")
+    w.claim(elder, "C1", w.at(100, 10), diagnosis="Q99.1")
+    flags = flag_claims(build_context(w.tables()))
+    assert set(flags.loc[flags["incompatible"], "person_id"]) == {elder}
 
 
 def test_cards_on_an_organisers_second_phone_join_the_ring():
