@@ -18,7 +18,9 @@ tied to his phone are one group: :meth:`Context.groups_through_brokers`;
 family size is no bar: a broker's handful of sellers may come from two or
 three households), or by filling the drug they are over-supplied
 with at the same facility in the same week. A group counts when it holds
-``min_persons`` over-supplied persons and its fills span
+``min_persons`` persons (over-supplied members, and the broker tying
+members of two households where there is one: a broker's two sellers are a
+ring of three) and its fills span
 ``min_facilities`` facilities, no one of which supplied more than
 ``max_place_share`` of the drug (persons over-supplied at one counter are
 that counter's doing: a colluding doctor's pharmacy, a shop's cash-out), and
@@ -190,6 +192,13 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
     return found[0] if len(found) == 1 else None
 
 
+def _large_enough(ctx: Context, persons: set[str], min_persons: int) -> bool:
+    """``min_persons`` over-supplied persons, or fewer with the broker who ties their households
+    (:meth:`Context.brokers`): he draws nothing himself, and his two sellers are a ring of three.
+    A couple on their son's account is one household, and he is no broker of theirs."""
+    return len(persons) >= min_persons or len(persons | ctx.brokers(persons)) >= min_persons
+
+
 def _same_week_edges(over: pd.DataFrame, lines: pd.DataFrame) -> list[tuple[str, str]]:
     """Pairs of over-supplied persons filling the drug they are over-supplied with at the same
     facility in the same week (a broker's sellers at the counter)."""
@@ -252,14 +261,15 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     over = use[costly]
     same_week = _same_week_edges(over, lines[lines["item_code"].isin(expensive)])
     groups = [(g, over) for g in ctx.groups_through_brokers(set(over["person_id"]), same_week)
-              if len(g) >= p["min_persons"]]
+              if _large_enough(ctx, g, p["min_persons"])]
     # any drug taken for months at one and a half times the need or more, by persons of two
     # families or more tied by identifiers: not by chance meetings at a counter (only the costly
     # drugs are rare enough for those), and not one family (a grown child fills the elders' drugs)
     seen = set().union(*(g for g, _ in groups))
     months = use[chronic]
     groups += [(g, months) for g in ctx.groups_through_brokers(set(months["person_id"]))
-               if len(g) >= p["min_persons"] and not g <= seen and len({ctx.family_of(m) for m in g}) >= 2]
+               if _large_enough(ctx, g, p["min_persons"]) and not g <= seen
+               and len({ctx.family_of(m) for m in g}) >= 2]
     # a batch of sellers who started drawing the same drug together, without a tie
     seen = set().union(seen, *(g for g, _ in groups))
     started = {}

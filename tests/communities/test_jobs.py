@@ -438,6 +438,38 @@ def test_sellers_tied_to_the_broker_by_his_account_or_his_phone_are_one_ring():
     assert any(r.typology == "drug_resale" and set(sellers) | {"BROKER"} <= members(r) for r in rings)
 
 
+def _go_betweens_with_two_sellers(w: World, second_household: str) -> list[str]:
+    """Two over-supplied sellers paid into a broker's account who list his recruiter's phone;
+    neither go-between draws anything himself."""
+    w.person("BROKER", household="BH")
+    w.person("RECRUITER", household="RH", phone="ph-recruiter")
+    w.ids.append({"owner_type": "person", "owner_id": "BROKER", "kind": "bank_account", "value": "acct-broker"})
+    sellers = [w.person("Z0", household="ZH0", phone="ph-recruiter"),
+               w.person("Z1", household=second_household, phone="ph-recruiter")]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in sellers]
+    for k, pid in enumerate(sellers):
+        for month in range(12):
+            w.claim(pid, f"P{month % 3}", w.at(month * 30 + 2 + 11 * k, 100), amount=5000.0,
+                    lines=[("CHRONIC", 5.0, 1000.0)])
+    return sellers
+
+
+def test_two_sellers_and_their_go_betweens_are_a_ring():
+    """Two sellers are fewer than ``min_persons``; with the broker and the recruiter who tie their
+    households, four households in all, they are a ring."""
+    w = _regular_chronic_users()
+    sellers = _go_betweens_with_two_sellers(w, "ZH1")
+    assert any(r.typology == "drug_resale" and {*sellers, "BROKER", "RECRUITER"} <= members(r) for r in flagged(w))
+
+
+def test_a_couple_on_their_sons_account_is_no_ring():
+    """The same two over-supplied persons of one household: no go-between of theirs, a family."""
+    w = _regular_chronic_users()
+    _go_betweens_with_two_sellers(w, "ZH0")
+    assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
 def test_over_supply_at_one_counter_is_not_resale():
     """The same five tied persons at five times their need, but nearly all of it from one pharmacy
     (a colluding doctor's, a cash-out shop): that counter's doing, not resale at many places."""
