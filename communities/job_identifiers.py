@@ -61,14 +61,22 @@ def _swiped_together(ctx: Context, theirs: pd.DataFrame, focus: Focus, p: dict,
     shop's sessions (``counter_sessions``), and the group's crowding of that shop beyond its
     reach counts as the shop focus (a measurement of its own, as in the shop cash-out job);
     presented from phones, the arrivals are the lending organiser's (``lockstep``, which
-    ``device_burst`` accompanies).
+    ``device_burst`` accompanies). Where the extract records no device at all, the cards
+    arriving together at other places too tell the lender, who carries them about.
     """
-    here = theirs[(theirs["facility_id"] == focus.facility) & (theirs["visit_type"] != "inpatient")]
+    visits = theirs[theirs["visit_type"] != "inpatient"]
+    here = visits[visits["facility_id"] == focus.facility]
     together = arrivals_signal(here, ctx.family_of, p["burst_window_min"], correction)
     if together <= 0:
         return {}
-    counter = np.mean([pd.isna(d) or d in ctx.terminal_devices for d in here["device_id"]])
-    if counter < 0.5 or ctx.facility["kind"].get(focus.facility) not in SHOPS:
+    if ctx.claims["device_id"].notna().any():
+        counter = np.mean([pd.isna(d) or d in ctx.terminal_devices for d in here["device_id"]]) >= 0.5
+    else:
+        # an extract that records no device: a cash-out shop's cards come together at that shop
+        # only, a lender carries them together to other places too
+        away = visits[visits["facility_id"] != focus.facility]
+        counter = arrivals_signal(away, ctx.family_of, p["burst_window_min"], correction) <= 0
+    if not counter or ctx.facility["kind"].get(focus.facility) not in SHOPS:
         return {"lockstep": together}
     return {"counter_sessions": together, "shop_focus": saturate(focus.surprise - FOCUS_SURPRISE, 3.0)}
 

@@ -40,6 +40,19 @@ def test_card_lending_is_found():
     assert any(r.typology == "card_lending" and set(cards) <= members(r) for r in rings)
 
 
+def test_card_lending_in_an_extract_without_devices_is_lending():
+    """No claim records a device: the organiser's cards come together at a shop they crowd and at
+    the clinics he takes them to as well, which a cash-out shop's cards do not."""
+    w = World()
+    w.facility("P9", "pharmacy")  # a shop few go to: the ring crowds it
+    cards = [w.person(f"L{i}", household=f"LH{i}", phone="ph-organiser") for i in range(8)]
+    for day, place in ((20, "P9"), (55, "P9"), (90, "C0"), (140, "P9"), (170, "C2"), (200, "P9")):
+        for k, pid in enumerate(cards[:6]):
+            w.claim(pid, place, w.at(day, 60 + 3 * k))
+    rings = [r for r in flagged(w) if set(cards) <= members(r)]
+    assert rings and all(r.typology == "card_lending" for r in rings)
+
+
 def test_the_organisers_family_on_his_own_phone_is_not_in_his_ring():
     """L0 of the planted ring also presents his parents' and in-laws' cards from his own phone,
     three households in all: a family's tie to him, not cardholders of the ring (the component
