@@ -17,7 +17,7 @@ import pandas as pd
 from ringscope.communities.stats import binomial_surprise, saturate
 from ringscope.communities.tables import Tables, positions
 
-__all__ = ["Context", "build_context", "rows_of", "has_time_of_day", "LINK_KINDS", "GENERIC_IDENTIFIER_HOLDERS",
+__all__ = ["Context", "build_context", "rows_of", "personal_claims", "has_time_of_day", "LINK_KINDS", "GENERIC_IDENTIFIER_HOLDERS",
            "FAMILY_HOUSEHOLDS"]
 
 #: identifier kinds that can tie a ring together (address is the household key, not a link)
@@ -45,6 +45,8 @@ class Context:
     terminal_devices: frozenset[str]
     #: distinct claimants per facility; ``attrs["total"]`` is the number of persons with a claim
     claimants: pd.Series
+    #: the devices the identifiers table registers to a facility; None without that table
+    registered_devices: frozenset[str] | None = None
     _families: dict[str, str] | None = None
     _kind_isolated: dict[str, float] | None = None
     _facility_rows: dict | None = None
@@ -165,6 +167,22 @@ class Context:
         home = self.household.get(person, person)
         return self.families().get(home, home)
 
+    def counters(self) -> frozenset[str]:
+        """The devices of facilities: those the extract registers to a facility where it registers
+        any; else every device used at one facility only (:attr:`terminal_devices`).
+
+        A recruiter's phone used only at the complicit hospital looks like a
+        counter by use alone, so the register wins where there is one.
+        """
+        return self.registered_devices or self.terminal_devices
+
+    def families_per_device(self, rows: pd.DataFrame) -> pd.Series:
+        """Per personal device (not one of :meth:`counters`) among ``rows`` (claims), the number of
+        families (:meth:`family_of`) whose cards it presented there. A family's phone presents
+        one family; an organiser's, recruiter's or lender's presents strangers."""
+        personal = personal_claims(rows, self.counters())
+        return personal["person_id"].map(self.family_of).groupby(personal["device_id"], observed=True).nunique()
+
     def claimant(self, column: str) -> pd.Series:
         """Per claim (aligned with ``claims``), the claimant's ``column`` in persons; NA for a
         person not in persons. The lookup of a million ids is made once, not per column."""
@@ -258,16 +276,18 @@ def _inferred_households(links: dict[tuple[str, str], tuple[str, ...]], addresse
             if len(component) <= HOUSEHOLD_MAX for v in component}
 
 
-def _terminal_devices(tables: Tables, claims: pd.DataFrame) -> frozenset[str]:
-    """Devices registered to a facility, or used at one facility only: counters, tablets."""
-    found: set[str] = set()
+def _registered_devices(tables: Tables) -> frozenset[str] | None:
+    """Devices the identifiers table registers to a facility; None without that table."""
     ids = tables.identifiers
-    if ids is not None and not ids.empty:
-        registered = ids[(ids["owner_type"] == "facility") & (ids["kind"] == "device")]
-        found |= set(registered["value"].dropna())
+    if ids is None or ids.empty:
+        return None
+    return frozenset(ids.loc[(ids["owner_type"] == "facility") & (ids["kind"] == "device"), "value"].dropna())
+
+
+def _terminal_devices(registered: frozenset[str] | None, claims: pd.DataFrame) -> frozenset[str]:
+    """Devices registered to a facility, or used at one facility only: counters, tablets."""
     used = claims.dropna(subset=["device_id"]).groupby("device_id")["facility_id"].nunique()
-    found |= set(used.index[used <= 1])
-    return frozenset(found)
+    return frozenset(registered or ()) | frozenset(used.index[used <= 1])
 
 
 def _links(tables: Tables, claims: pd.DataFrame, terminals: frozenset[str]) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -290,6 +310,13 @@ def _links(tables: Tables, claims: pd.DataFrame, terminals: frozenset[str]) -> d
     starts = np.flatnonzero(np.r_[True, (kinds[1:] != kinds[:-1]) | (values[1:] != values[:-1])])
     ends = np.r_[starts[1:], len(shared)]
     return {(kinds[s], values[s]): tuple(persons[s:e]) for s, e in zip(starts, ends)}
+
+
+def personal_claims(rows: pd.DataFrame, counters: frozenset[str]) -> pd.DataFrame:
+    """The rows (claims) presented by a personal device (a phone's e-voucher), not by one of the
+    facilities' ``counters`` (:meth:`Context.counters`)."""
+    rows = rows.dropna(subset=["device_id"])
+    return rows[~rows["device_id"].isin(counters)]
 
 
 #: below this share of settlements with a time of day, an extract is taken to carry dates only
@@ -322,7 +349,8 @@ def build_context(tables: Tables) -> Context:
     facility = tables.facilities.drop_duplicates("facility_id").set_index("facility_id")
     person = tables.persons.drop_duplicates("person_id").set_index("person_id")
     claims["facility_kind"] = claims["facility_id"].map(facility["kind"]).astype("category")
-    terminals = _terminal_devices(tables, claims)
+    registered = _registered_devices(tables)
+    terminals = _terminal_devices(registered, claims)
     links = _links(tables, claims, terminals)
     person_links: dict[str, list[tuple[str, str]]] = {}
     for key, holders in links.items():
@@ -332,4 +360,4 @@ def build_context(tables: Tables) -> Context:
     claimants = claims.groupby("facility_id")["person_id"].nunique()
     claimants.attrs["total"] = int(len(per_person))
     return Context(tables, claims, _households(tables, links), links, person_links, facility, person,
-                   per_person, terminals, claimants)
+                   per_person, terminals, claimants, registered)

@@ -52,6 +52,8 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
 _CLAUSES: dict[str, tuple[str, str, str]] = {
     "drug_resale": ("started_within", "，首次购药相隔不超过 {started_within} 天",
                     ", first fills within {started_within} days of each other"),
+    "co_admission": ("presenting_families", "，同一部手机为 {presenting_families} 个家庭的患者办理入院",
+                     ", one phone presented the admissions of {presenting_families} families"),
 }
 
 

@@ -5,8 +5,10 @@ patients against its own average day (Poisson tail, ``wave_surprise``). One
 wave alone is what a bus accident or a nursing-home outbreak looks like, so
 the evidence is in what recurs: several waves at the same hospital, the same
 diagnosis across them, patients insured far away far above the hospital's
-own share of such patients, and recruiters (persons tied by identifiers to
-several of the patients); patients seen at no other facility all year make
+own share of such patients, recruiters (persons tied by identifiers to
+several of the patients), and one personal phone (not a facility's counter)
+presenting the admissions of three families or more (a recruiter's
+e-voucher app; a grown child presents one family's); patients seen at no other facility all year make
 it a ward filled on paper (虚构住院) rather than recruited patients. Waves are looked for in the hospital's whole
 intake and in each diagnosis's admissions alone: a recruiter's waves of one
 diagnosis stand out against that diagnosis's few admissions a day even where
@@ -32,7 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import poisson
 
-from ringscope.communities.context import Context
+from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context
 from ringscope.communities.evidence import FOCUS_SURPRISE, candidate
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
@@ -134,6 +136,7 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
     link, facts = ctx.link_signal(persons)
     alone, alone_surprise = ctx.never_elsewhere(persons, ctx.facility["kind"].get(facility))
     agents = recruiters(ctx, persons)
+    presented = ctx.families_per_device(wave)
     doctors = wave["practitioner_id"].value_counts(normalize=True)
     signals = {"waves": saturate(waves - 1, 1.0),
                # waves picked within one diagnosis share it by construction: no evidence then
@@ -142,6 +145,9 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
                "far_patients": saturate(far_surprise - 2, 4.0),
                "shared_identifier": link,
                "recruiters": saturate(len(agents), 1.0),
+               # one phone presenting the admissions of more families than one
+               "recruiter_device": saturate(int(presented.max()) - FAMILY_HOUSEHOLDS + 1, 2.0)
+               if len(presented) else 0.0,
                # "admitted" patients who get no care anywhere else: a ward filled on paper
                "isolated_patients": saturate(alone_surprise - 3, 5.0),
                "admission_focus": focus}
@@ -149,6 +155,8 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
                  same_diagnosis_pct=round(100 * diag_share),
                  far_pct=round(100 * wave.drop_duplicates("person_id")["far"].mean()),
                  recruiters=len(agents), never_elsewhere=alone, claims=int(len(wave)))
+    if signals["recruiter_device"] > 0:
+        facts["presenting_families"] = int(presented.max())
     return candidate(
         "co_admission", "induced_admission",
         persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{a: ("recruiter", 0.9) for a in agents}},

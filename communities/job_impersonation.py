@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ringscope.communities.context import Context
+from ringscope.communities.context import Context, personal_claims
 from ringscope.communities.evidence import candidate, top_share
 from ringscope.communities.job_admissions import recruiters
 from ringscope.communities.model import JobResult
@@ -144,31 +144,13 @@ def _channel(rows: pd.DataFrame, facility_claims: pd.DataFrame, column: str) -> 
     return value, share, binomial_surprise(int((rows[column] == value).sum()), len(rows), base)
 
 
-def _counters(ctx: Context) -> frozenset[str]:
-    """Devices registered to a facility; without that register, every device used at one place only.
-
-    An organiser's phone used only at the complicit clinic looks like a
-    counter by use alone, so the register wins where there is one.
-    """
-    ids = ctx.tables.identifiers
-    if ids is None or ids.empty:
-        return ctx.terminal_devices
-    return frozenset(ids.loc[(ids["owner_type"] == "facility") & (ids["kind"] == "device"), "value"].dropna())
-
-
-def _personal(rows: pd.DataFrame, counters: frozenset[str]) -> pd.DataFrame:
-    """The rows presented by a personal device (a phone's e-voucher), not a facility's counter."""
-    rows = rows.dropna(subset=["device_id"])
-    return rows[~rows["device_id"].isin(counters)]
-
-
 def _households_per_phone(ctx: Context, rows: pd.DataFrame, counters: frozenset[str]) -> int:
     """The most households whose flagged cards one personal device (not a counter) presented.
 
     A family phone presents a dead parent's e-voucher (one household); an
     organiser's phone presents strangers' cards.
     """
-    personal = _personal(rows, counters)
+    personal = personal_claims(rows, counters)
     if personal.empty:
         return 0
     homes = personal["person_id"].map(lambda pid: ctx.household.get(pid, pid))
@@ -184,8 +166,8 @@ class PhoneRate:
 
     @classmethod
     def of(cls, ctx: Context, flagged: pd.DataFrame, counters: frozenset[str]) -> "PhoneRate":
-        presented = _personal(ctx.claims, counters)
-        hit = _personal(flagged, counters)
+        presented = personal_claims(ctx.claims, counters)
+        hit = personal_claims(flagged, counters)
         families = hit["person_id"].map(ctx.family_of).groupby(hit["device_id"]).nunique()
         rate = hit["person_id"].nunique() / max(presented["person_id"].nunique(), 1)
         return cls(rate, int((families >= 2).sum()))
@@ -201,7 +183,7 @@ def _phone_evidence(ctx: Context, rows: pd.DataFrame, facility_claims: pd.DataFr
     organiser's channel. Cards of one family only (a grown child keeping a
     late parent's e-voucher) are not a channel.
     """
-    hit = _personal(rows, counters)
+    hit = personal_claims(rows, counters)
     if hit.empty:
         return 0.0, set()
     families = hit["person_id"].map(ctx.family_of).groupby(hit["device_id"]).nunique()
@@ -212,7 +194,7 @@ def _phone_evidence(ctx: Context, rows: pd.DataFrame, facility_claims: pd.DataFr
     presented = set(facility_claims.loc[facility_claims["device_id"] == device, "person_id"])
     surprise = poisson_surprise(len(flagged), len(presented) * phones.rate) - math.log10(max(phones.tested, 1))
     # the evidence is the phone's own; the ring is every card the organiser's phones presented here
-    devices = _organiser_devices(ctx, device, _personal(facility_claims, counters))
+    devices = _organiser_devices(ctx, device, personal_claims(facility_claims, counters))
     return surprise, set(facility_claims.loc[facility_claims["device_id"].isin(devices), "person_id"])
 
 
@@ -244,7 +226,9 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
     # only places with ``min_persons`` flagged cards are tested, so only they count in the correction
     tested = flagged.groupby("facility_id")["person_id"].nunique()
     correction = math.log10(max(int((tested >= p["min_persons"]).sum()), 1))
-    counters = _counters(ctx)
+    # an extract with an identifiers table but no device registered to a facility: every device
+    # is a phone to this job (an organiser's phone used at the complicit clinic only is no counter)
+    counters = ctx.terminal_devices if ctx.registered_devices is None else ctx.registered_devices
     phones = PhoneRate.of(ctx, flagged, counters)
     out = []
     for facility, rows in flagged.groupby("facility_id"):

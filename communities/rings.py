@@ -58,6 +58,7 @@ SIGNATURES: dict[str, dict[str, float]] = {
     # recruited patients are real people, seen elsewhere too: a ward of patients never seen
     # anywhere else was filled on paper, however it was admitted
     "induced_admission": {"waves": 1.0, "far_patients": 1.0, "same_diagnosis": 1.0, "recruiters": 0.5,
+                          "recruiter_device": 0.5,
                           "admission_focus": 1.0, "isolated_patients": -1.0},
     "impersonation": {"impossible_cards": 1.0, "flag_kinds": 1.0},
     "prescription_collusion": {"flow_concentration": 1.0, "inflated_quantity": 0.5, "steered_inflation": 1.0},

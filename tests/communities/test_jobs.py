@@ -761,6 +761,23 @@ def test_patients_a_recruiter_brings_one_at_a_time_from_far_away_are_found():
     assert any(r.typology == "induced_admission" and set(patients) | {"H8"} <= members(r) for r in rings)
 
 
+@pytest.mark.parametrize("device, found", [("phone-recruiter", True), ("H9-pos", False)])
+def test_a_recruiters_phone_presenting_far_away_admissions_is_evidence(device, found):
+    """Seven untied patients from far away, one wave of three and two pairs months apart: weak
+    alone. Their admissions presented by one phone, strangers' e-vouchers on a recruiter's app,
+    make a ring; presented at the hospital's own registered counter, they do not."""
+    w = World()
+    _busy_private_hospital(w)
+    w.ids.append({"owner_type": "facility", "owner_id": "H9", "kind": "device", "value": "H9-pos"})
+    for claim in w.claims:
+        claim["device_id"] = "H9-pos" if claim["facility_id"] == "H9" else claim["device_id"]
+    patients = _recruited_waves(w, "DV", {40: 3, 160: 2, 250: 2}, "M51.2", phone=None)
+    for claim in w.claims:
+        claim["device_id"] = device if claim["person_id"] in patients else claim["device_id"]
+    rings = [r for r in flagged(w) if r.typology == "induced_admission" and set(patients) <= members(r)]
+    assert bool(rings) == found
+
+
 def _hospital_treating_spines_and_strokes(w: World) -> None:
     """H9: four local admissions a day, one in four a spine or stroke case, and a patient from
     far away every other week with an assorted diagnosis."""
