@@ -8,7 +8,8 @@ diagnosis across them, patients insured far away far above the hospital's
 own share of such patients, recruiters (persons tied by identifiers to
 several of the patients), and one personal phone (not a facility's counter)
 presenting the admissions of three families or more (a recruiter's
-e-voucher app; a grown child presents one family's); patients seen at no other facility all year make
+e-voucher app; a grown child presents one family's: such a phone's patients
+are a candidate of their own, as patients tied by identifiers are); patients seen at no other facility all year make
 it a ward filled on paper (虚构住院) rather than recruited patients. Waves are looked for in the hospital's whole
 intake and in each diagnosis's admissions alone: a recruiter's waves of one
 diagnosis stand out against that diagnosis's few admissions a day even where
@@ -240,6 +241,24 @@ def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, co
     return found if found and any(found.signals.get(s, 0) > 0 for s in _ADMISSION_TELLS) else None
 
 
+def _presented(ctx: Context, facility: str, rows: pd.DataFrame, p: dict):
+    """The candidate of one hospital's patients whose admissions personal phones presented, each
+    phone for three families or more (:meth:`Context.families_per_device`), or None.
+
+    A recruiter who lists no phone or account of his own with the patients still presents
+    their e-vouchers from his app; the stays must look recruited too, as for tied patients.
+    """
+    families = ctx.families_per_device(rows)
+    phones = set(families.index[families >= FAMILY_HOUSEHOLDS])
+    mine = rows[rows["device_id"].isin(phones)]
+    if mine["person_id"].nunique() < p["min_wave"]:
+        return None
+    together = mine.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
+    found = _candidate(ctx, facility, mine, _count_waves(together.index[together >= p["min_wave"]], p), False,
+                       rows, p)
+    return found if found and any(found.signals.get(s, 0) > 0 for s in _ADMISSION_TELLS) else None
+
+
 def _count_waves(ends, p: dict) -> int:
     """Distinct waves among the ends of ``wave_days`` windows that held ``min_wave`` admissions."""
     waves, last = 0, None
@@ -270,6 +289,7 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
         found = _waves(rows, rows, p)
         parts = [(*found, "intake")] if found else []
         out.append(_recruited(ctx, facility, rows, float(reach[facility]), correction, p))
+        out.append(_presented(ctx, facility, rows, p))
         # a ring's waves share a diagnosis: counted against that diagnosis's own admissions they stand out
         # where the hospital's whole intake hides them
         for diagnosis, same in rows.groupby("diagnosis_code"):

@@ -778,6 +778,21 @@ def test_a_recruiters_phone_presenting_far_away_admissions_is_evidence(device, f
     assert bool(rings) == found
 
 
+def test_patients_whose_admissions_a_recruiters_phone_presented_one_at_a_time_are_found():
+    """Six patients from far away who list no phone or account with anyone, admitted one every
+    few weeks with assorted diagnoses (no wave, no tie): one phone presented every admission."""
+    w = World()
+    _busy_private_hospital(w)
+    _small_hospital(w, "private")
+    w.ids.append({"owner_type": "facility", "owner_id": "H8", "kind": "device", "value": "H8-pos"})
+    patients = [w.person(f"RP{k}", household=f"RPH{k}", region="520101") for k in range(6)]
+    for k, pid in enumerate(patients):
+        w.claim(pid, "H8", w.at(30 + 45 * k + 8, 30), visit="inpatient", admitted=w.at(30 + 45 * k, 30),
+                diagnosis=f"M{50 + k}", amount=6000.0, device="phone-recruiter")
+    rings = flagged(w)
+    assert any(r.typology == "induced_admission" and set(patients) | {"H8"} <= members(r) for r in rings)
+
+
 def _hospital_treating_spines_and_strokes(w: World) -> None:
     """H9: four local admissions a day, one in four a spine or stroke case, and a patient from
     far away every other week with an assorted diagnosis."""
