@@ -193,10 +193,15 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
 
 
 def _large_enough(ctx: Context, persons: set[str], min_persons: int) -> bool:
-    """``min_persons`` over-supplied persons, or fewer with the broker who ties their households
-    (:meth:`Context.brokers`): he draws nothing himself, and his two sellers are a ring of three.
-    A couple on their son's account is one household, and he is no broker of theirs."""
-    return len(persons) >= min_persons or len(persons | ctx.brokers(persons)) >= min_persons
+    """``min_persons`` over-supplied persons, or fewer with the go-betweens who tie their
+    households (:meth:`Context.brokers`): a broker draws nothing himself, and his two sellers
+    are a ring of three. A couple on their son's account is one household, and he is no broker
+    of theirs; two heavy users among the dozen relatives whose e-vouchers a grown child keeps on
+    one phone have more go-betweens than sellers, and a broker's go-betweens are one or two."""
+    if len(persons) >= min_persons:
+        return True
+    brokers = ctx.brokers(persons)
+    return len(persons | brokers) >= min_persons and len(brokers) <= len(persons)
 
 
 def _same_week_edges(over: pd.DataFrame, lines: pd.DataFrame) -> list[tuple[str, str]]:

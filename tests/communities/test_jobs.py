@@ -483,6 +483,19 @@ def test_a_couple_on_their_sons_account_is_no_ring():
     assert not any(r.typology == "drug_resale" for r in flagged(w))
 
 
+def test_two_heavy_users_among_a_grown_childs_many_relatives_are_no_ring():
+    """A grown child keeps the e-vouchers of ten relatives of five households on one phone; two
+    of them, of two households, draw the costly drug at five times the need: the phone's other
+    eight are relatives, not a broker's go-betweens."""
+    w = _regular_chronic_users()
+    relatives = [w.person(f"F{i}", household=f"FH{i % 5}", phone="ph-child") for i in range(10)]
+    for k, pid in enumerate(relatives[:2]):
+        for month in range(12):
+            w.claim(pid, f"P{month % 3}", w.at(month * 30 + 2 + 11 * k, 100), amount=5000.0,
+                    lines=[("CHRONIC", 5.0, 1000.0)])
+    assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
 def test_over_supply_at_one_counter_is_not_resale():
     """The same five tied persons at five times their need, but nearly all of it from one pharmacy
     (a colluding doctor's, a cash-out shop): that counter's doing, not resale at many places."""
