@@ -17,8 +17,8 @@ import pandas as pd
 from ringscope.communities.stats import binomial_surprise, saturate
 from ringscope.communities.tables import Tables, positions
 
-__all__ = ["Context", "build_context", "rows_of", "personal_claims", "has_time_of_day", "LINK_KINDS", "GENERIC_IDENTIFIER_HOLDERS",
-           "FAMILY_HOUSEHOLDS"]
+__all__ = ["Context", "build_context", "rows_of", "personal_claims", "has_time_of_day", "LINK_KINDS",
+           "GENERIC_IDENTIFIER_HOLDERS", "FAMILY_HOUSEHOLDS"]
 
 #: identifier kinds that can tie a ring together (address is the household key, not a link)
 LINK_KINDS = ("phone", "bank_account", "device", "email", "proxy_id_card")

@@ -9,8 +9,9 @@ own share of such patients, recruiters (persons tied by identifiers to
 several of the patients), and one personal phone (not a facility's counter)
 presenting the admissions of three families or more (a recruiter's
 e-voucher app; a grown child presents one family's: such a phone's patients
-are a candidate of their own, as patients tied by identifiers are); patients seen at no other facility all year make
-it a ward filled on paper (虚构住院) rather than recruited patients. Waves are looked for in the hospital's whole
+are a candidate of their own, as patients tied by identifiers are);
+patients seen at no other facility all year make it a ward filled on paper
+(虚构住院) rather than recruited patients. Waves are looked for in the hospital's whole
 intake and in each diagnosis's admissions alone: a recruiter's waves of one
 diagnosis stand out against that diagnosis's few admissions a day even where
 the hospital's total does not; and among the hospital's patients insured
