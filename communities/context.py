@@ -176,11 +176,11 @@ class Context:
         """
         return self.registered_devices or self.terminal_devices
 
-    def families_per_device(self, rows: pd.DataFrame) -> pd.Series:
-        """Per personal device (not one of :meth:`counters`) among ``rows`` (claims), the number of
-        families (:meth:`family_of`) whose cards it presented there. A family's phone presents
-        one family; an organiser's, recruiter's or lender's presents strangers."""
-        personal = personal_claims(rows, self.counters())
+    def families_per_device(self, rows: pd.DataFrame, counters: frozenset[str] | None = None) -> pd.Series:
+        """Per personal device (not one of ``counters``, by default :meth:`counters`) among ``rows``
+        (claims), the number of families (:meth:`family_of`) whose cards it presented there. A
+        family's phone presents one family; an organiser's, recruiter's or lender's presents strangers."""
+        personal = personal_claims(rows, self.counters() if counters is None else counters)
         return personal["person_id"].map(self.family_of).groupby(personal["device_id"], observed=True).nunique()
 
     def claimant(self, column: str) -> pd.Series:

@@ -233,12 +233,19 @@ def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, co
     if not recruited:
         return None
     # every recruited group at one hospital is one ring: the hospital is what they share
-    mine = rows[rows["person_id"].isin(recruited)]
+    return _looking_recruited(ctx, facility, rows[rows["person_id"].isin(recruited)], rows, p,
+                              focus=saturate(best - FOCUS_SURPRISE, 3.0))
+
+
+def _looking_recruited(ctx: Context, facility: str, mine: pd.DataFrame, rows: pd.DataFrame, p: dict, *,
+                       focus: float = 0.0):
+    """The candidate of the stays ``mine`` (of the hospital's ``rows``), its waves counted among
+    them, when the stays themselves look recruited (from far away, in waves, one diagnosis or a
+    ward nobody sees elsewhere); else None. Ties and a shared hospital are a village and its
+    county hospital too, and a phone presenting several families' admissions a busy helper."""
     together = mine.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
-    found = _candidate(ctx, facility, mine, _count_waves(together.index[together >= p["min_wave"]], p), False, rows, p,
-                       focus=saturate(best - FOCUS_SURPRISE, 3.0))
-    # ties and a shared hospital are a village and its county hospital too: the stays themselves
-    # must look recruited (from far away, in waves, or a ward nobody sees elsewhere)
+    found = _candidate(ctx, facility, mine, _count_waves(together.index[together >= p["min_wave"]], p), False,
+                       rows, p, focus=focus)
     return found if found and any(found.signals.get(s, 0) > 0 for s in _ADMISSION_TELLS) else None
 
 
@@ -254,10 +261,7 @@ def _presented(ctx: Context, facility: str, rows: pd.DataFrame, p: dict):
     mine = rows[rows["device_id"].isin(phones)]
     if mine["person_id"].nunique() < p["min_wave"]:
         return None
-    together = mine.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
-    found = _candidate(ctx, facility, mine, _count_waves(together.index[together >= p["min_wave"]], p), False,
-                       rows, p)
-    return found if found and any(found.signals.get(s, 0) > 0 for s in _ADMISSION_TELLS) else None
+    return _looking_recruited(ctx, facility, mine, rows, p)
 
 
 def _count_waves(ends, p: dict) -> int:

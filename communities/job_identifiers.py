@@ -51,7 +51,7 @@ SHOPS = ("pharmacy", "clinic")
 
 
 def _swiped_together(ctx: Context, theirs: pd.DataFrame, focus: Focus, p: dict,
-                     correction: float) -> dict[str, float]:
+                     correction: float, devices_recorded: bool) -> dict[str, float]:
     """Signals of a tied group's cards arriving together at the place it meets, or none.
 
     The group's pairs of cards present there the same day (outpatient and pharmacy visits: a
@@ -61,15 +61,16 @@ def _swiped_together(ctx: Context, theirs: pd.DataFrame, focus: Focus, p: dict,
     shop's sessions (``counter_sessions``), and the group's crowding of that shop beyond its
     reach counts as the shop focus (a measurement of its own, as in the shop cash-out job);
     presented from phones, the arrivals are the lending organiser's (``lockstep``, which
-    ``device_burst`` accompanies). Where the extract records no device at all, the cards
-    arriving together at other places too tell the lender, who carries them about.
+    ``device_burst`` accompanies). Where the extract records no device at all
+    (``devices_recorded`` false), the cards arriving together at other places too tell the
+    lender, who carries them about.
     """
     visits = theirs[theirs["visit_type"] != "inpatient"]
     here = visits[visits["facility_id"] == focus.facility]
     together = arrivals_signal(here, ctx.family_of, p["burst_window_min"], correction)
     if together <= 0:
         return {}
-    if ctx.claims["device_id"].notna().any():
+    if devices_recorded:
         counter = np.mean([pd.isna(d) or d in ctx.terminal_devices for d in here["device_id"]]) >= 0.5
     else:
         # an extract that records no device: a cash-out shop's cards come together at that shop
@@ -118,6 +119,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
     run = leiden_communities(graph, seed=seed, split_above=p["split_above"])
     groups = run.groups()
     correction = math.log10(max(len(groups), 1))
+    devices_recorded = bool(ctx.claims["device_id"].notna().any())
     personal = ctx.claims[ctx.claims["device_id"].notna() & ~ctx.claims["device_id"].isin(ctx.terminal_devices)]
     personal_rows = personal.groupby("person_id").indices
     out = []
@@ -148,7 +150,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
         facilities, practitioners, ids = {}, {}, set(mine["claim_id"])
         evidence_here = {e.signal: e.strength.get(focus.facility, 0.0) for e in facility_evidence}
         met = focus.facility is not None and focus.surprise >= FOCUS_SURPRISE
-        swiped = _swiped_together(ctx, theirs, focus, p, correction) if met else {}
+        swiped = _swiped_together(ctx, theirs, focus, p, correction, devices_recorded) if met else {}
         if met and (max(evidence_here.values(), default=0.0) > 0 or swiped):
             facilities = {focus.facility: 1.0}
             signals.update(evidence_here)

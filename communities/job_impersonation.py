@@ -168,7 +168,7 @@ class PhoneRate:
     def of(cls, ctx: Context, flagged: pd.DataFrame, counters: frozenset[str]) -> "PhoneRate":
         presented = personal_claims(ctx.claims, counters)
         hit = personal_claims(flagged, counters)
-        families = hit["person_id"].map(ctx.family_of).groupby(hit["device_id"]).nunique()
+        families = ctx.families_per_device(hit, counters)
         rate = hit["person_id"].nunique() / max(presented["person_id"].nunique(), 1)
         return cls(rate, int((families >= 2).sum()))
 
@@ -186,7 +186,7 @@ def _phone_evidence(ctx: Context, rows: pd.DataFrame, facility_claims: pd.DataFr
     hit = personal_claims(rows, counters)
     if hit.empty:
         return 0.0, set()
-    families = hit["person_id"].map(ctx.family_of).groupby(hit["device_id"]).nunique()
+    families = ctx.families_per_device(hit, counters)
     device = families.idxmax()
     if families[device] < 2:
         return 0.0, set()
