@@ -31,9 +31,9 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
                       "{persons} cards show impersonation at {facility} ({after_death} used after death, "
                       "{two_places} in two regions the same day, {incompatible} incompatible with age or sex)"),
     "prescription_flow": ("医生 {doctor} 的 {share_pct}% 处方流向药店 {pharmacy}（同行仅 {peer_pct}%），"
-                          "{high_pct}% 的处方药量超过常规上限（该医生在别处、该药店对别的医生仅 {elsewhere_high_pct}%）",
+                          "{high_pct}% 的处方{inflated_zh}（该医生在别处、该药店对别的医生仅 {elsewhere_high_pct}%）",
                           "doctor {doctor} sent {share_pct}% of prescriptions to pharmacy {pharmacy} "
-                          "(peers {peer_pct}%), {high_pct}% of fills above the usual maximum quantity "
+                          "(peers {peer_pct}%), {high_pct}% of fills above {inflated_en} "
                           "(the doctor elsewhere and the pharmacy for others: {elsewhere_high_pct}%)"),
     "drug_resale": ("{persons} 人在 {facilities} 家机构超量购买同类药品，供药天数为常规的 {supply_ratio} 倍",
                     "{persons} persons obtained the same drugs at {facilities} facilities, "
@@ -57,6 +57,11 @@ _CLAUSES: dict[str, tuple[str, str, str]] = {
 }
 
 
+#: what a collusion pair's fills were measured against: boxes from fee lines, or the bill where none
+_INFLATED = {"quantity": {"inflated_zh": "药量超过常规上限", "inflated_en": "the usual maximum quantity"},
+             "bill": {"inflated_zh": "金额超过同诊断的常规账单", "inflated_en": "the usual bill for their diagnosis"}}
+
+
 def summarise(typology: str, job: str, facts: dict, size: int, n_claims: int, fund_paid: float) -> tuple[str, str]:
     """``(zh, en)`` sentences for a ring.
 
@@ -72,6 +77,7 @@ def summarise(typology: str, job: str, facts: dict, size: int, n_claims: int, fu
     tail_zh = f"，共 {n_claims} 笔结算，基金支付 {fund_paid:,.2f} 元"
     tail_en = f"; {n_claims} claims, fund paid {fund_paid:,.2f} yuan"
     template = _TEMPLATES.get(job)
+    facts = {**facts, **_INFLATED.get(facts.get("inflated", "quantity"), {})}
     if template:
         fact, clause_zh, clause_en = _CLAUSES.get(job, ("", "", ""))
         if fact not in facts:

@@ -12,7 +12,9 @@ doctor-pharmacy pairs tested (Bonferroni), is the flow signal; the
 independent ones are fills above the item's 95th-percentile quantity far
 more often than the 5 % that percentile lets through (binomial tail), and
 identifiers tying the patients. Members are the patients who carry the
-signal (:func:`_patients`).
+signal (:func:`_patients`). An extract without fee lines has no quantities;
+there a fill is inflated when its bill is above the 95th percentile of the
+pharmacy bills for the same diagnosis (:func:`inflated_bills`).
 
 A colluding doctor with a large honest practice sends only a few patients
 to the pharmacy, so the pair's share of fills may sit at the peers' level;
@@ -39,30 +41,61 @@ from ringscope.communities.evidence import candidate, top_share
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import binomial_surprise, saturate
 
-__all__ = ["prescription_flow_job", "inflated_claims", "PARAMS", "HIGH_QUANTITY"]
+__all__ = ["prescription_flow_job", "inflated_claims", "inflated_bills", "PARAMS", "HIGH_QUANTITY", "MIN_BILLS"]
 
 PARAMS = {"min_fills": 5, "flow_surprise": 3.0, "min_peer_fills": 30, "min_patient_fills": 2,
           "patient_surprise": 2.0, "min_persons": 3, "steered_surprise": 3.0}
 #: the quantile of an item's fill quantities above which a fill counts as inflated
 HIGH_QUANTITY = 0.95
+#: the fewest pharmacy bills of one diagnosis that give it a usual amount (extracts without fee lines)
+MIN_BILLS = 20
 
 
-def inflated_claims(ctx: Context) -> np.ndarray:
+def inflated_claims(ctx: Context) -> tuple[np.ndarray, str]:
     """Per claim (aligned with ``ctx.claims``): whether a line's quantity is above its item's
-    ``HIGH_QUANTITY`` quantile.
+    ``HIGH_QUANTITY`` quantile; and what was measured (``"quantity"``).
 
     Strictly above, so an item always dispensed in the same quantity is never inflated.
+    An extract without fee lines has no quantities: then :func:`inflated_bills` (``"bill"``).
     """
     flag = np.zeros(len(ctx.claims), dtype=bool)
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
-        return flag
+        return inflated_bills(ctx.claims), "bill"
     item = pd.factorize(lines["item_code"])[0]
     quantity = pd.Series(lines["quantity"].to_numpy(dtype=float))
     high = quantity.groupby(item).transform("quantile", HIGH_QUANTITY).to_numpy()
     rows = ctx.line_rows()
     flag[rows[(quantity.to_numpy() > high) & (item >= 0) & (rows >= 0)]] = True
+    return flag, "quantity"
+
+
+def inflated_bills(claims: pd.DataFrame) -> np.ndarray:
+    """Per claim: a pharmacy bill above the ``HIGH_QUANTITY`` quantile of the pharmacy bills for
+    the same diagnosis, where ``MIN_BILLS`` bills or more give that diagnosis a usual amount.
+
+    Many extracts (a local system's settlement table, a public claims sample)
+    carry no fee lines: the boxes are not there, but an inflated prescription
+    costs more than the same illness's usual one. Without a diagnosis nothing
+    is inflated: one bill's size says nothing without what it treats.
+
+    >>> bills = pd.DataFrame({"facility_kind": ["pharmacy"] * 21 + ["hospital"],
+    ...                       "diagnosis_code": ["I10"] * 22, "total_amount": [100.0] * 20 + [400.0, 900.0]})
+    >>> [int(i) for i in np.flatnonzero(inflated_bills(bills))]
+    [20]
+    """
+    known = (claims["facility_kind"] == "pharmacy").fillna(False) & claims["diagnosis_code"].notna()
+    known = known.to_numpy(dtype=bool)
+    bills = pd.DataFrame({"dx": claims["diagnosis_code"].to_numpy()[known],
+                          "amount": claims["total_amount"].to_numpy(dtype=float)[known]})
+    grouped = bills.groupby("dx")["amount"]
+    high = (bills["amount"] > grouped.transform("quantile", HIGH_QUANTITY)) & (grouped.transform("size") >= MIN_BILLS)
+    flag = np.zeros(len(claims), dtype=bool)
+    flag[np.flatnonzero(known)[high.to_numpy(dtype=bool)]] = True
     return flag
+
+
+_PAIR = ["practitioner_id", "facility_id"]
 
 
 class _Dispensers:
@@ -106,19 +139,28 @@ def _peer_share(row, counts: dict[str, tuple[pd.Series, pd.Series]], p: dict) ->
     return 0.0
 
 
-def _steered_surprise(pair: pd.DataFrame, fills: pd.DataFrame, base_high: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per pair (rows of ``pair``, with ``n`` fills and ``k`` of them inflated): the binomial tail of
+def _steered_surprise(pair: pd.DataFrame, units: pd.DataFrame, base_high: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair (rows of ``pair``, with ``units`` counted (:func:`_inflation_units`) and ``k`` of them inflated): the binomial tail of
     ``k`` (before any correction) against the larger of the doctor's inflation rate at other
     pharmacies and the pharmacy's rate for other doctors, at least ``base_high``; and that rate."""
-    doctor = fills.groupby("practitioner_id")["high"].agg(["size", "sum"])
-    pharmacy = fills.groupby("facility_id")["high"].agg(["size", "sum"])
+    doctor = units.groupby("practitioner_id")["high"].agg(["size", "sum"])
+    pharmacy = units.groupby("facility_id")["high"].agg(["size", "sum"])
     rates = []
     for totals, key in ((doctor, "practitioner_id"), (pharmacy, "facility_id")):
-        size = totals["size"].reindex(pair[key]).to_numpy(dtype=float) - pair["n"].to_numpy(dtype=float)
+        size = totals["size"].reindex(pair[key]).to_numpy(dtype=float) - pair["units"].to_numpy(dtype=float)
         count = totals["sum"].reindex(pair[key]).to_numpy(dtype=float) - pair["k"].to_numpy(dtype=float)
         rates.append(np.where(size > 0, count / np.maximum(size, 1.0), 0.0))
     rate = np.maximum(np.maximum(rates[0], rates[1]), base_high)
-    return np.array([binomial_surprise(int(k), int(n), r) for k, n, r in zip(pair["k"], pair["n"], rate)]), rate
+    return np.array([binomial_surprise(int(k), int(n), r) for k, n, r in zip(pair["k"], pair["units"], rate)]), rate
+
+
+def _inflation_units(fills: pd.DataFrame, measured: str) -> pd.DataFrame:
+    """What inflation is counted in: fills, where quantities were read; patients per doctor and
+    pharmacy, where only bills were (a patient on a costly regimen is above his diagnosis's
+    usual bill at every fill, wherever he fills: one patient, not each of his fills)."""
+    if measured == "quantity":
+        return fills[[*_PAIR, "person_id", "high"]]
+    return fills.groupby([*_PAIR, "person_id"], observed=True, sort=False)["high"].any().reset_index()
 
 
 def _patients(per_person: pd.DataFrame, base_high: float, p: dict) -> set[str]:
@@ -151,17 +193,22 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
         return JobResult("prescription_flow", p, [], skipped="no pharmacy claims naming a prescribing doctor")
     fills["home"] = fills["practitioner_id"].map(staff["facility_id"])
     fills["region"] = fills["home"].map(ctx.facility["region_code"]).fillna("?")
-    inflated = inflated_claims(ctx)
+    inflated, measured = inflated_claims(ctx)
     fills["high"] = inflated[fills["row"].to_numpy()]
+    units = _inflation_units(fills, measured)
     pair = fills.groupby(["practitioner_id", "facility_id", "home", "region"], dropna=False, observed=True) \
-        .agg(n=("high", "size"), k=("high", "sum")).reset_index()
+        .agg(n=("high", "size")).reset_index()
+    pair = pair.join(units.groupby(_PAIR)["high"].agg(units="size", k="sum"), on=_PAIR)
     pair["doctor_total"] = pair.groupby("practitioner_id")["n"].transform("sum")
     correction = math.log10(max(len(pair), 1))
     counts = _peer_counts(fills)
+    # how often a fill (a patient, where only bills were read) is inflated anywhere: by the
+    # quantile's definition at most 5% of fills; any share of patients may be on a costly regimen
+    usual_high = 1 - HIGH_QUANTITY if measured == "quantity" else max(float(units["high"].mean()), 1 - HIGH_QUANTITY)
     # the rate at which any prescription fill is inflated: each patient's own count is tested against it
-    base_high = min(max(float(fills["high"].mean()), 1e-3), 1 - HIGH_QUANTITY)
+    base_high = min(max(float(units["high"].mean()), 1e-3), usual_high)
     pair = pair[pair["n"] >= p["min_fills"]].reset_index(drop=True)
-    surprise, elsewhere = _steered_surprise(pair, fills, base_high)
+    surprise, elsewhere = _steered_surprise(pair, units, base_high)
     pair["steered"], pair["elsewhere"] = surprise - correction, elsewhere
     rows = fills.groupby(["practitioner_id", "facility_id"]).indices  # each pair's fills, found once
     dispensers = _Dispensers(ctx, fills)
@@ -174,15 +221,14 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
         if surprise < p["flow_surprise"] and not steered:
             continue
         mine = fills.iloc[rows[(row.practitioner_id, row.facility_id)]]
-        high = mine["high"].to_numpy()
-        high_surprise = binomial_surprise(int(high.sum()), len(mine), 1 - HIGH_QUANTITY)
+        high_surprise = binomial_surprise(int(row.k), int(row.units), usual_high)
         per_person = mine.groupby("person_id").agg(n=("claim_id", "size"), k=("high", "sum"))
         persons = set(per_person.index[per_person["k"] > 0]) if steered else _patients(per_person, base_high, p)
         link, facts = ctx.link_signal(persons)
         facts.update(doctor=row.practitioner_id, pharmacy=row.facility_id,
                      share_pct=round(100 * row.n / row.doctor_total), peer_pct=round(100 * peer_share, 1),
-                     high_pct=round(100 * float(high.mean())), elsewhere_high_pct=round(100 * row.elsewhere, 1),
-                     patients=len(persons), claims=int(len(mine)))
+                     high_pct=round(100 * row.k / row.units), elsewhere_high_pct=round(100 * row.elsewhere, 1),
+                     patients=len(persons), claims=int(len(mine)), inflated=measured)
         out.append(candidate(
             "prescription_flow", "prescription_collusion",
             persons={pid: ("cardholder", 0.7) for pid in persons},

@@ -890,3 +890,27 @@ def test_recurring_local_pneumonia_at_a_busy_hospital_is_not_flagged():
             w.claim(pid, "H9", w.at(day + 9, 60 * k), visit="inpatient", admitted=w.at(day, 60 * k),
                     diagnosis="J18.9", amount=7000.0)
     assert flagged(w) == []
+
+
+def _bills_without_fee_lines(w: World) -> None:
+    """Doctors H0-D1 and H0-D2's 2,400 patients, each filling one prescription for I10 at 40 yuan at
+    one of four pharmacies; the extract carries no fee lines (the background's dropped), only bills."""
+    w.items.clear()
+    for i in range(2400):
+        w.claim(w.person(f"B{i:04d}", household=f"BH{i}"), f"P{i // 2 % 4}", w.at(i % 360, i % 600), amount=40.0,
+                doctor=f"H0-D{1 + i % 2}", diagnosis="I10")
+
+
+def test_collusion_in_an_extract_without_fee_lines_is_found_by_its_bills():
+    """Twelve patients of doctor H0-D0 fill every prescription at P3, each bill four times the
+    usual for I10: no quantities to read, but bills far above the diagnosis's usual, there only."""
+    w = World()
+    _bills_without_fee_lines(w)
+    patients = [w.person(f"U{i}", household=f"UH{i}") for i in range(12)]
+    for day in range(5, 300, 40):
+        for k, pid in enumerate(patients):
+            w.claim(pid, "P3", w.at(day + k % 9, 60 + 37 * k), amount=160.0, doctor="H0-D0", diagnosis="I10")
+    rings = [r for r in detect_tables(w.tables(), seed=3).rings if r.score >= FLAG]
+    ring = next(r for r in rings if r.typology == "prescription_collusion" and {"H0-D0", "P3"} <= members(r))
+    assert "above the usual bill for their diagnosis" in ring.summary_en
+
