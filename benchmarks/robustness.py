@@ -13,7 +13,9 @@ drop.
 
 Variants of ``--data`` (its labels kept): ``as_generated``; ``required_columns``
 (every optional column dropped, the optional tables kept); ``contract_minimum``
-(the four required tables, their required columns only); ``no_addresses`` (no
+(the four required tables, their required columns only); ``claims_only`` (the four
+required tables with every column but the device and the way the identity was checked: a
+settlement table without fee lines, identifiers or stock, as public claims samples come); ``no_addresses`` (no
 household address for anyone); ``dates_only`` (settlement, admission and stock-in times
 cut to their dates, as some local systems export them); ``shifted_3y`` (every
 date three years and 17 days earlier); ``numeric_ids`` (every id a number,
@@ -95,10 +97,12 @@ def make_variant(source: Path, variant: str, out: Path) -> Path:
     numbers = NumericIds()
     for name in TABLES:
         frame = _read(source, name)
-        if frame is None or (variant == "contract_minimum" and name in OPTIONAL_TABLES):
+        if frame is None or (variant in ("contract_minimum", "claims_only") and name in OPTIONAL_TABLES):
             continue
         if variant in ("required_columns", "contract_minimum"):
             frame = frame[list(REQUIRED_COLUMNS[name])]
+        elif variant == "claims_only" and name == "claims":
+            frame = frame.drop(columns=[c for c in ("device_id", "auth_method") if c in frame])
         elif variant == "no_addresses" and name == "identifiers":
             frame = frame[frame["kind"] != "address"]
         elif variant == "dates_only":
@@ -147,8 +151,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="also write the rows here as JSON")
     args = parser.parse_args()
     rows = {"as_generated": measure(args.data, args.seed)}
-    for variant in ("required_columns", "contract_minimum", "no_addresses", "dates_only", "shifted_3y",
-                    "numeric_ids"):
+    for variant in ("required_columns", "contract_minimum", "claims_only", "no_addresses", "dates_only",
+                    "shifted_3y", "numeric_ids"):
         folder = args.work / variant
         shutil.rmtree(folder, ignore_errors=True)
         rows[variant] = measure(make_variant(args.data, variant, folder), args.seed)

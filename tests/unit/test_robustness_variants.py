@@ -57,3 +57,12 @@ def test_dates_only_and_no_addresses_drop_what_they_say_and_nothing_else(tmp_pat
     ids = read_tables(make_variant(source, "no_addresses", tmp_path / "noaddr")).identifiers
     before = read_tables(source).identifiers
     assert "address" not in set(ids["kind"]) and len(ids) == (before["kind"] != "address").sum()
+
+
+def test_claims_only_keeps_the_four_tables_without_devices(tmp_path):
+    source = extract(tmp_path)
+    out = make_variant(source, "claims_only", tmp_path / "claims")
+    assert not any((out / f"{name}.csv").exists() for name in ("claim_items", "identifiers", "purchases"))
+    claims, before = pd.read_csv(out / "claims.csv", dtype=str), pd.read_csv(source / "claims.csv", dtype=str)
+    assert set(before.columns) - set(claims.columns) == {"device_id", "auth_method"} & set(before.columns)
+    assert len(claims) == len(before) and (out / "labels.csv").exists()
