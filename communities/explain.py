@@ -31,9 +31,9 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
                       "{persons} cards show impersonation at {facility} ({after_death} used after death, "
                       "{two_places} in two regions the same day, {incompatible} incompatible with age or sex)"),
     "prescription_flow": ("医生 {doctor} 的 {share_pct}% 处方流向药店 {pharmacy}（同行仅 {peer_pct}%），"
-                          "{high_pct}% 的处方{inflated_zh}（该医生在别处、该药店对别的医生仅 {elsewhere_high_pct}%）",
+                          "{high_pct}% 的{inflated_zh}（该医生在别处、该药店对别的医生仅 {elsewhere_high_pct}%）",
                           "doctor {doctor} sent {share_pct}% of prescriptions to pharmacy {pharmacy} "
-                          "(peers {peer_pct}%), {high_pct}% of fills above {inflated_en} "
+                          "(peers {peer_pct}%), {high_pct}% of {inflated_en} "
                           "(the doctor elsewhere and the pharmacy for others: {elsewhere_high_pct}%)"),
     "drug_resale": ("{persons} 人在 {facilities} 家机构超量购买同类药品，供药天数为常规的 {supply_ratio} 倍",
                     "{persons} persons obtained the same drugs at {facilities} facilities, "
@@ -57,9 +57,10 @@ _CLAUSES: dict[str, tuple[str, str, str]] = {
 }
 
 
-#: what a collusion pair's fills were measured against: boxes from fee lines, or the bill where none
-_INFLATED = {"quantity": {"inflated_zh": "药量超过常规上限", "inflated_en": "the usual maximum quantity"},
-             "bill": {"inflated_zh": "金额超过同诊断的常规账单", "inflated_en": "the usual bill for their diagnosis"}}
+#: what a collusion pair's inflation was counted in: fills' boxes from fee lines, or patients' bills where none
+_INFLATED = {"quantity": {"inflated_zh": "处方药量超过常规上限", "inflated_en": "fills above the usual maximum quantity"},
+             "bill": {"inflated_zh": "患者账单金额超过同诊断常规水平",
+                      "inflated_en": "patients billed above the usual for their diagnosis"}}
 
 
 def summarise(typology: str, job: str, facts: dict, size: int, n_claims: int, fund_paid: float) -> tuple[str, str]:

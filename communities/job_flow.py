@@ -140,9 +140,10 @@ def _peer_share(row, counts: dict[str, tuple[pd.Series, pd.Series]], p: dict) ->
 
 
 def _steered_surprise(pair: pd.DataFrame, units: pd.DataFrame, base_high: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per pair (rows of ``pair``, with ``units`` counted (:func:`_inflation_units`) and ``k`` of them inflated): the binomial tail of
-    ``k`` (before any correction) against the larger of the doctor's inflation rate at other
-    pharmacies and the pharmacy's rate for other doctors, at least ``base_high``; and that rate."""
+    """Per pair (rows of ``pair``, with ``units`` counted (:func:`_inflation_units`) and ``k`` of
+    them inflated): the binomial tail of ``k`` (before any correction) against the larger of the
+    doctor's inflation rate at other pharmacies and the pharmacy's rate for other doctors, at
+    least ``base_high``; and that rate."""
     doctor = units.groupby("practitioner_id")["high"].agg(["size", "sum"])
     pharmacy = units.groupby("facility_id")["high"].agg(["size", "sum"])
     rates = []
@@ -210,7 +211,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     pair = pair[pair["n"] >= p["min_fills"]].reset_index(drop=True)
     surprise, elsewhere = _steered_surprise(pair, units, base_high)
     pair["steered"], pair["elsewhere"] = surprise - correction, elsewhere
-    rows = fills.groupby(["practitioner_id", "facility_id"]).indices  # each pair's fills, found once
+    rows = fills.groupby(_PAIR).indices  # each pair's fills, found once
     dispensers = _Dispensers(ctx, fills)
     out = []
     for row in pair.itertuples():

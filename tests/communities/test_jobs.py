@@ -912,5 +912,5 @@ def test_collusion_in_an_extract_without_fee_lines_is_found_by_its_bills():
             w.claim(pid, "P3", w.at(day + k % 9, 60 + 37 * k), amount=160.0, doctor="H0-D0", diagnosis="I10")
     rings = [r for r in detect_tables(w.tables(), seed=3).rings if r.score >= FLAG]
     ring = next(r for r in rings if r.typology == "prescription_collusion" and {"H0-D0", "P3"} <= members(r))
-    assert "above the usual bill for their diagnosis" in ring.summary_en
+    assert "100% of patients billed above the usual for their diagnosis" in ring.summary_en
 
