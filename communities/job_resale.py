@@ -48,7 +48,11 @@ where that is the sharper, at the rate of such users over-supplied; a
 family-wise 1% after Bonferroni over the windows tried, ``cohort_min``).
 The drug's long-standing patients all start at the extract's beginning and
 go on to its end, so a batch recruited then that draws to the end hides
-among them and needs a tie.
+among them and needs a tie. A broker's sellers of two drugs start in two
+batches; where a member of one ties the other's households (paid into the
+same account), the two are one ring (:func:`_one_ring_per_broker`). Only
+batches are joined so: persons tied by identifiers alone include a lender's
+roaming cards, over-supplied too, and a person tying both is no broker's.
 
 A group's ``excess_supply`` strength is the
 Poisson surprise of the supply days the group obtained (rate over baseline
@@ -61,6 +65,7 @@ from __future__ import annotations
 
 import math
 
+import igraph as ig
 import numpy as np
 import pandas as pd
 
@@ -204,6 +209,31 @@ def _large_enough(ctx: Context, persons: set[str], min_persons: int) -> bool:
     return len(persons | brokers) >= min_persons and len(brokers) <= len(persons)
 
 
+def _one_ring_per_broker(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]],
+                         started: dict[frozenset, float]) -> list[tuple[set[str], pd.DataFrame]]:
+    """Batches (groups in ``started``) one of whose members ties the other's households
+    (:meth:`Context.brokers`) made one, with the stronger start in ``started``.
+
+    A broker's sellers of two drugs start in two batches; a seller paid into
+    his account sits in one batch and ties the other's households to it.
+    """
+    batches = [i for i, (persons, _) in enumerate(groups) if frozenset(persons) in started]
+    reach = {i: ctx.brokers(groups[i][0]) for i in batches}
+    edges = [(i, j) for i in batches for j in batches if i < j
+             and (groups[i][0] & reach[j] or groups[j][0] & reach[i])]
+    if not edges:
+        return groups
+    merged = []
+    for component in ig.Graph(n=len(groups), edges=edges).connected_components():
+        persons = set().union(*(groups[i][0] for i in component))
+        frames = pd.concat([groups[i][1] for i in component])
+        strongest = max(started.get(frozenset(groups[i][0]), 0.0) for i in component)
+        if strongest > 0:
+            started[frozenset(persons)] = strongest
+        merged.append((persons, frames[~frames.index.duplicated()]))
+    return merged
+
+
 def _same_week_edges(over: pd.DataFrame, lines: pd.DataFrame) -> list[tuple[str, str]]:
     """Pairs of over-supplied persons filling the drug they are over-supplied with at the same
     facility in the same week (a broker's sellers at the counter)."""
@@ -296,6 +326,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
                 both = pd.concat([frame, batch])
                 groups[joined] = (g, both[~both.index.duplicated()])
             started[frozenset(g)] = surprise - cohort_correction
+    groups = _one_ring_per_broker(ctx, groups, started)
     correction = math.log10(max(len(groups), 1))
     out = []
     for persons, over in groups:

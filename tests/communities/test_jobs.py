@@ -914,3 +914,33 @@ def test_collusion_in_an_extract_without_fee_lines_is_found_by_its_bills():
     ring = next(r for r in rings if r.typology == "prescription_collusion" and {"H0-D0", "P3"} <= members(r))
     assert "100% of patients billed above the usual for their diagnosis" in ring.summary_en
 
+
+
+def _batch(w: World, prefix: str, drug: str, start: int, accounts: int) -> list[str]:
+    """Six sellers of their own households who started drawing ``drug`` within ten days at day
+    ``start``, at 1.3 times the need (below the ratio that ties groups by identifiers alone)
+    at three pharmacies; the first ``accounts`` are paid into the broker's account."""
+    sellers = [w.person(f"{prefix}{i}", household=f"{prefix}H{i}", phone=f"ph-{prefix}{i}") for i in range(6)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in sellers[:accounts]]
+    for k, pid in enumerate(sellers):
+        for month in range(6):
+            w.claim(pid, f"P{month % 3}", w.at(start + 2 * k + month * 30, 120 + k), amount=26.0,
+                    lines=[(drug, 1.3, 20.0)])
+    return sellers
+
+
+def test_a_brokers_two_batches_of_two_drugs_are_one_ring():
+    """A broker's sellers of the statin started in spring, those of an ACE inhibitor in summer;
+    two of the first and one of the second are paid into his account: one ring, not two."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    for i in range(30):
+        pid = w.person(f"E{i}", household=f"EH{i}")
+        for month in range(0, 12, 3):
+            w.claim(pid, "P1", w.at(month * 30 + 1, 300 + i), amount=60.0, lines=[("ACEI", 3.0, 20.0)])
+    w.person("BROKER", household="BH")
+    w.ids.append({"owner_type": "person", "owner_id": "BROKER", "kind": "bank_account", "value": "acct-broker"})
+    sellers = _batch(w, "A", "STATIN", 60, 2) + _batch(w, "B", "ACEI", 150, 1)
+    rings = [r for r in flagged(w) if r.typology == "drug_resale"]
+    assert len(rings) == 1 and set(sellers) <= members(rings[0])
