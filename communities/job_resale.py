@@ -46,6 +46,9 @@ than the drug's own rate gives (``co_started``: the binomial surprise among
 the drug's users of months who started in the window, and stopped in one
 where that is the sharper, at the rate of such users over-supplied; a
 family-wise 1% after Bonferroni over the windows tried, ``cohort_min``).
+Where a tied group's members started the drug in the batch's weeks
+(:func:`_batch_of`), the tie points at the window: only the windows its
+members' starts open count as tried, and the batch joins the tied group.
 The drug's long-standing patients all start at the extract's beginning and
 go on to its end, so a batch recruited then that draws to the end hides
 among them and needs a tie. A broker's sellers of two drugs start in two
@@ -313,19 +316,24 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     fresh = drawing & ~use["person_id"].isin(seen)
     cohort_correction = math.log10(max(2 * int(fresh.sum()), 1))
     for drug, g, surprise in co_started(use[steady], fresh[steady], days=p["cohort_days"]):
-        if (len(g) >= p["min_persons"] and surprise - cohort_correction >= p["cohort_min"]
-                and len({ctx.family_of(m) for m in g}) >= 2):
-            batch = use[fresh & (use["item_code"] == drug)]
-            batch = batch[batch["person_id"].isin(g)]
-            joined = _batch_of(groups, use[drawing & (use["item_code"] == drug)], batch["first"], p["cohort_days"])
-            if joined is None:
-                groups.append((g, batch))
-            else:  # the untied rest of a tied group's batch: one ring
-                tied, frame = groups[joined]
-                g = tied | g
-                both = pd.concat([frame, batch])
-                groups[joined] = (g, both[~both.index.duplicated()])
-            started[frozenset(g)] = surprise - cohort_correction
+        if len(g) < p["min_persons"] or len({ctx.family_of(m) for m in g}) < 2:
+            continue
+        batch = use[fresh & (use["item_code"] == drug)]
+        batch = batch[batch["person_id"].isin(g)]
+        joined = _batch_of(groups, use[drawing & (use["item_code"] == drug)], batch["first"], p["cohort_days"])
+        # a tied group that started the drug in the batch's weeks points at the window: only the
+        # windows its members' starts open are tried then, not every over-supplied person's
+        tried = cohort_correction if joined is None else math.log10(2 * len(groups[joined][0]))
+        if surprise - tried < p["cohort_min"]:
+            continue
+        if joined is None:
+            groups.append((g, batch))
+        else:  # the untied rest of a tied group's batch: one ring
+            tied, frame = groups[joined]
+            g = tied | g
+            both = pd.concat([frame, batch])
+            groups[joined] = (g, both[~both.index.duplicated()])
+        started[frozenset(g)] = surprise - tried
     groups = _one_ring_per_broker(ctx, groups, started)
     correction = math.log10(max(len(groups), 1))
     out = []

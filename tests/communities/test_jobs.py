@@ -3,6 +3,7 @@ right typology; only a trap planted gives nothing flagged."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from ringscope.communities.context import build_context
@@ -942,5 +943,34 @@ def test_a_brokers_two_batches_of_two_drugs_are_one_ring():
     w.person("BROKER", household="BH")
     w.ids.append({"owner_type": "person", "owner_id": "BROKER", "kind": "bank_account", "value": "acct-broker"})
     sellers = _batch(w, "A", "STATIN", 60, 2) + _batch(w, "B", "ACEI", 150, 1)
+    rings = [r for r in flagged(w) if r.typology == "drug_resale"]
+    assert len(rings) == 1 and set(sellers) <= members(rings[0])
+
+
+def _monthly(w: World, pid: str, start: int, months: int, boxes: float) -> None:
+    for month in range(months):
+        w.claim(pid, f"P{month % 3}", w.at(start + month * 30, 120), amount=20.0 * boxes,
+                lines=[("STATIN", boxes, 20.0)])
+
+
+def test_a_batch_whose_weeks_a_tied_pair_points_at_is_resale():
+    """Six hundred statin patients starting all year round, forty heavy users starting at random;
+    six untied sellers and two paid into the account of a broker and his recruiter all started
+    within eight days. Among so many windows the batch alone is no surprise, but the broker's
+    two started in those very days: only the windows their starts open are tried, and the eight
+    are one ring."""
+    w = _regular_chronic_users()
+    rng = np.random.default_rng(11)
+    for i in range(600):
+        _monthly(w, w.person(f"S{i}", household=f"SH{i}"), int(rng.integers(0, 240)), 4, 1.0)
+    for i in range(40):
+        _monthly(w, w.person(f"X{i}", household=f"XH{i}"), int(rng.integers(0, 240)), 5, 2.0)
+    w.person("BROKER", household="BH")
+    w.person("RECRUITER", household="RH")
+    sellers = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(8)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in ("BROKER", "RECRUITER", *sellers[:2])]
+    for k, pid in enumerate(sellers):
+        _monthly(w, pid, 100 + k, 5, 2.0)
     rings = [r for r in flagged(w) if r.typology == "drug_resale"]
     assert len(rings) == 1 and set(sellers) <= members(rings[0])
