@@ -315,8 +315,11 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     # that started in the same weeks are not run together through the tied one's members
     fresh = drawing & ~use["person_id"].isin(seen)
     cohort_correction = math.log10(max(2 * int(fresh.sum()), 1))
+    # the least a window's surprise is corrected by: a tied pair's two starts open four windows
+    least_tried = min(cohort_correction, math.log10(4))
     for drug, g, surprise in co_started(use[steady], fresh[steady], days=p["cohort_days"]):
-        if len(g) < p["min_persons"] or len({ctx.family_of(m) for m in g}) < 2:
+        if (len(g) < p["min_persons"] or surprise - least_tried < p["cohort_min"]
+                or len({ctx.family_of(m) for m in g}) < 2):
             continue
         batch = use[fresh & (use["item_code"] == drug)]
         batch = batch[batch["person_id"].isin(g)]
