@@ -32,10 +32,9 @@ from __future__ import annotations
 import math
 
 import igraph as ig
-import numpy as np
 import pandas as pd
 
-from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context, rows_of
+from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context, personal_claims, rows_of
 from ringscope.communities.evidence import (FOCUS_SURPRISE, Focus, arrivals_signal, candidate, find_bursts,
                                             place_focus)
 from ringscope.communities.job_stock import FacilityEvidence
@@ -71,7 +70,7 @@ def _swiped_together(ctx: Context, theirs: pd.DataFrame, focus: Focus, p: dict,
     if together <= 0:
         return {}
     if devices_recorded:
-        counter = np.mean([pd.isna(d) or d in ctx.terminal_devices for d in here["device_id"]]) >= 0.5
+        counter = (here["device_id"].isna() | here["device_id"].isin(ctx.terminal_devices)).mean() >= 0.5
     else:
         # an extract that records no device: a cash-out shop's cards come together at that shop
         # only, a lender carries them together to other places too
@@ -120,7 +119,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
     groups = run.groups()
     correction = math.log10(max(len(groups), 1))
     devices_recorded = bool(ctx.claims["device_id"].notna().any())
-    personal = ctx.claims[ctx.claims["device_id"].notna() & ~ctx.claims["device_id"].isin(ctx.terminal_devices)]
+    personal = personal_claims(ctx.claims, ctx.terminal_devices)
     personal_rows = personal.groupby("person_id").indices
     out = []
     for group in groups:
