@@ -56,6 +56,12 @@ batches; where a member of one ties the other's households (paid into the
 same account), the two are one ring (:func:`_one_ring_per_broker`). Only
 batches are joined so: persons tied by identifiers alone include a lender's
 roaming cards, over-supplied too, and a person tying both is no broker's.
+A broker's two sellers paid into his account tie three households, which
+the tie alone reads as a family; two or more of them who started drawing
+the drug in the same weeks, against the odds of that drug's starts in those
+weeks, are a batch the tie points at (:func:`_tied_starts`, tried only in
+the windows their own starts open). A family does not start drawing too much
+of the same drug within days.
 
 A group's ``excess_supply`` strength is the
 Poisson surprise of the supply days the group obtained (rate over baseline
@@ -72,7 +78,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from ringscope.communities.context import Context
+from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context
 from ringscope.communities.evidence import candidate
 from ringscope.communities.job_stock import FacilityEvidence, goods_lines
 from ringscope.communities.model import JobResult
@@ -123,7 +129,8 @@ def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.Data
                 "ratio", "z"]]
 
 
-def co_started(use: pd.DataFrame, over: pd.Series, *, days: int) -> list[tuple[str, set[str], float]]:
+def co_started(use: pd.DataFrame, over: pd.Series, *, days: int,
+               opening: set[str] | None = None) -> list[tuple[str, set[str], float]]:
     """Persons over-supplied (``over``) with one drug whose first fills fall within ``days`` of
     each other, with the surprise (-log10 binomial tail) of that many over-supplied among the
     drug's users (rows of ``use``) who started in those days, at the drug's over-supplied rate.
@@ -135,7 +142,8 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int) -> list[tuple[s
     fill, still shows when it stopped. Windows are tried from each over-supplied person's
     start, with and without the stop; the most surprising are kept, none sharing a person.
     Returns (drug, persons, uncorrected surprise); the windows tried are twice the
-    over-supplied rows.
+    over-supplied rows, or, given ``opening``, twice those of the persons in it (a tied
+    group's starts: the tie points at the windows).
 
     >>> day = pd.Timestamp("2024-01-01")
     >>> honest = [(f"h{i}", day + pd.Timedelta(days=i % 20), day + pd.Timedelta(days=360)) for i in range(200)]
@@ -150,6 +158,9 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int) -> list[tuple[s
     out = []
     rows_of = use.groupby("item_code", sort=False).indices
     for drug, users in use[over].groupby("item_code", sort=False):
+        openers = users if opening is None else users[users["person_id"].isin(opening)]
+        if openers.empty:
+            continue
         every = use.iloc[rows_of[drug]]
         rate = len(users) / len(every)
         starts = every["first"].to_numpy("datetime64[D]").astype(np.int64)
@@ -165,7 +176,9 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int) -> list[tuple[s
         order = np.argsort(first, kind="stable")
         begin, end, persons = first[order], last[order], users["person_id"].to_numpy()[order]
         tried = []
-        for b, e in zip(first, last):  # in the rows' order: equal surprises keep it
+        opened = zip(openers["first"].to_numpy("datetime64[D]").astype(np.int64),
+                     openers["last"].to_numpy("datetime64[D]").astype(np.int64))
+        for b, e in opened:  # in the rows' order: equal surprises keep it
             lo, hi = np.searchsorted(begin, b), np.searchsorted(begin, b + days, side="right")
             s_lo, s_hi = np.searchsorted(starts, b), np.searchsorted(starts, b + days, side="right")
             started = np.arange(lo, hi)
@@ -198,6 +211,32 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
         if ((starts >= begin) & (starts <= end)).sum() > len(persons) / 2:
             found.append(index)
     return found[0] if len(found) == 1 else None
+
+
+def _tied_starts(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], started: dict[frozenset, float],
+                 use: pd.DataFrame, drawing: pd.Series, p: dict) -> None:
+    """Mark in ``started`` the groups tied by identifiers across two or three households, which
+    the tie alone reads as a family (not yet there; not only met at a counter in the same week;
+    more households tied are a signal of their own), two or more of whose members started
+    drawing a drug (rows of ``use`` marked ``drawing``: over-supplied for months) in the same
+    weeks, more of that drug's starters of those weeks over-supplied than its rate gives.
+
+    A broker's two sellers tied through his account, from three households, look like a
+    grown child with parents and in-laws; that both began drawing too much of the same drug
+    within days of each other is what a family does not do. Only the windows the group's own
+    starts open are tried (log10 of twice its size), as for a batch a tied group points at.
+    """
+    tied = [(persons, frozenset(persons)) for persons, _ in groups if frozenset(persons) not in started
+            and 2 <= ctx.households_linked(persons | ctx.brokers(persons))[0] <= FAMILY_HOUSEHOLDS]
+    if not tied:
+        return
+    windows = co_started(use, drawing, days=p["cohort_days"],
+                         opening=set().union(*(persons for persons, _ in tied)))
+    for persons, key in tied:
+        best = max((s for _, inside, s in windows if len(inside & persons) >= 2), default=0.0)
+        best -= math.log10(2 * len(persons))
+        if best >= p["cohort_min"]:
+            started[key] = best
 
 
 def _large_enough(ctx: Context, persons: set[str], min_persons: int) -> bool:
@@ -338,6 +377,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
             groups[joined] = (g, both[~both.index.duplicated()])
         started[frozenset(g)] = surprise - tried
     groups = _one_ring_per_broker(ctx, groups, started)
+    _tied_starts(ctx, groups, started, use[steady], drawing[steady], p)
     correction = math.log10(max(len(groups), 1))
     out = []
     for persons, over in groups:

@@ -947,10 +947,11 @@ def test_a_brokers_two_batches_of_two_drugs_are_one_ring():
     assert len(rings) == 1 and set(sellers) <= members(rings[0])
 
 
-def _monthly(w: World, pid: str, start: int, months: int, boxes: float) -> None:
+def _monthly(w: World, pid: str, start: int, months: int, boxes: float, drug: str = "STATIN",
+             price: float = 20.0) -> None:
     for month in range(months):
-        w.claim(pid, f"P{month % 3}", w.at(start + month * 30, 120), amount=20.0 * boxes,
-                lines=[("STATIN", boxes, 20.0)])
+        w.claim(pid, f"P{month % 3}", w.at(start + month * 30, 120), amount=price * boxes,
+                lines=[(drug, boxes, price)])
 
 
 def test_a_batch_whose_weeks_a_tied_pair_points_at_is_resale():
@@ -974,3 +975,48 @@ def test_a_batch_whose_weeks_a_tied_pair_points_at_is_resale():
         _monthly(w, pid, 100 + k, 5, 2.0)
     rings = [r for r in flagged(w) if r.typology == "drug_resale"]
     assert len(rings) == 1 and set(sellers) <= members(rings[0])
+
+
+def _long_standing_patients(w: World) -> None:
+    """Four hundred patients on a costly targeted drug since before the extract (first fills in its
+    first three weeks) and four heavy users among them: a start later in the year is rare."""
+    rng = np.random.default_rng(5)
+    for i in range(404):
+        _monthly(w, w.person(f"S{i}", household=f"SH{i}"), int(rng.integers(0, 20)), 12,
+                 2.0 if i < 4 else 1.0, "TARGETED", 700.0)
+
+
+def _two_sellers_on_one_account(w: World, starts: tuple[int, int]) -> list[str]:
+    """Two persons of two households paid into the account of a third, who draws nothing: three
+    households, as a grown child with parents and in-laws. Both draw twice the need for six months."""
+    w.person("HOLDER", household="HH")
+    sellers = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(2)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-holder"}
+              for pid in ("HOLDER", *sellers)]
+    for pid, start in zip(sellers, starts):
+        _monthly(w, pid, start, 6, 2.0, "TARGETED", 700.0)
+    return sellers
+
+
+def test_a_brokers_two_sellers_who_started_together_are_resale():
+    """Three households on one account read as a family; a family does not start drawing twice
+    its need of the same drug within days, when hardly anyone starts it then."""
+    w = World()
+    _long_standing_patients(w)
+    sellers = _two_sellers_on_one_account(w, (150, 153))
+    assert any(r.typology == "drug_resale" and {*sellers, "HOLDER"} <= members(r) for r in flagged(w))
+
+
+@pytest.mark.parametrize("starts", [(60, 200), (150, 153)], ids=["months apart", "among many starting"])
+def test_relatives_over_supplied_are_no_ring_unless_they_started_together_against_the_odds(starts):
+    """The same three households: two relatives over-supplied who began months apart are a
+    family's own doing; two who began in the same days as forty new patients are no surprise."""
+    w = World()
+    _long_standing_patients(w)
+    if starts == (150, 153):
+        rng = np.random.default_rng(6)
+        for i in range(40):
+            _monthly(w, w.person(f"N{i}", household=f"NH{i}"), 145 + int(rng.integers(0, 15)), 6, 1.0,
+                     "TARGETED", 700.0)
+    _two_sellers_on_one_account(w, starts)
+    assert not any(r.typology == "drug_resale" for r in flagged(w))
