@@ -56,7 +56,8 @@ def _swiped_together(ctx: Context, theirs: pd.DataFrame, focus: Focus, p: dict,
     The group's pairs of cards present there the same day (outpatient and pharmacy visits: a
     ward's discharges are the co-admission job's) came within the burst window of each other
     far more often than chance (:func:`arrivals_signal`, corrected for the groups tested).
-    Swiped at a shop's counter (most claims on no personal device), those are a cash-out
+    Swiped at a shop's counter (most claims on no device or a counter's, :meth:`Context.counters`:
+    the extract's register where it has one, not any phone used at one place), those are a cash-out
     shop's sessions (``counter_sessions``), and the group's crowding of that shop beyond its
     reach counts as the shop focus (a measurement of its own, as in the shop cash-out job);
     presented from phones, the arrivals are the lending organiser's (``lockstep``, which
@@ -70,7 +71,7 @@ def _swiped_together(ctx: Context, theirs: pd.DataFrame, focus: Focus, p: dict,
     if together <= 0:
         return {}
     if devices_recorded:
-        counter = (here["device_id"].isna() | here["device_id"].isin(ctx.terminal_devices)).mean() >= 0.5
+        counter = (here["device_id"].isna() | here["device_id"].isin(ctx.counters())).mean() >= 0.5
     else:
         # an extract that records no device: a cash-out shop's cards come together at that shop
         # only, a lender carries them together to other places too
@@ -119,7 +120,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
     groups = run.groups()
     correction = math.log10(max(len(groups), 1))
     devices_recorded = bool(ctx.claims["device_id"].notna().any())
-    personal = personal_claims(ctx.claims, ctx.terminal_devices)
+    personal = personal_claims(ctx.claims, ctx.counters())
     personal_rows = personal.groupby("person_id").indices
     out = []
     for group in groups:

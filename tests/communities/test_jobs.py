@@ -54,6 +54,24 @@ def test_card_lending_in_an_extract_without_devices_is_lending():
     assert rings and all(r.typology == "card_lending" for r in rings)
 
 
+def test_an_organisers_phones_each_used_at_one_shop_are_lending_where_counters_are_registered():
+    """The organiser presents six cards in sessions from one phone at a shop few go to and from
+    another at a clinic. Each phone is used at one place only, as a counter is; but the extract
+    registers every facility's counters, and neither phone is among them: his phones, not a
+    shop's counter swiping cards."""
+    w = World()
+    w.facility("P9", "pharmacy")
+    w.ids += [{"owner_type": "facility", "owner_id": f["facility_id"], "kind": "device",
+               "value": f"{f['facility_id']}-T"} for f in w.facilities]
+    cards = [w.person(f"L{i}", household=f"LH{i}", phone="ph-organiser") for i in range(6)]
+    for day, place, phone in ((20, "P9", "phone-a"), (55, "P9", "phone-a"), (90, "C0", "phone-b"),
+                              (140, "P9", "phone-a"), (170, "C0", "phone-b")):
+        for k, pid in enumerate(cards):
+            w.claim(pid, place, w.at(day, 60 + 3 * k), device=phone)
+    rings = [r for r in flagged(w) if set(cards) <= members(r)]
+    assert rings and all(r.typology == "card_lending" for r in rings)
+
+
 def test_the_organisers_family_on_his_own_phone_is_not_in_his_ring():
     """L0 of the planted ring also presents his parents' and in-laws' cards from his own phone,
     three households in all: a family's tie to him, not cardholders of the ring (the component
