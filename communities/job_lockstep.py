@@ -19,7 +19,9 @@ cards and the place is not tested; inpatient admissions are the
 co-admission job's. A weekly fixed schedule (dialysis, rehabilitation) makes
 lockstep expected, so a block whose co-arrivals fall on at most three
 weekdays over four weeks or more is no lockstep evidence at all (the
-schedule explains it).
+schedule explains it); so is a block most of whose cards come on courses of
+daily treatment (physiotherapy every working day for weeks:
+:func:`_on_courses`).
 
 Other signals scored on the same cards and place: 进销存 excess and reused
 traceability codes at the facility, identifiers tying the cards across
@@ -50,6 +52,9 @@ from ringscope.communities.stats import binomial_surprise, poisson_surprise, sat
 
 __all__ = ["lockstep_job", "co_arrivals", "PARAMS"]
 
+#: the fewest visits to one place that make a course of daily treatment
+COURSE_VISITS = 8
+
 PARAMS = {"window_min": 30, "min_co_days": 2, "min_persons": 3, "max_cards_per_window": 3.0,
           "edge_surprise": 1.0, "split_above": 40}
 
@@ -58,6 +63,23 @@ def _weekly(days: pd.Series) -> bool:
     weekdays = days.dt.day_of_week.value_counts()
     span_weeks = (days.max() - days.min()).days / 7
     return span_weeks >= 4 and weekdays.head(3).sum() >= 0.8 * len(days) and len(days) >= 6
+
+
+def _on_courses(visits: pd.DataFrame) -> bool:
+    """Whether most cards of a block come to the place on courses of daily treatment: of a
+    card's visit days there (``visits``: ``person_id``, ``day``), ``COURSE_VISITS`` or more,
+    most follow the one before within two days (a Sunday off).
+
+    Patients on a course of physiotherapy come every working day at their own
+    hour for weeks, and those whose hours are close arrive together day after
+    day: the schedule, not a ring, makes that lockstep. A shop's collected
+    cards are swiped on the days the collector comes, some days apart.
+    """
+    days = visits[["person_id", "day"]].drop_duplicates().sort_values(["person_id", "day"])
+    gap = days.groupby("person_id")["day"].diff().dt.days
+    daily = (gap <= 2).groupby(days["person_id"]).mean()
+    enough = days.groupby("person_id").size() >= COURSE_VISITS
+    return bool((daily[enough] >= 0.8).sum() > 0.5 * len(daily))
 
 
 def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
@@ -192,20 +214,20 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         here = pairs_at.get_group(facility)
         together = here[here["person_a"].isin(persons) & here["person_b"].isin(persons)]
         days = pd.Series(sorted(together["day"].unique()))
-        mine = ctx.claims_of(persons)
-        mine = mine[(mine["facility_id"] == facility) & mine["day"].isin(days)]
-        mine = mine[mine["visit_type"] != "inpatient"]
+        visits = ctx.claims_of(persons)
+        visits = visits[(visits["facility_id"] == facility) & (visits["visit_type"] != "inpatient")]
+        mine = visits[visits["day"].isin(days)]
         kind = ctx.facility["kind"].get(facility, None)
         inside = edges_at.get_group(facility)
         inside = inside[inside["person_a"].isin(persons) & inside["person_b"].isin(persons)]
         expected = float(sum(visit_days.get((facility, x), 0) for x in persons)) * \
             min(1.0, 2 * p["window_min"] / OPEN_MINUTES) * (len(persons) - 1) / max(len(persons), 1)
         block_surprise = poisson_surprise(len(together), max(expected, 0.5)) - correction
-        weekly = _weekly(days)
+        scheduled = _weekly(days) or _on_courses(visits)
         ratio = float(mine["fund_paid"].median() / max(own_median.get(facility, 1.0), 1.0))
         alone, alone_surprise = ctx.never_elsewhere(persons, kind)
         link, facts = ctx.link_signal(persons)
-        signals = {"lockstep": 0.0 if weekly else saturate(block_surprise - 3, 5.0),
+        signals = {"lockstep": 0.0 if scheduled else saturate(block_surprise - 3, 5.0),
                    "shared_identifier": link,
                    "isolated_patients": saturate(alone_surprise - correction - 3, 5.0)}
         if max(signals.values()) == 0:
@@ -222,7 +244,7 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
                              together[["day", "person_b"]].set_axis(["day", "p"], axis=1)]).groupby("day")["p"].nunique()
         degree = pd.concat([inside["person_a"], inside["person_b"]]).value_counts()
         facts.update(facility=facility, facility_kind=kind, bursts=int(len(days)), cards=len(persons),
-                     max_cards=int(per_day.max()), weekly=weekly, never_elsewhere=alone,
+                     max_cards=int(per_day.max()), scheduled=scheduled, never_elsewhere=alone,
                      value_ratio=round(ratio, 2), claims=int(len(mine)), fund_paid=float(mine["fund_paid"].sum()))
         out.append(candidate(
             "lockstep", "card_cashout" if kind in ("pharmacy", "clinic") else "other",

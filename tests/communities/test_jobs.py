@@ -692,6 +692,27 @@ def test_rehabilitation_centre_repeat_patients_are_not_flagged():
     assert flagged(w) == []
 
 
+def test_patients_on_daily_courses_at_close_hours_are_not_flagged():
+    """A rehabilitation centre's patients, seen nowhere else, come every working day for four
+    weeks at their own hour, several within half an hour of each other and with courses
+    overlapping: day after day together, because that is their appointment, not a ring's."""
+    w = World()
+    w.facility("H8", "hospital")
+    rng = np.random.default_rng(3)
+    menu = [("PHYSIO", 120.0), ("ELECTRO", 45.0), ("ACUPUNCTURE", 80.0)]
+    for k in range(24):
+        pid = w.person(f"R{k}", household=f"RH{k}")
+        day, sessions = 10 + 6 * (k // 6) + k % 3, 0
+        while sessions < 24:
+            if day % 7 != 6:  # Sundays off
+                lines = [(code, 1.0, price) for code, price in menu if rng.random() < 0.7] or [("PHYSIO", 1.0, 120.0)]
+                w.claim(pid, "H8", w.at(day, 30 + 9 * (k % 6) + int(rng.integers(0, 6))),
+                        amount=sum(q * price for _, q, price in lines), diagnosis="I69", lines=lines)
+                sessions += 1
+            day += 1
+    assert flagged(w) == []
+
+
 @pytest.mark.parametrize("trap", ["couple", "mover", "big_hospital", "employer_screening"])
 def test_other_traps_are_not_flagged(trap):
     w = World()
