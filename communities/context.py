@@ -14,6 +14,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
+from ringscope.communities.partition import leiden_communities
 from ringscope.communities.stats import binomial_surprise, saturate
 from ringscope.communities.tables import Tables, positions
 
@@ -95,9 +96,12 @@ class Context:
         households, kinds = self.households_linked(persons)
         return saturate(households - FAMILY_HOUSEHOLDS, 2.0), {"linked_households": households, "link_kinds": kinds}
 
-    def tied_groups(self, persons: set[str], extra_edges: list[tuple[str, str]] = ()) -> list[set[str]]:
+    def tied_groups(self, persons: set[str], extra_edges: list[tuple[str, str]] = (),
+                    split_above: int | None = None, seed: int = 0) -> list[set[str]]:
         """Components (two persons or more) of ``persons`` joined by any identifier they share,
-        plus ``extra_edges`` between them. Family size is no bar here: callers weigh households."""
+        plus ``extra_edges`` between them. Family size is no bar here: callers weigh households.
+        With ``split_above``, components larger than that are split into their Leiden
+        communities (:func:`leiden_communities`): a chain of identifiers can join two rings."""
         order = sorted(persons)
         names = {pid: i for i, pid in enumerate(order)}
         edges = [(names[a], names[b]) for a, b in extra_edges]
@@ -106,13 +110,16 @@ class Context:
                 inside = [names[h] for h in self.links[key] if h in names]
                 edges += [(inside[0], other) for other in inside[1:]]
         graph = ig.Graph(n=len(order), edges=edges).simplify()
-        return [{order[v] for v in comp} for comp in graph.connected_components() if len(comp) > 1]
+        parts = graph.connected_components() if split_above is None else \
+            leiden_communities(graph, weights=None, seed=seed, split_above=split_above).groups()
+        return [{order[v] for v in comp} for comp in parts if len(comp) > 1]
 
-    def groups_through_brokers(self, persons: set[str], extra_edges: list[tuple[str, str]] = ()) -> list[set[str]]:
+    def groups_through_brokers(self, persons: set[str], extra_edges: list[tuple[str, str]] = (),
+                               split_above: int | None = None, seed: int = 0) -> list[set[str]]:
         """:meth:`tied_groups` of ``persons`` with their :meth:`brokers` as go-betweens, each
         group cut back to ``persons`` (two or more): members tied only through an organiser's
         phone or account, the organiser not among them, are one group through him."""
-        groups = self.tied_groups(persons | self.brokers(persons), extra_edges)
+        groups = self.tied_groups(persons | self.brokers(persons), extra_edges, split_above, seed)
         return [inside for group in groups if len(inside := group & persons) > 1]
 
     def brokers(self, persons: set[str]) -> set[str]:

@@ -17,7 +17,10 @@ device, directly or through the broker (a seller tied to his account and one
 tied to his phone are one group: :meth:`Context.groups_through_brokers`;
 family size is no bar: a broker's handful of sellers may come from two or
 three households), or by filling the drug they are over-supplied
-with at the same facility in the same week. A group counts when it holds
+with at the same facility in the same week. A tied group larger than
+``split_above`` is split into its Leiden communities, as the shared-identifier
+job's are: one acquaintance sharing a device with a seller of one broker and
+an account with a seller of another chains two rings into one. A group counts when it holds
 ``min_persons`` persons (over-supplied members, and the broker tying
 members of two households where there is one: a broker's two sellers are a
 ring of three) and its fills span
@@ -89,7 +92,7 @@ __all__ = ["drug_resale_job", "supply_ratios", "co_started", "PARAMS"]
 PARAMS = {"outlier_z": 3.5, "min_facilities": 2, "price_quantile": 0.75, "min_persons": 3,
           "min_regular_users": 5, "surprise_half": 3.0,
           "chronic_fills": 4, "chronic_days": 60, "chronic_ratio": 1.5, "max_place_share": 0.5,
-          "cohort_days": 21, "cohort_fills": 3, "cohort_min": 2.0, "cohort_half": 3.0}
+          "cohort_days": 21, "cohort_fills": 3, "cohort_min": 2.0, "cohort_half": 3.0, "split_above": 12}
 
 
 def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.DataFrame:
@@ -337,7 +340,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
                          claim_id=ctx.claims["claim_id"].array.take(lines["claim"].to_numpy()))
     over = use[costly]
     same_week = _same_week_edges(over, lines[lines["item_code"].isin(expensive)])
-    groups = [(g, over) for g in ctx.groups_through_brokers(set(over["person_id"]), same_week)
+    groups = [(g, over) for g in ctx.groups_through_brokers(set(over["person_id"]), same_week, p["split_above"], seed)
               if _large_enough(ctx, g, p["min_persons"])]
     # any drug taken for months at one and a half times the need or more, by persons of two
     # families or more tied by identifiers: not by chance meetings at a counter (only the costly

@@ -470,6 +470,27 @@ def test_sellers_tied_to_the_broker_by_his_account_or_his_phone_are_one_ring():
     assert any(r.typology == "drug_resale" and set(sellers) | {"BROKER"} <= members(r) for r in rings)
 
 
+def test_two_brokers_rings_joined_by_one_acquaintance_are_two_rings():
+    """Two brokers' fourteen sellers each, on each broker's phone; one man who draws nothing shares
+    a device with a seller of the first and an account with a seller of the second. The chain of
+    identifiers joins the two; it is two rings, each its broker's."""
+    w = _regular_chronic_users()
+    rings = {}
+    for name, first_day in (("A", 2), ("B", 17)):  # each broker's sellers fill in their own weeks
+        rings[name] = [w.person(f"{name}{i}", household=f"{name}H{i}", phone=f"ph-broker-{name}") for i in range(14)]
+        for k, pid in enumerate(rings[name]):
+            for month in range(12):
+                w.claim(pid, f"P{(month + k) % 3}", w.at(month * 30 + first_day + k // 2, 100), amount=5000.0,
+                        lines=[("CHRONIC", 5.0, 1000.0)])
+    w.person("ACQUAINTANCE", household="QH")
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": kind, "value": value}
+              for pid, kind, value in (("ACQUAINTANCE", "device", "dev-q"), ("A0", "device", "dev-q"),
+                                       ("ACQUAINTANCE", "bank_account", "acct-q"), ("B0", "bank_account", "acct-q"))]
+    found = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
+    for name, other in ("AB", "BA"):
+        assert any(len(ring & set(rings[name])) >= 12 and not ring & set(rings[other]) for ring in found), name
+
+
 def _go_betweens_with_two_sellers(w: World, second_household: str) -> list[str]:
     """Two over-supplied sellers paid into a broker's account who list his recruiter's phone;
     neither go-between draws anything himself."""
