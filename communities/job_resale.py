@@ -161,8 +161,9 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int,
     out = []
     rows_of = use.groupby("item_code", sort=False).indices
     for drug, users in use[over].groupby("item_code", sort=False):
-        openers = users if opening is None else users[users["person_id"].isin(opening)]
-        if openers.empty:
+        opens = np.ones(len(users), dtype=bool) if opening is None else \
+            users["person_id"].isin(opening).to_numpy(dtype=bool)
+        if not opens.any():
             continue
         every = use.iloc[rows_of[drug]]
         rate = len(users) / len(every)
@@ -179,9 +180,7 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int,
         order = np.argsort(first, kind="stable")
         begin, end, persons = first[order], last[order], users["person_id"].to_numpy()[order]
         tried = []
-        opened = zip(openers["first"].to_numpy("datetime64[D]").astype(np.int64),
-                     openers["last"].to_numpy("datetime64[D]").astype(np.int64))
-        for b, e in opened:  # in the rows' order: equal surprises keep it
+        for b, e in zip(first[opens], last[opens]):  # in the rows' order: equal surprises keep it
             lo, hi = np.searchsorted(begin, b), np.searchsorted(begin, b + days, side="right")
             s_lo, s_hi = np.searchsorted(starts, b), np.searchsorted(starts, b + days, side="right")
             started = np.arange(lo, hi)
