@@ -26,7 +26,11 @@ fills, Bonferroni over the pairs). A doctor who writes long prescriptions
 inflates wherever the patient fills, and a pharmacy that hands out big packs
 does so for every doctor; neither is specific to the pair. Such a pair is
 tested even when its flow is unremarkable, and its members are the patients
-with an inflated fill there.
+with an inflated fill there. A pair whose flow is remarkable has its
+inflation corrected only for the pairs the flow test named: that test never
+looked at quantities, so it chose the few pairs worth a second look, and a
+steering doctor's handful of inflated fills among thirty need not beat every
+pair of the fund.
 """
 
 from __future__ import annotations
@@ -211,13 +215,19 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     pair = pair[pair["n"] >= p["min_fills"]].reset_index(drop=True)
     surprise, elsewhere = _steered_surprise(pair, units, base_high)
     pair["steered"], pair["elsewhere"] = surprise - correction, elsewhere
+    floor = 1.0 / max(len(fills), 1)
+    pair["flow"] = [binomial_surprise(int(row.n), int(row.doctor_total), max(_peer_share(row, counts, p), floor))
+                    - correction for row in pair.itertuples()]
+    # a pair steered beyond its peers is tested for inflation among the steered pairs only: the
+    # flow test never looked at quantities, so it names the few pairs worth the second look
+    flowing = pair["flow"] >= p["flow_surprise"]
+    pair.loc[flowing, "steered"] = surprise[flowing.to_numpy()] - math.log10(max(int(flowing.sum()), 1))
     rows = fills.groupby(_PAIR).indices  # each pair's fills, found once
     dispensers = _Dispensers(ctx, fills)
     out = []
     for row in pair.itertuples():
         peer_share = _peer_share(row, counts, p)
-        floor = 1.0 / max(len(fills), 1)
-        surprise = binomial_surprise(int(row.n), int(row.doctor_total), max(peer_share, floor)) - correction
+        surprise = row.flow
         steered = row.steered >= p["steered_surprise"]
         if surprise < p["flow_surprise"] and not steered:
             continue

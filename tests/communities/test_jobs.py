@@ -387,6 +387,27 @@ def test_prescription_collusion_is_found():
     assert any(r.typology == "prescription_collusion" and {"H0-D0", "P3"} <= members(r) for r in rings)
 
 
+def test_a_steering_doctors_few_inflated_fills_are_weighed_among_the_steered_pairs():
+    """Sixty doctors spread their prescriptions over four pharmacies, a few fills in a hundred
+    inflated; one doctor sends all thirty of his to P3, six of them inflated. Among the 240
+    doctor-pharmacy pairs six is no surprise, but the flow test, which never looked at
+    quantities, named this pair alone: among the pairs it names, six inflated is one."""
+    w = World()
+    rng = np.random.default_rng(8)
+    for j in range(20):
+        w.facility(f"K{j}", "clinic")
+        for d in range(3):
+            for i in range(40):
+                w.claim(f"P{int(rng.integers(0, 300)):05d}", f"P{i % 4}", w.at(int(rng.integers(1, 350)), 30),
+                        doctor=f"K{j}-D{d}", lines=[("Y01", 9.0 if rng.random() < 0.03 else 2.0, 20.0)])
+    patients = [w.person(f"V{i}", household=f"VH{i}") for i in range(10)]
+    for k in range(30):
+        w.claim(patients[k % 10], "P3", w.at(5 + 11 * k, 120), doctor="H0-D0",
+                lines=[("Y01", 9.0 if k % 5 == 0 else 2.0, 20.0)])
+    rings = flagged(w)
+    assert any(r.typology == "prescription_collusion" and {"H0-D0", "P3"} <= members(r) for r in rings)
+
+
 def _busy_practice(w: World, inflate) -> None:
     """400 prescriptions each of doctors H0-D0, H1-D0 and H1-D1, spread evenly over the four
     pharmacies: no pharmacy gets more of any doctor's fills than its peers' share. ``inflate(doctor,
