@@ -216,8 +216,9 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     surprise, elsewhere = _steered_surprise(pair, units, base_high)
     pair["steered"], pair["elsewhere"] = surprise - correction, elsewhere
     floor = 1.0 / max(len(fills), 1)
-    pair["flow"] = [binomial_surprise(int(row.n), int(row.doctor_total), max(_peer_share(row, counts, p), floor))
-                    - correction for row in pair.itertuples()]
+    pair["peer_share"] = [_peer_share(row, counts, p) for row in pair.itertuples()]
+    pair["flow"] = [binomial_surprise(int(n), int(total), max(share, floor)) - correction
+                    for n, total, share in zip(pair["n"], pair["doctor_total"], pair["peer_share"])]
     # a pair steered beyond its peers is tested for inflation among the steered pairs only: the
     # flow test never looked at quantities, so it names the few pairs worth the second look
     flowing = pair["flow"] >= p["flow_surprise"]
@@ -226,8 +227,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     dispensers = _Dispensers(ctx, fills)
     out = []
     for row in pair.itertuples():
-        peer_share = _peer_share(row, counts, p)
-        surprise = row.flow
+        peer_share, surprise = row.peer_share, row.flow
         steered = row.steered >= p["steered_surprise"]
         if surprise < p["flow_surprise"] and not steered:
             continue
