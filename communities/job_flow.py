@@ -213,23 +213,22 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     # the rate at which any prescription fill is inflated: each patient's own count is tested against it
     base_high = min(max(float(units["high"].mean()), 1e-3), usual_high)
     pair = pair[pair["n"] >= p["min_fills"]].reset_index(drop=True)
-    surprise, elsewhere = _steered_surprise(pair, units, base_high)
-    pair["steered"], pair["elsewhere"] = surprise - correction, elsewhere
     floor = 1.0 / max(len(fills), 1)
     pair["peer_share"] = [_peer_share(row, counts, p) for row in pair.itertuples()]
     pair["flow"] = [binomial_surprise(int(n), int(total), max(share, floor)) - correction
                     for n, total, share in zip(pair["n"], pair["doctor_total"], pair["peer_share"])]
     # a pair steered beyond its peers is tested for inflation among the steered pairs only: the
     # flow test never looked at quantities, so it names the few pairs worth the second look
-    flowing = pair["flow"] >= p["flow_surprise"]
-    pair.loc[flowing, "steered"] = surprise[flowing.to_numpy()] - math.log10(max(int(flowing.sum()), 1))
+    flowing = (pair["flow"] >= p["flow_surprise"]).to_numpy()
+    inflation, elsewhere = _steered_surprise(pair, units, base_high)
+    pair["steered"] = inflation - np.where(flowing, math.log10(max(int(flowing.sum()), 1)), correction)
+    pair["elsewhere"] = elsewhere
     rows = fills.groupby(_PAIR).indices  # each pair's fills, found once
     dispensers = _Dispensers(ctx, fills)
     out = []
     for row in pair.itertuples():
-        peer_share, surprise = row.peer_share, row.flow
         steered = row.steered >= p["steered_surprise"]
-        if surprise < p["flow_surprise"] and not steered:
+        if row.flow < p["flow_surprise"] and not steered:
             continue
         mine = fills.iloc[rows[(row.practitioner_id, row.facility_id)]]
         high_surprise = binomial_surprise(int(row.k), int(row.units), usual_high)
@@ -237,14 +236,14 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
         persons = set(per_person.index[per_person["k"] > 0]) if steered else _patients(per_person, base_high, p)
         link, facts = ctx.link_signal(persons)
         facts.update(doctor=row.practitioner_id, pharmacy=row.facility_id,
-                     share_pct=round(100 * row.n / row.doctor_total), peer_pct=round(100 * peer_share, 1),
+                     share_pct=round(100 * row.n / row.doctor_total), peer_pct=round(100 * row.peer_share, 1),
                      high_pct=round(100 * row.k / row.units), elsewhere_high_pct=round(100 * row.elsewhere, 1),
                      patients=len(persons), claims=int(len(mine)), inflated=measured)
         out.append(candidate(
             "prescription_flow", "prescription_collusion",
             persons={pid: ("cardholder", 0.7) for pid in persons},
             practitioners={row.practitioner_id: ("doctor", 1.0), **dispensers.of(mine)}, facilities={row.facility_id: 1.0},
-            signals={"flow_concentration": saturate(surprise - p["flow_surprise"] + 1, 4.0),
+            signals={"flow_concentration": saturate(row.flow - p["flow_surprise"] + 1, 4.0),
                      "inflated_quantity": saturate(high_surprise - 3, 4.0),
                      "steered_inflation": saturate(row.steered - p["steered_surprise"] + 1, 4.0) if steered else 0.0,
                      "shared_identifier": link},
