@@ -8,8 +8,10 @@ diagnosis across them, patients insured far away far above the hospital's
 own share of such patients, recruiters (persons tied by identifiers to
 several of the patients), and one personal phone (not a facility's counter)
 presenting the admissions of three families or more (a recruiter's
-e-voucher app; a grown child presents one family's: such a phone's patients
-are a candidate of their own, as patients tied by identifiers are);
+e-voucher app; a grown child presents one family's: such a phone's patients,
+with those admitted within days of them with one of their diagnoses (he
+presents some of a group's e-vouchers, not all), are a candidate of their
+own, as patients tied by identifiers are);
 patients seen at no other facility all year make it a ward filled on paper
 (虚构住院) rather than recruited patients. Waves are looked for in the hospital's whole
 intake and in each diagnosis's admissions alone: a recruiter's waves of one
@@ -261,7 +263,20 @@ def _presented(ctx: Context, facility: str, rows: pd.DataFrame, p: dict):
     mine = rows[rows["device_id"].isin(phones)]
     if mine["person_id"].nunique() < p["min_wave"]:
         return None
-    return _looking_recruited(ctx, facility, mine, rows, p)
+    return _looking_recruited(ctx, facility, _with_companions(mine, rows, p["wave_days"]), rows, p)
+
+
+def _with_companions(presented: pd.DataFrame, rows: pd.DataFrame, days: int) -> pd.DataFrame:
+    """The ``presented`` stays and the hospital's others (rows of ``rows``) admitted within ``days``
+    of one of them with one of their diagnoses: a recruiter brings his patients in groups and
+    presents some of their e-vouchers, not all. Picked without looking at where they live."""
+    admitted = np.unique(presented["admit_day"].to_numpy("datetime64[D]").astype(np.int64))
+    day = rows["admit_day"].to_numpy("datetime64[D]").astype(np.int64)
+    after = np.searchsorted(admitted, day).clip(max=len(admitted) - 1)  # the nearest on either side
+    before = (after - 1).clip(min=0)
+    near = np.minimum(np.abs(day - admitted[after]), np.abs(day - admitted[before])) <= days
+    near &= rows["diagnosis_code"].isin(set(presented["diagnosis_code"].dropna())).to_numpy(dtype=bool)
+    return pd.concat([presented, rows[near]]).drop_duplicates("claim_id")
 
 
 def _count_waves(ends, p: dict) -> int:

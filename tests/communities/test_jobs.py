@@ -888,6 +888,43 @@ def test_patients_whose_admissions_a_recruiters_phone_presented_one_at_a_time_ar
     assert any(r.typology == "induced_admission" and set(patients) | {"H8"} <= members(r) for r in rings)
 
 
+def _presented_with_companions(w: World, prefix: str, region: str | None) -> tuple[list[str], list[str]]:
+    """Four pairs admitted to H9 months apart, spine and stroke cases (no wave: the hospital
+    admits four a day): in each, one patient's e-voucher presented on one phone ("phone-busy"),
+    the other by card the next day, none tied to another; the extract registers the hospital's
+    counter. Returns (presented, companions)."""
+    w.ids.append({"owner_type": "facility", "owner_id": "H9", "kind": "device", "value": "H9-pos"})
+    presented, companions = [], []
+    for group, day in enumerate((60, 130, 200, 280)):
+        dx = ("M51.2", "I63.9")[group % 2]
+        for k in range(2):
+            pid = w.person(f"{prefix}{group}{k}", household=f"{prefix}H{group}{k}", region=region)
+            (companions if k else presented).append(pid)
+            w.claim(pid, "H9", w.at(day + k + 9, 40 + k), visit="inpatient", diagnosis=dx, amount=6000.0,
+                    admitted=w.at(day + k, 40 + k), device=None if k else "phone-busy")
+    return presented, companions
+
+
+def test_the_patients_admitted_with_those_a_recruiters_phone_presented_are_his_too():
+    """A recruiter presents one e-voucher of each pair he brings from far away, the other comes
+    by card, the next day, with the same diagnosis: the ring is the eight patients, not only the
+    four whose admissions his phone presented."""
+    w = World()
+    _busy_private_hospital(w)
+    presented, companions = _presented_with_companions(w, "PC", "520101")
+    rings = [r for r in flagged(w) if r.typology == "induced_admission"]
+    assert any(set(presented) | set(companions) <= members(r) for r in rings)
+
+
+def test_a_helpers_phone_presenting_local_families_with_the_days_other_patients_is_no_ring():
+    """The same phone and groups, everyone from the hospital's own region: a village helper's
+    app and the day's other patients, however many are added, do not look recruited."""
+    w = World()
+    _busy_private_hospital(w)
+    _presented_with_companions(w, "PL", None)
+    assert flagged(w) == []
+
+
 def _hospital_treating_spines_and_strokes(w: World) -> None:
     """H9: four local admissions a day, one in four a spine or stroke case, and a patient from
     far away every other week with an assorted diagnosis."""
