@@ -203,15 +203,21 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
               days: int) -> int | None:
     """The one tied group (its index in ``groups``) most of whose persons are over-supplied with
     the batch's drug (rows of ``drawn``) and started it within ``days`` of every first fill of
-    the batch (``first``): the same batch, part of it tied to the broker. A larger tied group
-    of which only a few draw this drug in those weeks is another ring. None when no group or
-    several qualify."""
+    the batch (``first``): the same batch, part of it tied to the broker. Failing that, the one
+    group two or more of whose persons draw the drug, most of those having started it in those
+    days: a broker's sellers of two drugs, of whom the two on the second started with its batch.
+    A tied group most of whose users of the drug started it in other weeks is another ring.
+    None when no group or several qualify."""
     begin, end = first.max() - pd.Timedelta(days=days), first.min() + pd.Timedelta(days=days)
-    found = []
+    most, some = [], []
     for index, (persons, _) in enumerate(groups):
         starts = drawn.loc[drawn["person_id"].isin(persons), "first"]
-        if ((starts >= begin) & (starts <= end)).sum() > len(persons) / 2:
-            found.append(index)
+        inside = int(((starts >= begin) & (starts <= end)).sum())
+        if inside > len(persons) / 2:
+            most.append(index)
+        elif inside >= 2 and inside > len(starts) / 2:
+            some.append(index)
+    found = most or some
     return found[0] if len(found) == 1 else None
 
 

@@ -1065,6 +1065,30 @@ def test_a_brokers_two_batches_of_two_drugs_are_one_ring():
     assert len(rings) == 1 and set(sellers) <= members(rings[0])
 
 
+def test_a_batch_that_started_with_two_of_a_brokers_sellers_is_his_ring():
+    """Eight sellers paid into a broker's account draw twice their need, six of the statin and
+    two of an ACE inhibitor; six untied sellers started the ACE inhibitor within the same days
+    as his two. Few of his eight draw it, but both who do started with the batch: one ring."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    for i in range(30):
+        pid = w.person(f"E{i}", household=f"EH{i}")
+        for month in range(0, 12, 3):
+            w.claim(pid, "P1", w.at(month * 30 + 1, 300 + i), amount=60.0, lines=[("ACEI", 3.0, 20.0)])
+    w.person("BROKER", household="BH")
+    w.ids.append({"owner_type": "person", "owner_id": "BROKER", "kind": "bank_account", "value": "acct-broker"})
+    tied = [w.person(f"T{i}", household=f"TH{i}") for i in range(8)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in tied]
+    for k, pid in enumerate(tied):
+        drug, start = ("STATIN", 40 + 3 * k) if k < 6 else ("ACEI", 150 + 2 * k)
+        for month in range(6):
+            w.claim(pid, f"P{month % 3}", w.at(start + month * 30, 120 + k), amount=40.0, lines=[(drug, 2.0, 20.0)])
+    batch = _batch(w, "B", "ACEI", 150, 0)
+    rings = [r for r in flagged(w) if r.typology == "drug_resale"]
+    assert len(rings) == 1 and set(tied) | set(batch) <= members(rings[0])
+
+
 def _monthly(w: World, pid: str, start: int, months: int, boxes: float, drug: str = "STATIN",
              price: float = 20.0) -> None:
     for month in range(months):
