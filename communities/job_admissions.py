@@ -269,13 +269,19 @@ def _presented(ctx: Context, facility: str, rows: pd.DataFrame, p: dict):
 def _with_companions(presented: pd.DataFrame, rows: pd.DataFrame, days: int) -> pd.DataFrame:
     """The ``presented`` stays and the hospital's others (rows of ``rows``) admitted within ``days``
     of one of them with one of their diagnoses: a recruiter brings his patients in groups and
-    presents some of their e-vouchers, not all. Picked without looking at where they live."""
+    presents some of their e-vouchers, not all. Picked without looking at where they live, and
+    only of diagnoses the hospital admits fewer than once in such a span (``2 * days + 1``) on
+    average: where it admits several a day, those admitted with a presented patient are the
+    day's patients, and their waves and helpers are the hospital's own."""
+    span = (rows["admit_day"].max() - rows["admit_day"].min()).days + 1
+    expected = rows["diagnosis_code"].value_counts() * (2 * days + 1) / span
+    sparse = set(expected.index[expected < 1]) & set(presented["diagnosis_code"].dropna())
     admitted = np.unique(presented["admit_day"].to_numpy("datetime64[D]").astype(np.int64))
     day = rows["admit_day"].to_numpy("datetime64[D]").astype(np.int64)
     after = np.searchsorted(admitted, day).clip(max=len(admitted) - 1)  # the nearest on either side
     before = (after - 1).clip(min=0)
     near = np.minimum(np.abs(day - admitted[after]), np.abs(day - admitted[before])) <= days
-    near &= rows["diagnosis_code"].isin(set(presented["diagnosis_code"].dropna())).to_numpy(dtype=bool)
+    near &= rows["diagnosis_code"].isin(sparse).to_numpy(dtype=bool)
     return pd.concat([presented, rows[near]]).drop_duplicates("claim_id")
 
 

@@ -925,6 +925,28 @@ def test_a_helpers_phone_presenting_local_families_with_the_days_other_patients_
     assert flagged(w) == []
 
 
+def test_a_phone_presenting_three_families_at_a_spine_hospital_does_not_recruit_its_day():
+    """A spine hospital admits four spine cases a day, one in five from far away; a hotel desk's
+    phone presented three far-away families' admissions over the year. The spine cases admitted
+    within days of theirs are the hospital's ordinary intake, not a recruiter's companions: their
+    waves and far-away share are the hospital's own."""
+    w = World()
+    w.facility("H9", "hospital", beds=200, ownership="private")
+    w.ids.append({"owner_type": "facility", "owner_id": "H9", "kind": "device", "value": "H9-pos"})
+    for day in range(0, 360):
+        for k in range(4):
+            pid = w.person(f"SP{day}-{k}", household=f"SPH{day}-{k}", region="520101" if (day + k) % 5 == 0 else None)
+            w.claim(pid, "H9", w.at(day + 7, 200 + k), visit="inpatient", admitted=w.at(day, 200 + k),
+                    diagnosis="M51.2", amount=5000.0 + k, device="H9-pos")
+            w.claim(pid, "C0", w.at(max(day - 20, 0), 90 + k))
+    for k, day in enumerate((50, 170, 290)):
+        pid = w.person(f"HD{k}", household=f"HDH{k}", region="520101")
+        w.claim(pid, "H9", w.at(day + 7, 300), visit="inpatient", admitted=w.at(day, 300), diagnosis="M51.2",
+                amount=5000.0, device="phone-desk")
+        w.claim(pid, "C0", w.at(day - 20, 90))
+    assert flagged(w) == []
+
+
 def _hospital_treating_spines_and_strokes(w: World) -> None:
     """H9: four local admissions a day, one in four a spine or stroke case, and a patient from
     far away every other week with an assorted diagnosis."""
