@@ -1071,9 +1071,9 @@ def _batch(w: World, prefix: str, drug: str, start: int, accounts: int) -> list[
     return sellers
 
 
-def test_a_brokers_two_batches_of_two_drugs_are_one_ring():
-    """A broker's sellers of the statin started in spring, those of an ACE inhibitor in summer;
-    two of the first and one of the second are paid into his account: one ring, not two."""
+def _statin_and_ace_inhibitor_users_and_a_broker() -> World:
+    """The regular chronic and statin users, thirty regular ACE inhibitor users (three boxes a
+    quarter at P1) and a broker with the account "acct-broker"."""
     w = _regular_chronic_users()
     _regular_statin_users(w)
     for i in range(30):
@@ -1082,6 +1082,13 @@ def test_a_brokers_two_batches_of_two_drugs_are_one_ring():
             w.claim(pid, "P1", w.at(month * 30 + 1, 300 + i), amount=60.0, lines=[("ACEI", 3.0, 20.0)])
     w.person("BROKER", household="BH")
     w.ids.append({"owner_type": "person", "owner_id": "BROKER", "kind": "bank_account", "value": "acct-broker"})
+    return w
+
+
+def test_a_brokers_two_batches_of_two_drugs_are_one_ring():
+    """A broker's sellers of the statin started in spring, those of an ACE inhibitor in summer;
+    two of the first and one of the second are paid into his account: one ring, not two."""
+    w = _statin_and_ace_inhibitor_users_and_a_broker()
     sellers = _batch(w, "A", "STATIN", 60, 2) + _batch(w, "B", "ACEI", 150, 1)
     rings = [r for r in flagged(w) if r.typology == "drug_resale"]
     assert len(rings) == 1 and set(sellers) <= members(rings[0])
@@ -1091,14 +1098,7 @@ def test_a_batch_that_started_with_two_of_a_brokers_sellers_is_his_ring():
     """Eight sellers paid into a broker's account draw twice their need, six of the statin and
     two of an ACE inhibitor; six untied sellers started the ACE inhibitor within the same days
     as his two. Few of his eight draw it, but both who do started with the batch: one ring."""
-    w = _regular_chronic_users()
-    _regular_statin_users(w)
-    for i in range(30):
-        pid = w.person(f"E{i}", household=f"EH{i}")
-        for month in range(0, 12, 3):
-            w.claim(pid, "P1", w.at(month * 30 + 1, 300 + i), amount=60.0, lines=[("ACEI", 3.0, 20.0)])
-    w.person("BROKER", household="BH")
-    w.ids.append({"owner_type": "person", "owner_id": "BROKER", "kind": "bank_account", "value": "acct-broker"})
+    w = _statin_and_ace_inhibitor_users_and_a_broker()
     tied = [w.person(f"T{i}", household=f"TH{i}") for i in range(8)]
     w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
               for pid in tied]
