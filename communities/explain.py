@@ -52,6 +52,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
 _CLAUSES: dict[str, tuple[str, str, str]] = {
     "drug_resale": ("started_within", "，首次购药相隔不超过 {started_within} 天",
                     ", first fills within {started_within} days of each other"),
+    "shared_identifiers": ("carried_sessions", "，同一组卡由 {carried_devices} 部手机在 {carried_facilities} 家机构"
+                           "相隔数分钟结算 {carried_sessions} 次",
+                           ", the same cards presented minutes apart {carried_sessions} times on {carried_devices} "
+                           "phones at {carried_facilities} facilities"),
     "co_admission": ("presenting_families", "，同一部手机为 {presenting_families} 个家庭的患者办理入院",
                      ", one phone presented the admissions of {presenting_families} families"),
 }

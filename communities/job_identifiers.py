@@ -25,6 +25,10 @@ organiser and swiped at a shop that sells what it never bought. A shop whose
 ledger adds up joins too when the group's cards came to it together
 (:func:`arrivals_signal`: sessions, not one pair again and again, so the
 lockstep job's repeated pairs need not exist).
+
+A lender with two or three strangers' cards ties no more households than a
+family does; his cards, carried together to several places on phones that
+are none of theirs, are :func:`carried_card_groups`' candidates.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import math
 import igraph as ig
 import pandas as pd
 
+from ringscope.communities.carried_cards import CARRIED_PARAMS, carried_card_groups
 from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context, personal_claims, rows_of
 from ringscope.communities.evidence import (FOCUS_SURPRISE, Focus, arrivals_signal, candidate, find_bursts,
                                             place_focus)
@@ -44,7 +49,8 @@ from ringscope.communities.stats import saturate
 
 __all__ = ["shared_identifier_job", "PARAMS"]
 
-PARAMS = {"min_households": 3, "min_persons": 3, "burst_window_min": 30, "split_above": 12}
+PARAMS = {"min_households": 3, "min_persons": 3, "burst_window_min": 30, "split_above": 12,
+          "carried": CARRIED_PARAMS}
 #: facility kinds where cards are swiped at a counter for drugs or a quick visit (a discharge is no swipe)
 SHOPS = ("pharmacy", "clinic")
 
@@ -168,4 +174,5 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
             persons={pid: ("organiser" if pid == organiser else "cardholder", 1.0 if pid == organiser else 0.8)
                      for pid in persons},
             practitioners=practitioners, facilities=facilities, signals=signals, facts=facts, claim_ids=ids))
+    out += carried_card_groups(ctx, personal, [c.persons() for c in out], p["carried"])
     return JobResult("shared_identifiers", {**p, **run.params}, out)

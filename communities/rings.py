@@ -64,7 +64,9 @@ SIGNATURES: dict[str, dict[str, float]] = {
     "prescription_collusion": {"flow_concentration": 1.0, "inflated_quantity": 0.5, "steered_inflation": 1.0},
     "fictitious_services": {"isolated_patients": 1.0, "over_capacity": 1.0},
     # lent cards are also used to draw drugs beyond need, so excess supply is a shared tell
-    "card_lending": {"device_burst": 1.0, "shared_identifier": 0.5, "excess_supply": 0.5},
+    # a lender's few cards carried to several places on phones that are none of theirs
+    "card_lending": {"device_burst": 1.0, "shared_identifier": 0.5, "excess_supply": 0.5, "carried_cards": 1.0,
+                     "third_party_device": 0.5},
 }
 
 

@@ -102,6 +102,64 @@ def test_grown_child_with_parents_and_in_laws_is_not_flagged():
     assert flagged(w) == []
 
 
+def _register_devices(w: World, holders: dict[str, list[str]]) -> None:
+    """The extract's device register: ``holders``' phones, and every facility's counter."""
+    w.ids += [{"owner_type": "facility", "owner_id": f["facility_id"], "kind": "device",
+               "value": f"{f['facility_id']}-T"} for f in w.facilities]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "device", "value": device}
+              for device, pids in holders.items() for pid in pids]
+
+
+def _present_together(w: World, cards: list[str], sessions) -> None:
+    """Each of ``sessions`` (day, facility, device): the cards presented minutes apart."""
+    for day, place, device in sessions:
+        for k, pid in enumerate(cards):
+            w.claim(pid, place, w.at(day, 60 + 7 * k), device=device)
+
+
+def test_a_lenders_two_strangers_cards_carried_on_his_phones_are_his_ring():
+    """An organiser holds two working-age strangers' e-vouchers: his own registered phone and a
+    phone registered to nobody present them minutes apart at a shop and a clinic. Three
+    households in all, as a family's; but no family fetches for adults of working age on phones
+    that are none of theirs, at several places."""
+    w = World()
+    organiser = w.person("O1", household="OH", phone="ph-organiser", birth="1982-05-06")
+    cards = [w.person("L1", household="LH1", phone="ph-organiser", birth="1978-09-18"),
+             w.person("L2", household="LH2", phone="ph-L2", birth="1977-05-06")]
+    _register_devices(w, {"phone-organiser": [organiser], "phone-L1": ["L1"], "phone-L2": ["L2"]})
+    _present_together(w, cards, [(120, "P1", "phone-organiser"), (200, "C0", "burner")])
+    rings = [r for r in flagged(w) if set(cards) <= members(r)]
+    assert [r.typology for r in rings] == ["card_lending"]
+    assert organiser in members(rings[0])
+
+
+def test_a_grown_child_and_spouse_fetching_for_the_elders_on_two_phones_is_no_ring():
+    """A grown child and his wife each fetch for his parents and her parents on their own phones,
+    at a shop and a clinic: the same cards of two households together on two phones at two places,
+    on phones registered to neither household of the cards. The cards are elders': a family."""
+    w = World()
+    child = [w.person("K0", household="KH0", phone="ph-child"), w.person("K9", household="KH0", phone="ph-child")]
+    elders = [w.person("K1", household="KH1", phone="ph-child", birth="1945-01-01"),
+              w.person("K3", household="KH2", phone="ph-child", birth="1944-01-01")]
+    _register_devices(w, {"phone-K0": [child[0]], "phone-K9": [child[1]]})
+    _present_together(w, elders, [(day, ("P0", "C1")[day // 30 % 2], ("phone-K0", "phone-K9")[day // 60 % 2])
+                                  for day in range(10, 300, 30)])
+    assert flagged(w) == []
+
+
+def test_a_couple_at_two_addresses_presenting_each_others_cards_is_no_ring():
+    """Two working-age partners registered at two addresses each present both cards from their
+    own phones at two places: carried together, but on their own phones, and that alone is
+    short of a flag."""
+    w = World()
+    couple = [w.person("M1", household="MH1", phone="ph-M1", birth="1985-01-01"),
+              w.person("M2", household="MH2", phone="ph-M2", birth="1987-01-01")]
+    _register_devices(w, {"phone-M1": ["M1"], "phone-M2": ["M2"]})
+    _present_together(w, couple, [(day, ("P0", "C1")[day // 30 % 2], ("phone-M1", "phone-M2")[day // 60 % 2])
+                                  for day in range(10, 300, 30)])
+    assert flagged(w) == []
+
+
 def _without_addresses(w: World) -> World:
     w.ids = [row for row in w.ids if row["kind"] != "address"]
     return w
