@@ -47,7 +47,7 @@ from ringscope.communities.model import JobResult
 from ringscope.communities.partition import leiden_communities
 from ringscope.communities.stats import saturate
 
-__all__ = ["shared_identifier_job", "PARAMS"]
+__all__ = ["shared_identifier_job", "lent_cards", "PARAMS"]
 
 PARAMS = {"min_households": 3, "min_persons": 3, "burst_window_min": 30, "split_above": 12,
           "carried": CARRIED_PARAMS}
@@ -176,3 +176,11 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
             practitioners=practitioners, facilities=facilities, signals=signals, facts=facts, claim_ids=ids))
     out += carried_card_groups(ctx, personal, [c.persons() for c in out], p["carried"])
     return JobResult("shared_identifiers", {**p, **run.params}, out)
+
+
+def lent_cards(result: JobResult) -> frozenset[str]:
+    """The cards of ``result``'s candidates that one device presented for many households
+    (``device_burst``) or carried together (``carried_cards``): a lender's roaming cards."""
+    return frozenset(pid for c in result.candidates
+                     if c.signals.get("device_burst", 0) > 0 or c.signals.get("carried_cards", 0) > 0
+                     for pid in c.persons())

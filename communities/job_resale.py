@@ -66,6 +66,14 @@ weeks, are a batch the tie points at (:func:`_tied_starts`, tried only in
 the windows their own starts open). A family does not start drawing too much
 of the same drug within days.
 
+A lender's roaming cards are over-supplied too: others draw on them. Their
+excess is the lender's, whose ring the shared-identifier job finds (one device
+presenting them for many households, or carrying them together:
+:func:`ringscope.communities.job_identifiers.lent_cards`), so they are no
+sellers here (``lent``): counted, they chain the lender's dozens of cards to
+any broker's seller who knows one of them, and the broker's ring is lost in
+the lender's.
+
 A group's ``excess_supply`` strength is the
 Poisson surprise of the supply days the group obtained (rate over baseline
 times days elapsed, summed over members) against the days that elapsed,
@@ -312,7 +320,7 @@ def _drug_fills(ctx: Context, drug: np.ndarray) -> tuple[pd.DataFrame, pd.Index]
 
 
 def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, seed: int = 0,
-                    params: dict | None = None) -> JobResult:
+                    params: dict | None = None, lent: frozenset[str] = frozenset()) -> JobResult:
     """Candidate drug-resale groups: over-supplied persons of the same drugs tied by identifiers."""
     p = {**PARAMS, **(params or {}), "seed": seed}
     lines = ctx.tables.claim_items
@@ -326,7 +334,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         return JobResult("drug_resale", p, [])
     use = supply_ratios(lines, min_regular_users=p["min_regular_users"])
     use["person_id"] = persons[use["person_id"].to_numpy()]
-    outlier = (use["z"] >= p["outlier_z"]) & (use["ratio"] > 1)
+    outlier = (use["z"] >= p["outlier_z"]) & (use["ratio"] > 1) & ~use["person_id"].isin(lent)
     chronic = outlier & (use["fills"] >= p["chronic_fills"]) & (use["span_days"] >= p["chronic_days"]) \
         & (use["ratio"] >= p["chronic_ratio"])
     costly = outlier & use["item_code"].isin(expensive)

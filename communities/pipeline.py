@@ -16,7 +16,7 @@ from typing import Callable
 from ringscope.communities.context import build_context
 from ringscope.communities.job_admissions import co_admission_job
 from ringscope.communities.job_flow import prescription_flow_job
-from ringscope.communities.job_identifiers import shared_identifier_job
+from ringscope.communities.job_identifiers import lent_cards, shared_identifier_job
 from ringscope.communities.job_impersonation import impersonation_job
 from ringscope.communities.job_lockstep import lockstep_job
 from ringscope.communities.job_resale import drug_resale_job
@@ -75,15 +75,17 @@ def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
         "co_admission": lambda: co_admission_job(ctx, seed=seed),
         "impersonation": lambda: impersonation_job(ctx, seed=seed),
         "prescription_flow": lambda: prescription_flow_job(ctx, seed=seed),
-        "drug_resale": lambda: drug_resale_job(ctx, evidence, seed=seed),
+        # after shared_identifiers (JOB_NAMES' order): a lender's cards are his ring, no broker's sellers
+        "drug_resale": lambda: drug_resale_job(ctx, evidence, seed=seed,
+                                               lent=lent_cards(done["shared_identifiers"])),
         "fictitious_services": lambda: fictitious_services_job(ctx, seed=seed),
         "shop_cashout": lambda: shop_cashout_job(ctx, evidence, seed=seed),
     }
-    jobs = []
+    done: dict[str, JobResult] = {}
     for name in JOB_NAMES:
-        result = timed(name, steps[name])
+        done[name] = result = timed(name, steps[name])
         result.seconds = timings[name]
-        jobs.append(result)
+    jobs = list(done.values())
     for extra in (stock, trace):
         jobs.append(JobResult(extra.signal, {}, [], skipped=extra.skipped, seconds=timings[
             "stock_evidence" if extra.signal == "stock_excess" else "trace_evidence"]))

@@ -587,6 +587,34 @@ def _go_betweens_with_two_sellers(w: World, second_household: str) -> list[str]:
     return sellers
 
 
+def test_a_lenders_cards_over_supplied_are_not_a_brokers_sellers():
+    """A lender draws the costly drug at several pharmacies on six strangers' cards, presenting
+    them together from his phone; a broker's three sellers, paid into his account, draw it too,
+    and one of them lists the phone number of one of the lender's cardholders. The lent cards are
+    over-supplied, but their excess is the lender's (the identifier job's ring), and the
+    neighbour's phone does not make them the broker's: his ring is the three sellers and him."""
+    w = _regular_chronic_users()
+    lent = [w.person(f"L{i}", household=f"LH{i}", phone="ph-lender") for i in range(6)]
+    for month in range(12):
+        for k, pid in enumerate(lent):
+            w.claim(pid, f"P{month % 3}", w.at(month * 30 + 10, 60 + 3 * k), device="phone-lender",
+                    amount=5000.0, lines=[("CHRONIC", 5.0, 1000.0)])
+    w.person("BROKER", household="BH")
+    sellers = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(3)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in [*sellers, "BROKER"]]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "phone", "value": "ph-neighbour"}
+              for pid in (sellers[0], lent[0])]
+    for k, pid in enumerate(sellers):
+        for month in range(12):
+            w.claim(pid, f"P{(month + k) % 3}", w.at(month * 30 + 2 + 5 * k, 100), amount=5000.0,
+                    lines=[("CHRONIC", 5.0, 1000.0)])
+    rings = flagged(w)
+    assert any(r.typology == "drug_resale" and {*sellers, "BROKER"} <= members(r) and not members(r) & set(lent[1:])
+               for r in rings)
+    assert any(r.typology == "card_lending" and set(lent) <= members(r) for r in rings)
+
+
 def test_two_sellers_and_their_go_betweens_are_a_ring():
     """Two sellers are fewer than ``min_persons``; with the broker and the recruiter who tie their
     households, four households in all, they are a ring."""
