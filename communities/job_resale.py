@@ -17,7 +17,8 @@ device, directly or through the broker (a seller tied to his account and one
 tied to his phone are one group: :meth:`Context.groups_through_brokers`;
 family size is no bar: a broker's handful of sellers may come from two or
 three households), or by filling the drug they are over-supplied
-with at the same facility in the same week. A tied group larger than
+with at the same facility in the same week (which may bring an untied
+seller to a tied group, never join two: :func:`_apart_from_ties`). A tied group larger than
 ``split_above`` is split into its Leiden communities, as the shared-identifier
 job's are: one acquaintance sharing a device with a seller of one broker and
 an account with a seller of another chains two rings into one. A group counts when it holds
@@ -304,6 +305,36 @@ def _same_week_edges(over: pd.DataFrame, lines: pd.DataFrame) -> list[tuple[str,
     return edges
 
 
+def _apart_from_ties(ctx: Context, persons: set[str], edges: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``edges`` (meetings at a counter) that join no two groups of ``persons`` tied by identifiers
+    (:meth:`Context.groups_through_brokers`), directly or through untied persons.
+
+    A tie through a broker's account or phone says whose seller one is; a chance meeting
+    at a busy counter does not, so it may bring an untied seller to a group but never
+    make one ring of two brokers' sellers who fill the same drug at the same places.
+    """
+    tied = {pid: i for i, group in enumerate(ctx.groups_through_brokers(persons)) for pid in group}
+    root = {pid: pid for edge in edges for pid in edge}
+    holds = {pid: {tied[pid]} if pid in tied else set() for pid in root}
+
+    def find(pid: str) -> str:
+        while root[pid] != pid:
+            root[pid] = root[root[pid]]
+            pid = root[pid]
+        return pid
+
+    kept = []
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            kept.append((a, b))
+        elif not (holds[ra] and holds[rb]) or holds[ra] == holds[rb]:
+            root[rb] = ra
+            holds[ra] |= holds[rb]
+            kept.append((a, b))
+    return kept
+
+
 def _drug_fills(ctx: Context, drug: np.ndarray) -> tuple[pd.DataFrame, pd.Index]:
     """The drug fee lines (``drug`` marks them) of known claims with their claim's row, person
     (a code into the returned ids), facility and day: looked up by claim row, not merged on the
@@ -352,7 +383,8 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     lines = lines.assign(person_id=persons[lines["person_id"].to_numpy()],
                          claim_id=ctx.claims["claim_id"].array.take(lines["claim"].to_numpy()))
     over = use[costly]
-    same_week = _same_week_edges(over, lines[lines["item_code"].isin(expensive)])
+    same_week = _apart_from_ties(ctx, set(over["person_id"]),
+                                 _same_week_edges(over, lines[lines["item_code"].isin(expensive)]))
     groups = [(g, over) for g in ctx.groups_through_brokers(set(over["person_id"]), same_week, p["split_above"], seed)
               if _large_enough(ctx, g, p["min_persons"])]
     # any drug taken for months at one and a half times the need or more, by persons of two

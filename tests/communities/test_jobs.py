@@ -570,6 +570,27 @@ def test_two_brokers_rings_joined_by_one_acquaintance_are_two_rings():
         assert any(len(ring & set(rings[name])) >= 12 and not ring & set(rings[other]) for ring in found), name
 
 
+def test_two_brokers_sellers_meeting_at_the_same_counters_are_two_rings():
+    """Two brokers pay three sellers each into their own account; all six draw the costly drug at
+    the same three pharmacies in the same weeks. Meeting at a counter says nothing of whose seller
+    one is; the accounts do: two rings, each with its broker."""
+    w = _regular_chronic_users()
+    rings = {}
+    for name in "AB":
+        w.person(f"BROKER-{name}", household=f"BH{name}")
+        rings[name] = [w.person(f"{name}{i}", household=f"{name}H{i}") for i in range(3)]
+        w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": f"acct-{name}"}
+                  for pid in [*rings[name], f"BROKER-{name}"]]
+        for k, pid in enumerate(rings[name]):
+            for month in range(12):
+                w.claim(pid, f"P{(month + k) % 3}", w.at(month * 30 + 2 + k + 3 * (name == "B"), 100 + 7 * k),
+                        amount=5000.0, lines=[("CHRONIC", 5.0, 1000.0)])
+    found = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
+    for name, other in ("AB", "BA"):
+        assert any({*rings[name], f"BROKER-{name}"} <= ring and not ring & {*rings[other], f"BROKER-{other}"}
+                   for ring in found), name
+
+
 def _go_betweens_with_two_sellers(w: World, second_household: str) -> list[str]:
     """Two over-supplied sellers paid into a broker's account who list his recruiter's phone;
     neither go-between draws anything himself."""
