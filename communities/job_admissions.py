@@ -127,8 +127,7 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
     persons = set(wave["person_id"])
     if len(persons) < p["min_wave"]:
         return None
-    diag_share = float(wave["diagnosis_code"].value_counts(normalize=True).max()) \
-        if wave["diagnosis_code"].notna().any() else 0.0
+    diag_share = _recurring_share(wave, p) if wave["diagnosis_code"].notna().any() else 0.0
     # waves found among patients from far away alone: what the stays share beyond the hospital's
     # mix is the evidence left (an accident and an outbreak at one hospital share two diagnoses too)
     far_picked = far_blind is not None and far_blind.empty and daily is not None
@@ -283,6 +282,29 @@ def _with_companions(presented: pd.DataFrame, rows: pd.DataFrame, days: int) -> 
     near = np.minimum(np.abs(day - admitted[after]), np.abs(day - admitted[before])) <= days
     near &= rows["diagnosis_code"].isin(sparse).to_numpy(dtype=bool)
     return pd.concat([presented, rows[near]]).drop_duplicates("claim_id")
+
+
+def _recurring_share(wave: pd.DataFrame, p: dict) -> float:
+    """The share of the stays of ``wave`` with its commonest diagnosis, when that diagnosis leads
+    two of its waves or more (runs of admission days with ``min_wave`` stays or more; 0 when it
+    leads one: its stays came in one event).
+
+    A pneumonia outbreak in February and a bus crash's injuries in March at one
+    hospital are two waves, and most of their stays share a diagnosis; but each
+    event brought its own, where a recruiter's buses bring the same one again.
+    """
+    days = wave["admit_day"]
+    ordered = np.sort(days.unique())
+    starts = ordered[np.r_[True, np.diff(ordered) > np.timedelta64(p["wave_days"] - 1, "D")]]
+    event = np.searchsorted(starts, days.to_numpy(), side="right")
+    sizes = pd.Series(event).value_counts()
+    whole = np.isin(event, sizes.index[sizes >= p["min_wave"]])  # a stray stay beside the waves is no wave
+    leading = wave.loc[whole, "diagnosis_code"].groupby(event[whole]).agg(
+        lambda d: d.mode().iloc[0] if d.notna().any() else None)
+    top = wave["diagnosis_code"].value_counts()
+    if top.empty or int((leading == top.index[0]).sum()) < 2:
+        return 0.0
+    return float(top.iloc[0] / len(wave))
 
 
 def _count_waves(ends, p: dict) -> int:

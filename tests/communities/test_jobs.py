@@ -318,6 +318,30 @@ def test_bus_accident_group_admission_is_not_flagged():
     assert flagged(w) == []
 
 
+def test_an_outbreak_and_a_crash_weeks_apart_at_one_hospital_are_no_ring():
+    """A district hospital admits sixteen pneumonia patients in four February days and, seven weeks
+    later, ten injured from one crash: two waves, most of their stays with one diagnosis; but
+    each event brought its own diagnosis, which no recruiter's second bus repeats."""
+    w = World()
+    w.facility("H7", "hospital", beds=120)
+    for day in range(0, 360, 2):
+        pid = w.person(f"HZ{day}", household=f"HZH{day}")
+        w.claim(pid, "C0", w.at((day + 100) % 360, 200))
+        w.claim(pid, "H7", w.at(day + 5, 300), visit="inpatient", admitted=w.at(day, 300),
+                diagnosis=f"K{day % 30:02d}", amount=3000.0)
+    for k in range(16):
+        pid = w.person(f"FL{k}", household=f"FLH{k}")
+        w.claim(pid, "C0", w.at(200 + k, 60))  # people with a life beyond the ward
+        w.claim(pid, "H7", w.at(40 + k // 4 + 7, 60 + k), visit="inpatient", admitted=w.at(40 + k // 4, 60 + k),
+                diagnosis="J18.9", amount=2500.0)
+    for k in range(10):
+        pid = w.person(f"CR{k}", household=f"CRH{k}")
+        w.claim(pid, "C0", w.at(10 + 3 * k, 90))
+        w.claim(pid, "H7", w.at(90 + 9, 600 + k), visit="inpatient", admitted=w.at(90, 600 + k),
+                diagnosis=("S06.0", "S82.2", "S22.3")[k % 3], amount=6000.0)
+    assert flagged(w) == []
+
+
 # -- impersonation: dead persons' cards used months later through one doctor ----------------
 def test_impersonation_after_death_is_found():
     w = World()
