@@ -45,7 +45,7 @@ WORKING_AGE = (18, 60)
 
 
 def _registered_holders(ctx: Context) -> dict[str, set[str]]:
-    """Per device the extract registers to persons, the households of its holders."""
+    """Per device the extract registers to persons, the persons it is registered to."""
     ids = ctx.tables.identifiers
     if ids is None:
         return {}
@@ -123,11 +123,12 @@ def carried_card_groups(ctx: Context, personal: pd.DataFrame, taken: list[set[st
         if any(len(cards & group) * 2 > len(cards) and len(cards & group) * 2 < len(group) for group in taken):
             continue
         sessions = pairs[pairs["a"].isin(cards)]
+        devices = set(sessions["device_id"])
         homes = {home(pid) for pid in cards}
-        third = {d for d in sessions["device_id"].unique() if not {home(h) for h in holders.get(d, ())} & homes}
-        organisers = {h for d in sessions["device_id"].unique() for h in holders.get(d, ()) if home(h) not in homes}
+        third = {d for d in devices if not {home(h) for h in holders.get(d, ())} & homes}
+        organisers = {h for d in devices for h in holders.get(d, ()) if home(h) not in homes}
         persons = cards | organisers
-        mine = theirs[theirs["person_id"].isin(cards) & theirs["device_id"].isin(set(sessions["device_id"]))]
+        mine = theirs[theirs["person_id"].isin(cards) & theirs["device_id"].isin(devices)]
         households, _ = ctx.households_linked(persons)
         occasion = ["device_id", "facility_id", "day"]
         occasions = sessions[occasion].drop_duplicates()
@@ -135,8 +136,8 @@ def carried_card_groups(ctx: Context, personal: pd.DataFrame, taken: list[set[st
                                          sessions[[*occasion, "b"]].set_axis([*occasion, "card"], axis=1)])
                               .groupby(occasion, observed=True)["card"].nunique().max())
         facts = {"persons": len(persons), "linked_households": max(households, len(homes)),
-                 "identifiers": int(sessions["device_id"].nunique()), "cards_in_window": cards_in_window,
-                 "carried_sessions": len(occasions), "carried_devices": int(sessions["device_id"].nunique()),
+                 "identifiers": len(devices), "cards_in_window": cards_in_window,
+                 "carried_sessions": len(occasions), "carried_devices": len(devices),
                  "carried_facilities": int(sessions["facility_id"].nunique()), "third_party_devices": len(third),
                  "claims": len(mine), "fund_paid": float(mine["fund_paid"].sum())}
         out.append(candidate(

@@ -89,6 +89,7 @@ import math
 import igraph as ig
 import numpy as np
 import pandas as pd
+from networkx.utils import UnionFind
 
 from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context
 from ringscope.communities.evidence import candidate
@@ -314,24 +315,17 @@ def _apart_from_ties(ctx: Context, persons: set[str], edges: list[tuple[str, str
     make one ring of two brokers' sellers who fill the same drug at the same places.
     """
     tied = {pid: i for i, group in enumerate(ctx.groups_through_brokers(persons)) for pid in group}
-    root = {pid: pid for edge in edges for pid in edge}
-    holds = {pid: {tied[pid]} if pid in tied else set() for pid in root}
-
-    def find(pid: str) -> str:
-        while root[pid] != pid:
-            root[pid] = root[root[pid]]
-            pid = root[pid]
-        return pid
-
+    joined, holds = UnionFind(), {}  # per set of persons joined so far, the tied groups in it
     kept = []
     for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            kept.append((a, b))
-        elif not (holds[ra] and holds[rb]) or holds[ra] == holds[rb]:
-            root[rb] = ra
-            holds[ra] |= holds[rb]
-            kept.append((a, b))
+        ra, rb = joined[a], joined[b]
+        held_a = holds.setdefault(ra, {tied[a]} if a in tied else set())
+        held_b = holds.setdefault(rb, {tied[b]} if b in tied else set())
+        if ra != rb and held_a and held_b and held_a != held_b:
+            continue
+        joined.union(a, b)
+        holds[joined[a]] = held_a | held_b
+        kept.append((a, b))
     return kept
 
 
