@@ -14,6 +14,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
+from ringscope.communities.bills import bill_signatures
 from ringscope.communities.partition import leiden_communities
 from ringscope.communities.stats import binomial_surprise, saturate
 from ringscope.communities.tables import Tables, positions
@@ -54,6 +55,7 @@ class Context:
     _person_rows: dict | None = None
     _claimant_rows: np.ndarray | None = None
     _line_rows: np.ndarray | None = None
+    _bills: np.ndarray | None = None
 
     def households_linked(self, persons: set[str]) -> tuple[int, list[str]]:
         """Largest number of distinct households among ``persons`` joined by shared identifiers.
@@ -208,6 +210,13 @@ class Context:
             self._line_rows = positions(lines["claim_id"], self.claims["claim_id"]) if lines is not None \
                 else np.zeros(0, dtype=np.int64)
         return self._line_rows
+
+    def bills(self) -> np.ndarray:
+        """Per claim, its bill's fingerprint (:func:`ringscope.communities.bills.bill_signatures`),
+        made once for every job that weighs identical bills."""
+        if self._bills is None:
+            self._bills = bill_signatures(self.claims, self.tables.claim_items, self.line_rows())
+        return self._bills
 
     def claims_at(self, facility_id: str, columns: list[str] | None = None) -> pd.DataFrame:
         """The claims settled at one facility, all columns or only ``columns`` (row positions

@@ -49,15 +49,17 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 #: clauses a template gains when the job recorded their fact (a resale batch that started together)
-_CLAUSES: dict[str, tuple[str, str, str]] = {
-    "drug_resale": ("started_within", "，首次购药相隔不超过 {started_within} 天",
-                    ", first fills within {started_within} days of each other"),
-    "shared_identifiers": ("carried_sessions", "，同一组卡由 {carried_devices} 部手机在 {carried_facilities} 家机构"
-                           "相隔数分钟结算 {carried_sessions} 次",
-                           ", the same cards presented minutes apart {carried_sessions} times on {carried_devices} "
-                           "phones at {carried_facilities} facilities"),
-    "co_admission": ("presenting_families", "，同一部手机为 {presenting_families} 个家庭的患者办理入院",
-                     ", one phone presented the admissions of {presenting_families} families"),
+_CLAUSES: dict[str, list[tuple[str, str, str]]] = {
+    "drug_resale": [("started_within", "，首次购药相隔不超过 {started_within} 天",
+                     ", first fills within {started_within} days of each other")],
+    "shared_identifiers": [("carried_sessions", "，同一组卡由 {carried_devices} 部手机在 {carried_facilities} 家机构"
+                            "相隔数分钟结算 {carried_sessions} 次",
+                            ", the same cards presented minutes apart {carried_sessions} times on {carried_devices} "
+                            "phones at {carried_facilities} facilities")],
+    "co_admission": [("presenting_families", "，同一部手机为 {presenting_families} 个家庭的患者办理入院",
+                      ", one phone presented the admissions of {presenting_families} families"),
+                     ("alike_stays", "，{alike_stays} 次住院的费用明细与他人完全相同",
+                      ", {alike_stays} stays billed item for item like another patient's")],
 }
 
 
@@ -84,9 +86,8 @@ def summarise(typology: str, job: str, facts: dict, size: int, n_claims: int, fu
     template = _TEMPLATES.get(job)
     facts = {**facts, **_INFLATED.get(facts.get("inflated", "quantity"), {})}
     if template:
-        fact, clause_zh, clause_en = _CLAUSES.get(job, ("", "", ""))
-        if fact not in facts:
-            clause_zh = clause_en = ""
+        clauses = [(zh, en) for fact, zh, en in _CLAUSES.get(job, []) if fact in facts]
+        clause_zh, clause_en = "".join(zh for zh, _ in clauses), "".join(en for _, en in clauses)
         try:
             return ((template[0] + clause_zh).format(**facts) + tail_zh,
                     (template[1] + clause_en).format(**facts) + tail_en)

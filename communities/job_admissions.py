@@ -13,7 +13,11 @@ with those admitted within days of them with one of their diagnoses (he
 presents some of a group's e-vouchers, not all), are a candidate of their
 own, as patients tied by identifiers are);
 patients seen at no other facility all year make it a ward filled on paper
-(虚构住院) rather than recruited patients. Waves are looked for in the hospital's whole
+(虚构住院) rather than recruited patients, and so do stays billed alike: the
+same items in the same quantities for several patients of the waves, far
+beyond how often other patients' stays there and at a typical hospital are
+billed alike (:func:`_identical_stays`; a stay's bill follows its length,
+its tests and its drugs, and a bus's injured differ in all three). Waves are looked for in the hospital's whole
 intake and in each diagnosis's admissions alone: a recruiter's waves of one
 diagnosis stand out against that diagnosis's few admissions a day even where
 the hospital's total does not; and among the hospital's patients insured
@@ -122,7 +126,8 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
     ``far_blind`` are the stays of ``wave`` picked without looking at where the patients live
     (all of them when None): only they can show that surprisingly many came from far away.
     ``daily`` counts every hospital's stays by diagnosis and day of admission; waves picked among
-    the far-away need it.
+    the far-away need it. ``p["alike_share"]``: a typical hospital's share of stays billed like
+    another patient's stay there.
     """
     persons = set(wave["person_id"])
     if len(persons) < p["min_wave"]:
@@ -153,6 +158,7 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
                if len(presented) else 0.0,
                # "admitted" patients who get no care anywhere else: a ward filled on paper
                "isolated_patients": saturate(alone_surprise - 3, 5.0),
+               "identical_stays": saturate(_identical_stays(wave, everyone, p.get("alike_share", 0.0)) - 3, 5.0),
                "admission_focus": focus}
     facts.update(facility=facility, patients=len(persons), waves=waves,
                  same_diagnosis_pct=round(100 * diag_share),
@@ -160,6 +166,8 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
                  recruiters=len(agents), never_elsewhere=alone, claims=int(len(wave)))
     if signals["recruiter_device"] > 0:
         facts["presenting_families"] = int(presented.max())
+    if signals["identical_stays"] > 0:
+        facts["alike_stays"] = int(_billed_alike(wave).sum())
     return candidate(
         "co_admission", "induced_admission",
         persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{a: ("recruiter", 0.9) for a in agents}},
@@ -207,8 +215,39 @@ def _diagnosis_surprise(wave: pd.DataFrame, everyone: pd.DataFrame, daily: pd.Se
     return best
 
 
+def _billed_alike(stays: pd.DataFrame) -> pd.Series:
+    """Whether each stay's bill (column ``bill``) is also another patient's among ``stays``."""
+    return stays.groupby("bill")["person_id"].transform("nunique") >= 2
+
+
+def _identical_stays(wave: pd.DataFrame, everyone: pd.DataFrame, alike: float) -> float:
+    """The binomial surprise of so many stays of ``wave`` billed like another patient's stay of
+    it, at the larger of ``alike`` (a typical hospital's share of stays billed like another
+    patient's there) and the share among the hospital's other patients (rows of ``everyone``
+    outside the wave; with one in its numerator, so a hospital with few others is not taken
+    for one that never bills alike).
+
+    A hospital that bills a day surgery as one package bills its other patients alike too;
+    a ward filled on paper is billed from one template where the hospital's real patients
+    are not.
+
+    >>> wave = pd.DataFrame({"person_id": list("abcdef"), "bill": [1, 1, 1, 1, 2, 3]})
+    >>> others = pd.DataFrame({"person_id": [f"o{i}" for i in range(40)], "bill": range(10, 50)})
+    >>> round(_identical_stays(wave, pd.concat([wave, others]), 0.01), 1)
+    5.3
+    >>> packages = others.assign(bill=[10, 11] * 20)
+    >>> round(_identical_stays(wave, pd.concat([wave, packages]), 0.01), 1)
+    0.0
+    """
+    if "bill" not in wave or wave.empty:
+        return 0.0
+    others = everyone[~everyone["person_id"].isin(set(wave["person_id"]))]
+    own = (float(_billed_alike(others).sum()) + 1) / (len(others) + 2)
+    return binomial_surprise(int(_billed_alike(wave).sum()), len(wave), min(max(alike, own, 0.01), 0.99))
+
+
 #: what the stays of recruited patients show, beyond their ties
-_ADMISSION_TELLS = ("far_patients", "waves", "same_diagnosis", "isolated_patients")
+_ADMISSION_TELLS = ("far_patients", "waves", "same_diagnosis", "isolated_patients", "identical_stays")
 
 
 def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, correction: float, p: dict):
@@ -319,9 +358,12 @@ def _count_waves(ends, p: dict) -> int:
 def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
     """Candidate induced-admission groups from recurring admission waves."""
     p = {**PARAMS, **(params or {}), "seed": seed}
-    stays = ctx.claims[ctx.claims["visit_type"] == "inpatient"].copy()
+    inpatient = (ctx.claims["visit_type"] == "inpatient").to_numpy(dtype=bool)
+    stays = ctx.claims[inpatient].copy()
     if stays.empty:
         return JobResult("co_admission", p, [], skipped="no inpatient claims")
+    stays["bill"] = ctx.bills()[inpatient]
+    p["alike_share"] = _typical_alike_share(stays)
     stays["admit_day"] = stays["admitted_at"].fillna(stays["settled_at"]).dt.normalize()
     stays = stays.dropna(subset=["admit_day"])
     stays["home"] = _region(stays["person_id"].map(ctx.person["region_code"]))
@@ -352,6 +394,18 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
             out.append(_candidate(ctx, facility, wave, waves, by_diagnosis, rows, p, far_blind=far_blind,
                                   daily=daily))
     return JobResult("co_admission", p, [c for c in out if c is not None])
+
+
+def _typical_alike_share(stays: pd.DataFrame, least: int = 10) -> float:
+    """The median hospital's share of stays billed like another patient's stay there, among
+    hospitals with ``least`` stays or more: the typical hospital, not the pooled count, which
+    a few wards filled from one template would set."""
+    sizes = stays.groupby("facility_id")["claim_id"].transform("size")
+    stays = stays[sizes >= least]
+    if stays.empty:
+        return 0.0
+    twins = stays.groupby(["facility_id", "bill"])["person_id"].transform("nunique") >= 2
+    return round(float(twins.groupby(stays["facility_id"]).mean().median()), 4)
 
 
 def _far_waves(rows: pd.DataFrame, scales: list[dict]) -> tuple[pd.DataFrame, int] | None:

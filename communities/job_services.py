@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
 from ringscope.communities.context import Context
@@ -30,44 +29,10 @@ from ringscope.communities.evidence import candidate
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import poisson_surprise, saturate
 
-__all__ = ["fictitious_services_job", "bill_signatures", "PARAMS"]
+__all__ = ["fictitious_services_job", "PARAMS"]
 
 PARAMS = {"min_persons": 5, "min_days": 3, "patients_per_practitioner": 40, "doctor_share": 0.3,
           "capacity_tolerance": 1.5}
-
-
-def bill_signatures(ctx: Context) -> np.ndarray:
-    """Per claim (aligned with ``ctx.claims``), a number that is equal for bills with the same content.
-
-    The content is the multiset of (item, quantity) lines, fingerprinted
-    without sorting or joining strings per claim (which took minutes at a
-    million persons): each distinct line gets two seeded random 31-bit
-    numbers, and a bill is the sums of its lines' numbers and its line
-    count, numbered. Two different bills collide with a chance near 2^-62.
-    A claim without fee lines is known by its amount and diagnosis
-    (negative numbers, never equal to a bill's).
-    """
-    claims, lines = ctx.claims, ctx.tables.claim_items
-    signature, lines_per_claim = np.zeros(len(claims), dtype=np.int64), np.zeros(len(claims), dtype=np.int64)
-    owner = ctx.line_rows()
-    known = owner >= 0
-    if known.any():
-        item = pd.factorize(lines["item_code"])[0][known].astype(np.int64)
-        quantity = pd.factorize(lines["quantity"].round(3))[0][known].astype(np.int64)
-        codes, uniques = pd.factorize(item * (quantity.max() + 2) + quantity)
-        del item, quantity
-        draws = np.random.default_rng(20241).integers(0, 2**31, size=(2, len(uniques)), dtype=np.int64)
-        owner = owner[known]
-        lines_per_claim = np.bincount(owner, minlength=len(claims))
-        # sums below 2^53 (fewer than 2^22 lines a claim) are exact in float64
-        parts = pd.DataFrame({key: np.bincount(owner, weights=draws[i][codes], minlength=len(claims))
-                              for i, key in enumerate("ab")}).assign(n=lines_per_claim)
-        signature = np.array(parts.groupby(["a", "b", "n"], sort=False).ngroup(), dtype=np.int64)
-    bare = lines_per_claim == 0
-    text = claims.loc[bare, "total_amount"].round(2).astype(str) + "|" + \
-        claims.loc[bare, "diagnosis_code"].astype("string").fillna("").astype(str)
-    signature[bare] = -1 - pd.factorize(text)[0]
-    return signature
 
 
 _LOAD_COLUMNS = ["visit_type", "admitted_at", "settled_at", "day", "person_id"]
@@ -103,7 +68,7 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
                                        "practitioner_id"]]
     if claims.empty:
         return JobResult("fictitious_services", p, [], skipped="no hospital or clinic claims")
-    claims["bill"] = bill_signatures(ctx)[treating]
+    claims["bill"] = ctx.bills()[treating]
     spread = claims.groupby(["facility_id", "bill"]).agg(persons=("person_id", "nunique"), days=("day", "nunique"))
     templates = spread[(spread["persons"] >= p["min_persons"]) & (spread["days"] >= p["min_days"])].reset_index()
     isolated = (ctx.facilities_per_person <= 1)

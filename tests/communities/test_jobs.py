@@ -855,6 +855,51 @@ def test_fictitious_services_is_found():
     assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in rings)
 
 
+def _private_ward(w: World, *, packaged: bool) -> None:
+    """H6: a private hospital whose own local patients (seen elsewhere too) stay one to three
+    weeks for twelve diagnoses, billed by the day, their tests and their drugs; or,
+    ``packaged``, billed as one of two day-surgery packages, item for item alike."""
+    w.facility("H6", "hospital", beds=60, ownership="private")
+    for day in range(0, 360, 3):
+        pid = w.person(f"HW{day}", household=f"HWH{day}")
+        w.claim(pid, "C1", w.at((day + 50) % 360, 100))
+        stay = 7 + day % 15
+        lines = [("CATARACT-PKG" if day % 2 else "HERNIA-PKG", 1.0, 4200.0)] if packaged else \
+            [("BED", float(stay), 80.0), ("LAB", float(w.rng.integers(1, 9)), 40.0),
+             (f"DRUG{day % 12}", float(w.rng.integers(2, 30)), 35.0)]
+        w.claim(pid, "H6", w.at(day + stay, 300), visit="inpatient", admitted=w.at(day, 300),
+                diagnosis=f"H{day % 12:02d}", amount=sum(q * p for _, q, p in lines), lines=lines)
+
+
+def _ward_on_paper(w: World, lines) -> list[str]:
+    """Eight local patients seen nowhere else, admitted to H6 within two days, each stay
+    billed with ``lines``."""
+    ghosts = [w.person(f"GW{k}", household=f"GWH{k}") for k in range(8)]
+    for k, pid in enumerate(ghosts):
+        w.claim(pid, "H6", w.at(150 + k // 4 + 10, 200 + k), visit="inpatient", admitted=w.at(150 + k // 4, 200 + k),
+                diagnosis="M51.2", amount=sum(q * p for _, q, p in lines), lines=lines)
+    return ghosts
+
+
+def test_a_ward_billed_from_one_template_is_fictitious():
+    """Eight patients nobody sees anywhere else, admitted in one wave, each stay billed item for
+    item alike, where the hospital's real patients' bills follow their stays: a ward filled on
+    paper. Never seen elsewhere alone is a village's patients; alike bills are what joins it."""
+    w = World()
+    _private_ward(w, packaged=False)
+    ghosts = _ward_on_paper(w, [("BED", 10.0, 80.0), ("TRACTION", 10.0, 60.0), ("DRUG3", 4.0, 35.0)])
+    assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in flagged(w))
+
+
+def test_a_hospital_that_bills_every_stay_as_a_package_is_not_flagged_for_it():
+    """The same wave where every patient's stay is billed as one of two packages: stays billed
+    alike are the hospital's way, not a template of the wave."""
+    w = World()
+    _private_ward(w, packaged=True)
+    _ward_on_paper(w, [("CATARACT-PKG", 1.0, 4200.0)])
+    assert flagged(w) == []
+
+
 def test_rehabilitation_centre_repeat_patients_are_not_flagged():
     w = World()
     w.facility("C8", "clinic")
