@@ -21,7 +21,10 @@ lockstep expected, so a block whose co-arrivals fall on at most three
 weekdays over four weeks or more is no lockstep evidence at all (the
 schedule explains it); so is a block most of whose cards come on courses of
 daily treatment (physiotherapy every working day for weeks:
-:func:`_on_courses`).
+:func:`_on_courses`). A schedule is kept at its hours, though: a block that
+comes together at whatever hour the day's sitting began, morning one day and
+evening the next, is moved by one hand, however its days fall
+(:func:`_at_fixed_hours`).
 
 Other signals scored on the same cards and place: 进销存 excess and reused
 traceability codes at the facility, identifiers tying the cards across
@@ -54,6 +57,8 @@ __all__ = ["lockstep_job", "co_arrivals", "PARAMS"]
 
 #: the fewest visits to one place that make a course of daily treatment
 COURSE_VISITS = 8
+#: minutes the middle half of a scheduled block's daily middle times may spread over (an hour)
+FIXED_HOURS_SPREAD = 60
 
 PARAMS = {"window_min": 30, "min_co_days": 2, "min_persons": 3, "max_cards_per_window": 3.0,
           "edge_surprise": 1.0, "split_above": 40}
@@ -80,6 +85,28 @@ def _on_courses(visits: pd.DataFrame) -> bool:
     daily = (gap <= 2).groupby(days["person_id"]).mean()
     enough = days.groupby("person_id").size() >= COURSE_VISITS
     return bool((daily[enough] >= 0.8).sum() > 0.5 * len(daily))
+
+
+def _at_fixed_hours(visits: pd.DataFrame, spread_min: int = FIXED_HOURS_SPREAD) -> bool:
+    """Whether a block's visits (``settled_at``, ``day``) come at the same hours day after day:
+    the middle half of its days' median times of day within ``spread_min`` minutes.
+
+    Dialysis shifts and physiotherapy appointments keep their hours (each patient's own,
+    give or take a quarter of an hour), so the block's middle time on a day barely moves; a
+    clerk keying collected cards in one sitting starts when the day allows, and the whole
+    block moves with him.
+
+    >>> day = pd.Timestamp("2024-03-04")
+    >>> at = lambda hours: pd.DataFrame({"settled_at": [day + pd.Timedelta(days=d, hours=h) for d, h in enumerate(hours)]}
+    ...                                ).assign(day=lambda f: f["settled_at"].dt.normalize())
+    >>> _at_fixed_hours(at([9.0, 9.2, 8.9, 9.1, 9.3, 9.0])), _at_fixed_hours(at([14.0, 16.5, 15.2, 17.0, 14.4, 16.1]))
+    (True, False)
+    """
+    settled = visits["settled_at"]
+    minutes = (settled.dt.hour * 60 + settled.dt.minute).groupby(visits["day"]).median()
+    if len(minutes) < 2:
+        return True
+    return float(minutes.quantile(0.75) - minutes.quantile(0.25)) <= spread_min
 
 
 def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
@@ -223,7 +250,7 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         expected = float(sum(visit_days.get((facility, x), 0) for x in persons)) * \
             min(1.0, 2 * p["window_min"] / OPEN_MINUTES) * (len(persons) - 1) / max(len(persons), 1)
         block_surprise = poisson_surprise(len(together), max(expected, 0.5)) - correction
-        scheduled = _weekly(days) or _on_courses(visits)
+        scheduled = (_weekly(days) or _on_courses(visits)) and _at_fixed_hours(mine)
         ratio = float(mine["fund_paid"].median() / max(own_median.get(facility, 1.0), 1.0))
         alone, alone_surprise = ctx.never_elsewhere(persons, kind)
         link, facts = ctx.link_signal(persons)

@@ -855,6 +855,24 @@ def test_fictitious_services_is_found():
     assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in rings)
 
 
+def test_a_daily_template_keyed_at_whatever_hour_is_no_course():
+    """Twenty patients seen nowhere else, billed the same session most working days for six
+    weeks, like a course of physiotherapy; but keyed a minute apart in one sitting that starts
+    at nine one day and at four the next: a course keeps each patient's hour."""
+    w = World()
+    w.facility("C9", "clinic")
+    ghosts = [w.person(f"F{i}", household=f"FH{i}") for i in range(20)]
+    for day in range(60, 102):
+        if day % 7 == 6:
+            continue
+        start = 9 * 60 + int(w.rng.integers(0, 8 * 60)) - 8 * 60  # World.at counts from 08:00
+        for k, pid in enumerate(ghosts):
+            if w.rng.random() < 0.8:
+                w.claim(pid, "C9", w.at(day, start + k), amount=480.0, lines=[("MASSAGE", 4.0, 120.0)])
+    rings = flagged(w)
+    assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in rings)
+
+
 def _private_ward(w: World, *, packaged: bool) -> None:
     """H6: a private hospital whose own local patients (seen elsewhere too) stay one to three
     weeks for twelve diagnoses, billed by the day, their tests and their drugs; or,
