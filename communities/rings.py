@@ -8,8 +8,11 @@ most of the smaller one's persons are in the larger and the larger is at
 most ``MERGE_SIZE_RATIO`` times the smaller, or nearly all of them are
 (``MERGE_INSIDE``) whatever the sizes (two jobs seeing the same ring
 from two sides, e.g. the burst at the shop and the phones behind the cards,
-each see part of it); or, for candidates without persons, when they share
-a member. Signals from the
+each see part of it); or when both read as a cash-out
+(:func:`typology_from_signals`) at the same shop and share a card, however
+few: the shop is the ring, and the cards one job saw in lockstep at its
+counter and those another tied to its collector are its customers on paper
+alike. Or, for candidates without persons, when they share a member. Signals from the
 merged candidates are combined per signal name (the strongest reading of
 each), so independent jobs that point at the same people raise the score;
 the score itself is :func:`ringscope.communities.stats.combine_signals`.
@@ -101,6 +104,11 @@ def _anchors(candidate: Candidate) -> set[tuple[str, str]]:
     return {key for key in candidate.members if key[0] == "facility"}
 
 
+def _reading(candidate: Candidate) -> str:
+    """The typology a candidate's own signals read as (its job's guess where they say nothing)."""
+    return typology_from_signals(candidate.signals, candidate.typology)
+
+
 def _overlaps(a: Candidate, b: Candidate) -> bool:
     pa, pb = a.persons(), b.persons()
     if pa and pb:
@@ -109,6 +117,8 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
             return True
         small, large = sorted((len(pa), len(pb)))
         inside = shared / small
+        if _anchors(a) & _anchors(b) and _reading(a) == _reading(b) == "card_cashout":
+            return True
         return bool(_anchors(a) & _anchors(b)) and (
             inside >= MERGE_INSIDE or (inside >= MERGE_OVERLAP and large <= MERGE_SIZE_RATIO * small))
     return bool(set(a.members) & set(b.members)) and not (pa or pb)

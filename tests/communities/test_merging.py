@@ -8,8 +8,8 @@ from ringscope.communities.rings import merge_candidates
 from ringscope.communities.stats import SINGLE_SIGNAL_CAP, combine_signals
 
 
-def _cand(job: str, persons: range | list, facility: str | None, **signals):
-    return candidate(job, "card_cashout", persons={f"p{i}": ("cardholder", 0.8) for i in persons},
+def _cand(job: str, persons: range | list, facility: str | None, typology: str = "card_cashout", **signals):
+    return candidate(job, typology, persons={f"p{i}": ("cardholder", 0.8) for i in persons},
                      facilities={facility: 1.0} if facility else None, signals=signals)
 
 
@@ -27,11 +27,24 @@ def test_the_same_people_at_another_place_or_without_a_place_stay_apart():
 
 
 def test_comparable_candidates_at_one_place_merge_on_most_of_the_smaller():
-    a = _cand("lockstep", range(0, 10), "SHOP", lockstep=0.8)
-    b = _cand("shop_cashout", range(4, 24), "SHOP", shop_focus=0.8)  # 6 of a's 10 inside, b twice a's size
-    c = _cand("shop_cashout", range(4, 44), "SHOP", shop_focus=0.8)  # 6 of 10 inside, four times the size
+    a = _cand("co_admission", range(0, 10), "WARD", "induced_admission", waves=0.8)
+    b = _cand("co_admission", range(4, 24), "WARD", "induced_admission", far_patients=0.8)  # 6 of a's 10, twice
+    c = _cand("co_admission", range(4, 44), "WARD", "induced_admission", far_patients=0.8)  # four times the size
     assert len(merge_candidates([a, b])) == 1
     assert len(merge_candidates([a, c])) == 2
+
+
+def test_cash_outs_at_one_shop_sharing_a_card_are_one_ring_however_few():
+    """The cards one job saw in lockstep at the counter and those another tied to the shop's
+    collector, one card in both, are the same shop's customers on paper; a doctor's steered
+    patients filling there, one of them in lockstep too, read otherwise and stay apart."""
+    seen_in_lockstep = _cand("lockstep", range(0, 4), "SHOP", lockstep=0.3, stock_excess=0.8)
+    tied_to_collector = _cand("shop_cashout", range(3, 40), "SHOP", shop_focus=0.8, shared_identifier=0.9)
+    steered = _cand("prescription_flow", [0, *range(40, 100, 2)], "SHOP", "prescription_collusion",
+                    flow_concentration=0.9)
+    assert sorted(len(g) for g in merge_candidates([seen_in_lockstep, tied_to_collector, steered])) == [1, 2]
+    elsewhere = _cand("lockstep", range(0, 4), "OTHER-SHOP", lockstep=0.3, stock_excess=0.8)
+    assert len(merge_candidates([elsewhere, tied_to_collector])) == 2
 
 
 def test_one_signal_never_flags_and_two_half_signals_do():
