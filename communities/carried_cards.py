@@ -10,9 +10,11 @@ apart from the child is whose cards they are and how they travel:
   (``WORKING_AGE``) presents his own. A pair of cards of two households
   presented within ``window`` minutes by one phone at one place counts only
   when one of them is a working-age adult's;
-- carried: the same pair presented so on ``min_devices`` phones or more at
-  ``min_facilities`` places or more (a family runs its errands on the
-  child's phone);
+- carried: the cards presented so, joined pair by pair into a group, on
+  ``min_devices`` phones or more at ``min_facilities`` places or more (a
+  family runs its errands on the child's phone; a lender takes out a
+  different few of his cards each time, so no two need be together on
+  every phone);
 - a third party's phones: registered to no one of either card's household
   (the organiser's, or nobody's). A couple living at two addresses presents
   each other's cards from their own phones, and scores on being carried
@@ -95,6 +97,25 @@ def _working_age(ctx: Context, persons: pd.Series, days: pd.Series) -> np.ndarra
     return (age >= WORKING_AGE[0]) & (age < WORKING_AGE[1])
 
 
+def _card_graph(pairs: pd.DataFrame) -> tuple[pd.Index, ig.Graph]:
+    """The cards of ``pairs`` (columns ``a``, ``b``) and the graph of the pairs among them."""
+    names = pd.Index(sorted(set(pairs["a"]) | set(pairs["b"])))
+    return names, ig.Graph(n=len(names), edges=list(zip(names.get_indexer(pairs["a"]), names.get_indexer(pairs["b"]))))
+
+
+def _carried(pairs: pd.DataFrame, p: dict) -> pd.DataFrame:
+    """The ``pairs`` whose cards, joined pair by pair into groups, were presented on
+    ``min_devices`` phones or more at ``min_facilities`` places or more: a lender takes out a
+    different few of his cards each time, so no two need be together on every phone."""
+    if pairs.empty:
+        return pairs
+    names, graph = _card_graph(pairs)
+    group = np.asarray(graph.connected_components().membership)[names.get_indexer(pairs["a"])]
+    spread = pairs.groupby(group).agg(devices=("device_id", "nunique"), facilities=("facility_id", "nunique"))
+    kept = spread.index[(spread["devices"] >= p["min_devices"]) & (spread["facilities"] >= p["min_facilities"])]
+    return pairs[np.isin(group, kept)]
+
+
 def carried_card_groups(ctx: Context, personal: pd.DataFrame, taken: list[set[str]],
                         params: dict | None = None) -> list[Candidate]:
     """Candidate lending groups of cards carried together (module docstring), less those most of
@@ -108,13 +129,10 @@ def carried_card_groups(ctx: Context, personal: pd.DataFrame, taken: list[set[st
     if pairs.empty:
         return []
     pairs = pairs[_working_age(ctx, pairs["a"], pairs["day"]) | _working_age(ctx, pairs["b"], pairs["day"])]
-    spread = pairs.groupby(["a", "b"]).agg(devices=("device_id", "nunique"), facilities=("facility_id", "nunique"))
-    carried = spread[(spread["devices"] >= p["min_devices"]) & (spread["facilities"] >= p["min_facilities"])]
-    if carried.empty:
+    pairs = _carried(pairs, p)
+    if pairs.empty:
         return []
-    pairs = pairs.set_index(["a", "b"]).loc[carried.index].reset_index()
-    names = pd.Index(sorted(set(pairs["a"]) | set(pairs["b"])))
-    graph = ig.Graph(n=len(names), edges=list(zip(names.get_indexer(pairs["a"]), names.get_indexer(pairs["b"]))))
+    names, graph = _card_graph(pairs)
     home = lambda pid: ctx.household.get(pid, pid)  # noqa: E731
     theirs = personal[personal["person_id"].isin(set(names))]  # scanned once, not once per group
     out = []

@@ -133,6 +133,23 @@ def test_a_lenders_two_strangers_cards_carried_on_his_phones_are_his_ring():
     assert organiser in members(rings[0])
 
 
+def test_a_lenders_cards_carried_in_changing_pairs_are_his_ring():
+    """A lender takes a different two or three of his four strangers' cards out each time, on
+    his registered phone or one registered to nobody: no two cards are ever together on both
+    phones, but the cards he carries are one group on two phones at three places."""
+    w = World()
+    organiser = w.person("O1", household="OH", phone="ph-organiser", birth="1982-05-06")
+    cards = [w.person(f"L{i}", household=f"LH{i}", phone=f"ph-L{i}", birth=f"19{70 + i}-05-06") for i in range(4)]
+    _register_devices(w, {"phone-organiser": [organiser], **{f"phone-L{i}": [f"L{i}"] for i in range(4)}})
+    for (day, place, device), taken in zip([(40, "P1", "phone-organiser"), (90, "C0", "burner"),
+                                            (150, "P2", "burner"), (210, "P1", "phone-organiser")],
+                                           [(0, 1), (1, 2, 3), (3, 0), (2, 1)]):
+        _present_together(w, [cards[i] for i in taken], [(day, place, device)])
+    rings = [r for r in flagged(w) if set(cards) <= members(r)]
+    assert [r.typology for r in rings] == ["card_lending"]
+    assert organiser in members(rings[0])
+
+
 def test_a_grown_child_and_spouse_fetching_for_the_elders_on_two_phones_is_no_ring():
     """A grown child and his wife each fetch for his parents and her parents on their own phones,
     at a shop and a clinic: the same cards of two households together on two phones at two places,
