@@ -143,7 +143,7 @@ def carried_card_groups(ctx: Context, personal: pd.DataFrame, taken: list[set[st
         sessions = pairs[pairs["a"].isin(cards)]
         devices = set(sessions["device_id"])
         homes = {home(pid) for pid in cards}
-        third = {d for d in devices if not {home(h) for h in holders.get(d, ())} & homes}
+        third = {d for d in devices if not holders.get(d) or {home(h) for h in holders[d]} - homes}
         organisers = {h for d in devices for h in holders.get(d, ()) if home(h) not in homes}
         persons = cards | organisers
         mine = theirs[theirs["person_id"].isin(cards) & theirs["device_id"].isin(devices)]

@@ -150,6 +150,21 @@ def test_a_lenders_cards_carried_in_changing_pairs_are_his_ring():
     assert organiser in members(rings[0])
 
 
+def test_a_lenders_phones_registered_also_to_a_cardholder_are_still_his():
+    """The organiser's two phones are each registered to him and, as SIM cards often are, in one
+    of his cardholders' names too: a phone an outsider holds is a third party's, whoever else
+    is on its register, and the ring's evidence says so."""
+    w = World()
+    organiser = w.person("O1", household="OH", phone="ph-organiser", birth="1982-05-06")
+    cards = [w.person(f"L{i}", household=f"LH{i}", phone=f"ph-L{i}", birth=f"19{74 + i}-05-06") for i in range(3)]
+    _register_devices(w, {"phone-a": [organiser, "L0"], "phone-b": [organiser, "L1"]})
+    _present_together(w, cards, [(40, "P1", "phone-a"), (120, "C0", "phone-b"), (200, "P2", "phone-a")])
+    rings = [r for r in flagged(w) if set(cards) <= members(r)]
+    assert [r.typology for r in rings] == ["card_lending"]
+    assert organiser in members(rings[0])
+    assert rings[0].breakdown.get("third_party_device", 0) > 0
+
+
 def test_a_grown_child_and_spouse_fetching_for_the_elders_on_two_phones_is_no_ring():
     """A grown child and his wife each fetch for his parents and her parents on their own phones,
     at a shop and a clinic: the same cards of two households together on two phones at two places,
