@@ -306,6 +306,18 @@ def _terminal_devices(registered: frozenset[str] | None, claims: pd.DataFrame) -
     return frozenset(registered or ()) | frozenset(used.index[used <= 1])
 
 
+def _proxies_themselves(tables: Tables, own: pd.DataFrame) -> pd.DataFrame:
+    """The insured persons whose own ID card others list as their proxy's (代办人), as holders of
+    that proxy card: a recruiter who handles his patients' admissions is tied to them by it, as
+    the graph's ``IdCard`` node ties them (a grown child listed by his parents is their family)."""
+    listed = set(own.loc[own["kind"] == "proxy_id_card", "value"])
+    if not listed or "id_card" not in tables.persons:
+        return pd.DataFrame(columns=["kind", "value", "person_id"])
+    cards = tables.persons["id_card"].astype("string").str.strip().str.upper()
+    mine = tables.persons[cards.isin(listed).fillna(False).to_numpy(dtype=bool)]
+    return pd.DataFrame({"kind": "proxy_id_card", "value": cards[mine.index], "person_id": mine["person_id"]})
+
+
 def _links(tables: Tables, claims: pd.DataFrame, terminals: frozenset[str]) -> dict[tuple[str, str], tuple[str, ...]]:
     pairs = []
     ids = tables.identifiers
@@ -313,6 +325,7 @@ def _links(tables: Tables, claims: pd.DataFrame, terminals: frozenset[str]) -> d
         own = ids[(ids["owner_type"] == "person") & ids["kind"].isin(LINK_KINDS)]
         own = own[~((own["kind"] == "device") & own["value"].isin(terminals))]
         pairs.append(pd.DataFrame({"kind": own["kind"], "value": own["value"], "person_id": own["owner_id"]}))
+        pairs.append(_proxies_themselves(tables, own))
     used = claims.dropna(subset=["device_id"])
     used = used[~used["device_id"].isin(terminals)]
     pairs.append(pd.DataFrame({"kind": "device", "value": used["device_id"], "person_id": used["person_id"]}))

@@ -17,3 +17,21 @@ def test_an_organiser_tying_two_households_is_a_broker_and_a_nursing_homes_resid
     ctx = build_context(w.tables())
     assert "ORGANISER" in ctx.brokers(set(members))
     assert ctx.brokers(set(home[:3])) == set()
+
+
+def test_a_proxy_who_is_insured_himself_holds_the_card_his_patients_list():
+    """Three patients of three households list one man's ID card as their proxy's (代办人), and
+    he is in the register: he brokers them. A nursing home's residents listing their carer,
+    insured too, are one household, and she brokers none of them."""
+    w = World(persons=20)
+    patients = [w.person(f"G{i}", household=f"GH{i}") for i in range(3)]
+    w.person("RECRUITER", household="RH", id_card="410103198901059278")
+    home = [w.person(f"N{i}", household="nursing-home") for i in range(6)]
+    w.person("CARER", household="CH", id_card="410103197502020021")
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "proxy_id_card", "value": "410103198901059278"}
+              for pid in patients]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "proxy_id_card", "value": "410103197502020021"}
+              for pid in home]
+    ctx = build_context(w.tables())
+    assert ctx.brokers(set(patients)) == {"RECRUITER"}
+    assert ctx.brokers(set(home[:3])) == set()

@@ -32,9 +32,15 @@ def test_projections_match_the_extract_and_write_back_is_idempotent(runner, sett
     wipe_graph(runner)
     world = World(seed=9, persons=120)
     cards = plant_lending(world)
+    world.person("PROXY", id_card="410103198901059278")
+    world.ids.append({"owner_type": "person", "owner_id": cards[0], "kind": "proxy_id_card",
+                      "value": "410103198901059278"})
     world.stock_everything()
     load(world, tmp_path / "data", settings)
     pulled, read = pull_tables(runner), read_tables(tmp_path / "data")
+    # the only ID card number detection pulls is the proxy's: someone lists it
+    assert pulled.persons.dropna(subset=["id_card"])[["person_id", "id_card"]].values.tolist() == \
+        [["PROXY", "410103198901059278"]]
     key = ["claim_id", "person_id", "facility_id", "settled_at", "fund_paid", "device_id"]
     left = pulled.claims[key].sort_values("claim_id").reset_index(drop=True)
     right = read.claims[key].sort_values("claim_id").reset_index(drop=True)

@@ -44,9 +44,9 @@ class World:
         return fid
 
     def person(self, pid: str, *, household: str | None = None, phone: str | None = None, gender="M",
-               birth="1970-01-01", death=None, region=None) -> str:
+               birth="1970-01-01", death=None, region=None, id_card=None) -> str:
         self.persons.append({"person_id": pid, "gender": gender, "birth_date": birth, "death_date": death,
-                             "region_code": region or self.region})
+                             "region_code": region or self.region, "id_card": id_card})
         self.ids.append({"owner_type": "person", "owner_id": pid, "kind": "address", "value": household or f"A-{pid}"})
         if phone:
             self.ids.append({"owner_type": "person", "owner_id": pid, "kind": "phone", "value": phone})
