@@ -109,19 +109,33 @@ def _reading(candidate: Candidate) -> str:
     return typology_from_signals(candidate.signals, candidate.typology)
 
 
+#: typologies whose place is the scheme: every group read so at one hospital is its one ring
+PLACE_SCHEMES = ("induced_admission",)
+
+
+def _same_scheme(a: Candidate, b: Candidate) -> bool:
+    """Whether ``a`` and ``b`` both read as a typology of ``PLACE_SCHEMES`` at the same place, whoever
+    their persons: a hospital filling beds through recruiters brings in its tied patients and its
+    waves from far away alike, and the recruited group and the wave are the same hospital's ring."""
+    return bool(_anchors(a) & _anchors(b)) and _reading(a) == _reading(b) and _reading(a) in PLACE_SCHEMES
+
+
 def _overlaps(a: Candidate, b: Candidate) -> bool:
+    if _same_scheme(a, b):
+        return True
     pa, pb = a.persons(), b.persons()
-    if pa and pb:
-        shared = len(pa & pb)
-        if shared / len(pa | pb) >= MERGE_OVERLAP:
-            return True
-        small, large = sorted((len(pa), len(pb)))
-        inside = shared / small
-        if _anchors(a) & _anchors(b) and _reading(a) == _reading(b) == "card_cashout":
-            return True
-        return bool(_anchors(a) & _anchors(b)) and (
-            inside >= MERGE_INSIDE or (inside >= MERGE_OVERLAP and large <= MERGE_SIZE_RATIO * small))
-    return bool(set(a.members) & set(b.members)) and not (pa or pb)
+    if not (pa and pb):
+        return bool(set(a.members) & set(b.members)) and not (pa or pb)
+    shared = len(pa & pb)
+    if shared / len(pa | pb) >= MERGE_OVERLAP:
+        return True
+    if not _anchors(a) & _anchors(b):
+        return False
+    if _reading(a) == _reading(b) == "card_cashout":
+        return True
+    small, large = sorted((len(pa), len(pb)))
+    inside = shared / small
+    return inside >= MERGE_INSIDE or (inside >= MERGE_OVERLAP and large <= MERGE_SIZE_RATIO * small)
 
 
 def merge_candidates(candidates: list[Candidate]) -> list[list[Candidate]]:
@@ -138,10 +152,16 @@ def merge_candidates(candidates: list[Candidate]) -> list[list[Candidate]]:
     for index, cand in enumerate(candidates):
         for pid in cand.persons():
             by_person.setdefault(pid, []).append(index)
+    by_place: dict[tuple[str, str], list[int]] = {}
+    for index, cand in enumerate(candidates):
+        if _reading(cand) in PLACE_SCHEMES:
+            for key in _anchors(cand):
+                by_place.setdefault(key, []).append(index)
     for index, cand in enumerate(candidates):
         near = {j for pid in cand.persons() for j in by_person[pid] if j > index}
         if not cand.persons():
             near = {j for j in range(index + 1, len(candidates)) if set(cand.members) & set(candidates[j].members)}
+        near |= {j for key in _anchors(cand) for j in by_place.get(key, ()) if j > index}
         for j in near:
             if _overlaps(cand, candidates[j]):
                 parent[find(index)] = find(j)

@@ -27,11 +27,23 @@ def test_the_same_people_at_another_place_or_without_a_place_stay_apart():
 
 
 def test_comparable_candidates_at_one_place_merge_on_most_of_the_smaller():
-    a = _cand("co_admission", range(0, 10), "WARD", "induced_admission", waves=0.8)
-    b = _cand("co_admission", range(4, 24), "WARD", "induced_admission", far_patients=0.8)  # 6 of a's 10, twice
-    c = _cand("co_admission", range(4, 44), "WARD", "induced_admission", far_patients=0.8)  # four times the size
+    a = _cand("shared_identifiers", range(0, 10), "CLINIC", "card_lending", device_burst=0.8)
+    b = _cand("shared_identifiers", range(4, 24), "CLINIC", "card_lending", carried_cards=0.8)  # 6 of a's 10, twice
+    c = _cand("shared_identifiers", range(4, 44), "CLINIC", "card_lending", carried_cards=0.8)  # four times the size
     assert len(merge_candidates([a, b])) == 1
     assert len(merge_candidates([a, c])) == 2
+
+
+def test_a_hospitals_recruited_patients_and_its_wave_from_far_are_one_ring_however_few_they_share():
+    """The patients a recruiter is tied to and a wave of others from far away, both read as
+    induced admissions at one hospital, are that hospital's one scheme; the same wave at
+    another hospital, and a lending group among the first hospital's patients, stay apart."""
+    recruited = _cand("co_admission", range(0, 4), "WARD", "induced_admission", recruiters=0.5, far_patients=0.15)
+    wave = _cand("co_admission", range(10, 16), "WARD", "induced_admission", far_patients=0.34)
+    assert len(merge_candidates([recruited, wave])) == 1
+    elsewhere = _cand("co_admission", range(10, 16), "OTHER-WARD", "induced_admission", far_patients=0.34)
+    lending = _cand("shared_identifiers", range(20, 26), "WARD", "card_lending", device_burst=0.8)
+    assert len(merge_candidates([recruited, elsewhere, lending])) == 3
 
 
 def test_cash_outs_at_one_shop_sharing_a_card_are_one_ring_however_few():
