@@ -102,7 +102,8 @@ __all__ = ["drug_resale_job", "supply_ratios", "co_started", "PARAMS"]
 PARAMS = {"outlier_z": 3.5, "min_facilities": 2, "price_quantile": 0.75, "min_persons": 3,
           "min_regular_users": 5, "surprise_half": 3.0,
           "chronic_fills": 4, "chronic_days": 60, "chronic_ratio": 1.5, "max_place_share": 0.5,
-          "cohort_days": 21, "cohort_fills": 3, "cohort_min": 2.0, "cohort_half": 3.0, "split_above": 12}
+          "cohort_days": 21, "cohort_fills": 3, "cohort_min": 2.0, "cohort_half": 3.0, "split_above": 12,
+          "mild_z": 2.0}
 
 
 def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.DataFrame:
@@ -255,6 +256,70 @@ def _tied_starts(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], star
         best -= math.log10(2 * len(persons))
         if best >= p["cohort_min"]:
             started[key] = best
+
+
+def _batch_window(use: pd.DataFrame, mild: pd.Series, persons: set[str], days: int) -> tuple[float, str, set[str]]:
+    """The most surprising start window the group ``persons`` opens for the rest of its batch, its
+    drug, and who is in it: for each drug two or more of them are mildly over-supplied with (``mild``: rows
+    of ``use``), the windows of ``days`` from each of their first fills holding two of their
+    starts or more; in each, the binomial surprise of so many of the drug's other users who
+    started then being mildly over-supplied, at the rate among its other users. The group's own
+    members are never counted: they are why the window is looked at, not evidence in it."""
+    best: tuple[float, str, set[str]] = (0.0, "", set())
+    mine = use[mild & use["person_id"].isin(persons)]
+    for drug, theirs in mine.groupby("item_code"):
+        if len(theirs) < 2:
+            continue
+        others = use[(use["item_code"] == drug) & ~use["person_id"].isin(persons)]
+        if others.empty:
+            continue
+        flagged = mild[others.index]
+        rate = float(flagged.mean())
+        own = theirs["first"].to_numpy("datetime64[D]")
+        first = others["first"].to_numpy("datetime64[D]")
+        for begin in own:
+            stop = begin + np.timedelta64(days, "D")
+            if int(((own >= begin) & (own <= stop)).sum()) < 2:
+                continue
+            inside = (first >= begin) & (first <= stop)
+            hits = inside & flagged.to_numpy(dtype=bool)
+            surprise = binomial_surprise(int(hits.sum()), int(inside.sum()), rate)
+            if surprise > best[0]:
+                best = (surprise, drug, set(others.loc[hits, "person_id"]))
+    return best
+
+
+def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], started: dict[frozenset, float],
+                     use: pd.DataFrame, mild: pd.Series, p: dict) -> list[tuple[set[str], pd.DataFrame]]:
+    """Each group that is a ring already (tied across families by identifiers, or a batch that
+    started together) joined by the rest of its batch: persons in no group, mildly over-supplied
+    (``mild``: rows of ``use``) with a drug two or more of its members are, who started it in
+    the same weeks as they did, more of that drug's other users who started then being so than
+    its rate gives (:func:`_batch_window`; only the windows the group's own starts open are
+    tried, log10 of twice its size, as for :func:`_tied_starts`).
+
+    A broker's tied sellers are the few who lent him an account or a phone; the rest of the
+    batch he recruited draw the same drug a little too fast from the same weeks. Each alone is
+    a heavy user; starting with the tied ones, more of them than the drug's starters of any
+    weeks are, is what makes them his. Heavy users who met at a counter are no ring, and
+    their batch-mates do not make them one."""
+    taken = set().union(*(persons for persons, _ in groups)) if groups else set()
+    out = []
+    for persons, frame in groups:
+        if frozenset(persons) not in started and ctx.link_signal(persons | ctx.brokers(persons))[0] <= 0:
+            out.append((persons, frame))
+            continue
+        surprise, drug, inside = _batch_window(use, mild, persons, p["cohort_days"])
+        surprise -= math.log10(2 * len(persons))
+        rest = inside - taken if surprise >= p["cohort_min"] else set()
+        if rest:
+            joined = persons | rest
+            frame = pd.concat([frame, use[use["person_id"].isin(rest) & mild & (use["item_code"] == drug)]])
+            started[frozenset(joined)] = max(started.get(frozenset(persons), 0.0), surprise)
+            taken |= rest
+            persons = joined
+        out.append((persons, frame[~frame.index.duplicated()]))
+    return out
 
 
 def _large_enough(ctx: Context, persons: set[str], min_persons: int) -> bool:
@@ -420,6 +485,8 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         started[frozenset(g)] = surprise - tried
     groups = _one_ring_per_broker(ctx, groups, started)
     _tied_starts(ctx, groups, started, use[steady], drawing[steady], p)
+    mild = (use["z"] >= p["mild_z"]) & (use["ratio"] > 1) & steady & ~use["person_id"].isin(lent)
+    groups = _rest_of_batches(ctx, groups, started, use[steady], mild[steady], p)
     correction = math.log10(max(len(groups), 1))
     out = []
     for persons, over in groups:

@@ -1410,3 +1410,55 @@ def test_relatives_over_supplied_are_no_ring_unless_they_started_together_agains
                      "TARGETED", 700.0)
     _two_sellers_on_one_account(w, starts)
     assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
+def _drug_patients_and_a_brokers_tied_four(w: World, rng) -> list[str]:
+    """Four hundred patients of an ACE inhibitor, most on it since before the extract (first
+    fills in its first three weeks), forty starting at random through the year, each refilling
+    every 24 to 36 days (the drug's honest spread); twenty heavier ones refilling every 21 from
+    any day; and a broker's four sellers on his account, drawing twice the need from days 100
+    to 106."""
+    for i in range(400):
+        pid = w.person(f"S{i}", household=f"SH{i}")
+        start, every = int(rng.integers(0, 20 if i >= 40 else 240)), int(rng.integers(24, 37))
+        for k in range((360 - start) // every):
+            w.claim(pid, f"P{k % 3}", w.at(start + k * every, 120), amount=20.0, lines=[("ACEI", 1.0, 20.0)])
+    for i in range(20):
+        pid = w.person(f"X{i}", household=f"XH{i}")
+        start = int(rng.integers(0, 240))
+        for k in range(8):
+            w.claim(pid, f"P{k % 3}", w.at(start + k * 21, 120), amount=20.0, lines=[("ACEI", 1.0, 20.0)])
+    w.person("BROKER", household="BH")
+    tied = [w.person(f"T{i}", household=f"TH{i}") for i in range(4)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in ("BROKER", *tied)]
+    for k, pid in enumerate(tied):
+        _monthly(w, pid, 100 + 2 * k, 6, 2.0, "ACEI")
+    return tied
+
+
+def test_the_rest_of_a_tied_batch_drawing_a_little_too_fast_is_the_brokers_ring():
+    """Beside the broker's four tied sellers, eight untied persons started the drug in the same
+    fortnight and refill every 21 days: each a heavier user like the drug's twenty honest ones,
+    but eight of them starting with his four, when few of the drug's starters of any fortnight
+    refill so fast, are the rest of his batch."""
+    w = World()
+    rng = np.random.default_rng(21)
+    tied = _drug_patients_and_a_brokers_tied_four(w, rng)
+    rest = [w.person(f"R{i}", household=f"RH{i}") for i in range(8)]
+    for k, pid in enumerate(rest):
+        for fill in range(8):
+            w.claim(pid, f"P{fill % 3}", w.at(101 + k + fill * 21, 130), amount=20.0, lines=[("ACEI", 1.0, 20.0)])
+    rings = [r for r in flagged(w) if r.typology == "drug_resale"]
+    assert len(rings) == 1 and set(tied) | set(rest) <= members(rings[0])
+
+
+def test_heavier_honest_users_starting_in_a_brokers_weeks_are_not_his():
+    """The broker's four alone: the drug's heavier honest users who happen to start in his
+    sellers' fortnight are as many as in any fortnight, and stay out of his ring."""
+    w = World()
+    rng = np.random.default_rng(21)
+    tied = _drug_patients_and_a_brokers_tied_four(w, rng)
+    rings = [r for r in flagged(w) if r.typology == "drug_resale"]
+    assert len(rings) == 1 and set(tied) <= members(rings[0])
+    assert not {m for m in members(rings[0]) if m.startswith(("X", "S"))}
