@@ -57,7 +57,9 @@ SHOPS = ("pharmacy", "clinic")
 
 def _swiped_together(ctx: Context, theirs: pd.DataFrame, focus: Focus, p: dict,
                      correction: float, devices_recorded: bool) -> dict[str, float]:
-    """Signals of a tied group's cards arriving together at the place it meets, or none.
+    """Signals of a tied group's cards arriving together at the place it frequents most, or none
+    (a test of its own: a collector's few cards at a pharmacy half the town uses crowd it no more
+    than chance allows, and still come to its counter together).
 
     The group's pairs of cards present there the same day (outpatient and pharmacy visits: a
     ward's discharges are the co-admission job's) came within the burst window of each other
@@ -156,8 +158,11 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
         facilities, practitioners, ids = {}, {}, set(mine["claim_id"])
         evidence_here = {e.signal: e.strength.get(focus.facility, 0.0) for e in facility_evidence}
         met = focus.facility is not None and focus.surprise >= FOCUS_SURPRISE
-        swiped = _swiped_together(ctx, theirs, focus, p, correction, devices_recorded) if met else {}
-        if met and (max(evidence_here.values(), default=0.0) > 0 or swiped):
+        # the cards arriving together are a test of their own at the place the group frequents most
+        # (chosen without looking at arrivals): it needs no crowding there beyond chance
+        swiped = _swiped_together(ctx, theirs, focus, p, correction, devices_recorded) \
+            if focus.facility is not None else {}
+        if (met and max(evidence_here.values(), default=0.0) > 0) or swiped:
             facilities = {focus.facility: 1.0}
             signals.update(evidence_here)
             signals.update(swiped)

@@ -294,6 +294,20 @@ def test_a_collectors_cards_swiped_together_at_an_honest_ledger_are_cash_out():
     assert any(r.typology == "card_cashout" and set(cards) | {"P2"} <= members(r) for r in rings)
 
 
+def test_a_collectors_few_cards_swiped_together_at_a_busy_pharmacy_are_cash_out():
+    """Four households' cards list the collector's phone and are swiped minutes apart at a
+    pharmacy half the town uses, on three days: that four of five tied persons go there is no
+    surprise, that their cards come to its counter together each time is."""
+    w = World()
+    w.person("COLLECTOR", household="CH", phone="ph-collector")
+    cards = [w.person(f"Q{i}", household=f"QH{i}", phone="ph-collector") for i in range(4)]
+    for day in (40, 85, 160):
+        for k, card in enumerate(cards[: 3 if day == 160 else 4]):
+            w.claim(card, "P1", w.at(day, 480 + 8 * k), amount=390.0, lines=[("EXPENSIVE", 1.0, 390.0)])
+    rings = flagged(w)
+    assert any(r.typology == "card_cashout" and set(cards) | {"P1"} <= members(r) for r in rings)
+
+
 def test_a_tied_group_shopping_at_any_hour_is_not_cash_out():
     """The same nine households tied by one phone (a village's), at the same pharmacy on the same
     days but hours apart: tied, but not swiped together."""
