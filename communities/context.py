@@ -310,12 +310,14 @@ def _proxies_themselves(tables: Tables, own: pd.DataFrame) -> pd.DataFrame:
     """The insured persons whose own ID card others list as their proxy's (代办人), as holders of
     that proxy card: a recruiter who handles his patients' admissions is tied to them by it, as
     the graph's ``IdCard`` node ties them (a grown child listed by his parents is their family)."""
-    listed = set(own.loc[own["kind"] == "proxy_id_card", "value"])
+    # as listed, keyed by the number written alike (an "x" check character is an "X")
+    listed = {str(value).strip().upper(): value for value in own.loc[own["kind"] == "proxy_id_card", "value"]}
     if not listed or "id_card" not in tables.persons:
         return pd.DataFrame(columns=["kind", "value", "person_id"])
     cards = tables.persons["id_card"].astype("string").str.strip().str.upper()
-    mine = tables.persons[cards.isin(listed).fillna(False).to_numpy(dtype=bool)]
-    return pd.DataFrame({"kind": "proxy_id_card", "value": cards[mine.index], "person_id": mine["person_id"]})
+    mine = cards.isin(set(listed)).fillna(False).to_numpy(dtype=bool)
+    return pd.DataFrame({"kind": "proxy_id_card", "value": cards[mine].map(listed),
+                         "person_id": tables.persons["person_id"][mine]})
 
 
 def _links(tables: Tables, claims: pd.DataFrame, terminals: frozenset[str]) -> dict[tuple[str, str], tuple[str, ...]]:

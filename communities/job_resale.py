@@ -273,7 +273,7 @@ def _batch_window(use: pd.DataFrame, mild: pd.Series, persons: set[str], days: i
         others = use[(use["item_code"] == drug) & ~use["person_id"].isin(persons)]
         if others.empty:
             continue
-        flagged = mild[others.index]
+        flagged = mild[others.index].to_numpy(dtype=bool)
         rate = float(flagged.mean())
         own = theirs["first"].to_numpy("datetime64[D]")
         first = others["first"].to_numpy("datetime64[D]")
@@ -282,7 +282,7 @@ def _batch_window(use: pd.DataFrame, mild: pd.Series, persons: set[str], days: i
             if int(((own >= begin) & (own <= stop)).sum()) < 2:
                 continue
             inside = (first >= begin) & (first <= stop)
-            hits = inside & flagged.to_numpy(dtype=bool)
+            hits = inside & flagged
             surprise = binomial_surprise(int(hits.sum()), int(inside.sum()), rate)
             if surprise > best[0]:
                 best = (surprise, drug, set(others.loc[hits, "person_id"]))

@@ -35,3 +35,14 @@ def test_a_proxy_who_is_insured_himself_holds_the_card_his_patients_list():
     ctx = build_context(w.tables())
     assert ctx.brokers(set(patients)) == {"RECRUITER"}
     assert ctx.brokers(set(home[:3])) == set()
+
+
+def test_a_proxy_card_listed_with_a_small_x_is_still_his():
+    """The proxy's number written with a lower-case check character by the clerk of one office
+    and an upper-case one in the register is the same card."""
+    w = World(persons=20)
+    patients = [w.person(f"G{i}", household=f"GH{i}") for i in range(3)]
+    w.person("RECRUITER", household="RH", id_card="11010119800101123X")
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "proxy_id_card", "value": "11010119800101123x"}
+              for pid in patients]
+    assert build_context(w.tables()).brokers(set(patients)) == {"RECRUITER"}
