@@ -258,19 +258,22 @@ def _tied_starts(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], star
             started[key] = best
 
 
-def _batch_window(use: pd.DataFrame, mild: pd.Series, persons: set[str], days: int) -> tuple[float, str, set[str]]:
+def _batch_window(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.ndarray], persons: set[str],
+                  days: int) -> tuple[float, str, set[str]]:
     """The most surprising start window the group ``persons`` opens for the rest of its batch, its
-    drug, and who is in it: for each drug two or more of them are mildly over-supplied with (``mild``: rows
-    of ``use``), the windows of ``days`` from each of their first fills holding two of their
-    starts or more; in each, the binomial surprise of so many of the drug's other users who
-    started then being mildly over-supplied, at the rate among its other users. The group's own
-    members are never counted: they are why the window is looked at, not evidence in it."""
+    drug, and who is in it: for each drug two or more of them are mildly over-supplied with
+    (``mild``: rows of ``use``; ``by_drug``: each drug's row positions in it), the windows of
+    ``days`` from each of their first fills holding two of their starts or more; in each, the
+    binomial surprise of so many of the drug's other users who started then being mildly
+    over-supplied, at the rate among its other users. The group's own members are never
+    counted: they are why the window is looked at, not evidence in it."""
     best: tuple[float, str, set[str]] = (0.0, "", set())
     mine = use[mild & use["person_id"].isin(persons)]
     for drug, theirs in mine.groupby("item_code"):
         if len(theirs) < 2:
             continue
-        others = use[(use["item_code"] == drug) & ~use["person_id"].isin(persons)]
+        users = use.iloc[by_drug[drug]]
+        others = users[~users["person_id"].isin(persons)]
         if others.empty:
             continue
         flagged = mild[others.index].to_numpy(dtype=bool)
@@ -304,12 +307,13 @@ def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], 
     weeks are, is what makes them his. Heavy users who met at a counter are no ring, and
     their batch-mates do not make them one."""
     taken = set().union(*(persons for persons, _ in groups)) if groups else set()
+    by_drug = use.groupby("item_code", sort=False).indices  # each drug's users, found once
     out = []
     for persons, frame in groups:
         if frozenset(persons) not in started and ctx.link_signal(persons | ctx.brokers(persons))[0] <= 0:
             out.append((persons, frame))
             continue
-        surprise, drug, inside = _batch_window(use, mild, persons, p["cohort_days"])
+        surprise, drug, inside = _batch_window(use, mild, by_drug, persons, p["cohort_days"])
         surprise -= math.log10(2 * len(persons))
         rest = inside - taken if surprise >= p["cohort_min"] else set()
         if rest:
@@ -424,7 +428,9 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         return JobResult("drug_resale", p, [])
     use = supply_ratios(lines, min_regular_users=p["min_regular_users"])
     use["person_id"] = persons[use["person_id"].to_numpy()]
-    outlier = (use["z"] >= p["outlier_z"]) & (use["ratio"] > 1) & ~use["person_id"].isin(lent)
+    # over the drug's usual supply, robust z from ``least`` (lent cards' excess is their lender's)
+    above = lambda least: (use["z"] >= least) & (use["ratio"] > 1) & ~use["person_id"].isin(lent)  # noqa: E731
+    outlier = above(p["outlier_z"])
     chronic = outlier & (use["fills"] >= p["chronic_fills"]) & (use["span_days"] >= p["chronic_days"]) \
         & (use["ratio"] >= p["chronic_ratio"])
     costly = outlier & use["item_code"].isin(expensive)
@@ -485,7 +491,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         started[frozenset(g)] = surprise - tried
     groups = _one_ring_per_broker(ctx, groups, started)
     _tied_starts(ctx, groups, started, use[steady], drawing[steady], p)
-    mild = (use["z"] >= p["mild_z"]) & (use["ratio"] > 1) & steady & ~use["person_id"].isin(lent)
+    mild = above(p["mild_z"]) & steady
     groups = _rest_of_batches(ctx, groups, started, use[steady], mild[steady], p)
     correction = math.log10(max(len(groups), 1))
     out = []

@@ -12,7 +12,10 @@ each see part of it); or when both read as a cash-out
 (:func:`typology_from_signals`) at the same shop and share a card, however
 few: the shop is the ring, and the cards one job saw in lockstep at its
 counter and those another tied to its collector are its customers on paper
-alike. Or, for candidates without persons, when they share a member. Signals from the
+alike; or when both read as an induced admission at the same hospital,
+whoever their persons (``PLACE_SCHEMES``: a hospital's recruited patients
+and its wave from far away are its one scheme). Or, for candidates without
+persons, when they share a member. Signals from the
 merged candidates are combined per signal name (the strongest reading of
 each), so independent jobs that point at the same people raise the score;
 the score itself is :func:`ringscope.communities.stats.combine_signals`.
