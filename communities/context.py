@@ -144,8 +144,12 @@ class Context:
         A recruiter's or organiser's people crowd one hospital or shop far beyond its reach;
         a village's people, tied by the same few phones, spread over the places a village uses.
         """
-        tied = {h for pid in persons for key in self.person_links.get(pid, ()) for h in self.links[key]}
-        return binomial_surprise(len(persons), len(tied | persons), reach)
+        return binomial_surprise(len(persons), len(self.tied_to(persons) | persons), reach)
+
+    def tied_to(self, persons: set[str]) -> set[str]:
+        """Every person sharing an identifier with one of ``persons`` (themselves included where
+        they share one)."""
+        return {h for pid in persons for key in self.person_links.get(pid, ()) for h in self.links[key]}
 
     def families(self) -> dict[str, str]:
         """Per person, the family they belong to: households joined by an identifier that ties

@@ -52,7 +52,9 @@ where that is the sharper, at the rate of such users over-supplied; a
 family-wise 1% after Bonferroni over the windows tried, ``cohort_min``).
 Where a tied group's members started the drug in the batch's weeks
 (:func:`_batch_of`), the tie points at the window: only the windows its
-members' starts open count as tried, and the batch joins the tied group.
+members' starts open count as tried, and the batch joins the tied group,
+unless the batch's own tied sellers are tied through another go-between
+(:func:`_another_brokers`): two brokers may recruit in the same weeks.
 The drug's long-standing patients all start at the extract's beginning and
 go on to its end, so a batch recruited then that draws to the end hides
 among them and needs a tie. A broker's sellers of two drugs start in two
@@ -153,8 +155,11 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int,
     drug's patients go on) is weighed among the users who started and stopped in those days,
     at the over-supplied rate of courses as short as theirs where that is higher:
     so a batch recruited at the extract's start, among every long-standing patient's first
-    fill, still shows when it stopped. Windows are tried from each over-supplied person's
-    start, with and without the stop; the most surprising are kept, none sharing a person.
+    fill, still shows when it stopped. That rate is the formulary's (every drug's courses in
+    ``use`` as short), not the drug's own: a drug's short courses are few, and where brokers
+    sell it they are mostly the batches' own, which would hide every batch of that drug.
+    Windows are tried from each over-supplied person's start, with and without the stop; the
+    most surprising are kept, none sharing a person.
     Returns (drug, persons, uncorrected surprise); the windows tried are twice the
     over-supplied rows, or, given ``opening``, twice those of the persons in it (a tied
     group's starts: the tie points at the windows).
@@ -171,6 +176,10 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int,
     """
     out = []
     rows_of = use.groupby("item_code", sort=False).indices
+    # every drug's courses by length, and the over-supplied among the shortest so many
+    all_spans = (use["last"] - use["first"]).dt.days.to_numpy()
+    by_length = np.argsort(all_spans, kind="stable")
+    all_spans, over_upto = all_spans[by_length], np.cumsum(over.to_numpy(dtype=bool)[by_length])
     for drug, users in use[over].groupby("item_code", sort=False):
         opens = np.ones(len(users), dtype=bool) if opening is None else \
             users["person_id"].isin(opening).to_numpy(dtype=bool)
@@ -180,12 +189,9 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int,
         rate = len(users) / len(every)
         starts = every["first"].to_numpy("datetime64[D]").astype(np.int64)
         stops = every["last"].to_numpy("datetime64[D]").astype(np.int64)
-        spans, flagged = stops - starts, over[every.index].to_numpy(dtype=bool)
         # everything sorted, so that a window is a slice: linear in the drug's users per window
         by_start = np.argsort(starts, kind="stable")
         starts, stops = starts[by_start], stops[by_start]
-        by_span = np.argsort(spans, kind="stable")
-        spans, flagged_upto = spans[by_span], np.cumsum(flagged[by_span])
         first = users["first"].to_numpy("datetime64[D]").astype(np.int64)
         last = users["last"].to_numpy("datetime64[D]").astype(np.int64)
         order = np.argsort(first, kind="stable")
@@ -199,8 +205,8 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int,
             stopped = started[np.abs(end[lo:hi] - e) <= days]
             stoppers = int((np.abs(stops[s_lo:s_hi] - e) <= days).sum())
             # at the rate of courses as short (a short course's one early refill weighs more)
-            short = int(np.searchsorted(spans, e + days - b, side="right"))
-            short_rate = flagged_upto[short - 1] / short if short else 0.0
+            short = int(np.searchsorted(all_spans, e + days - b, side="right"))
+            short_rate = over_upto[short - 1] / short if short else 0.0
             tried.append((binomial_surprise(len(stopped), stoppers, max(rate, short_rate)), stopped))
         taken = np.zeros(len(begin), dtype=bool)
         for surprise, members in sorted(tried, key=lambda t: -t[0]):
@@ -230,6 +236,18 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
             some.append(index)
     found = most or some
     return found[0] if len(found) == 1 else None
+
+
+def _another_brokers(ctx: Context, batch: set[str], tied: set[str]) -> bool:
+    """Whether members of ``batch`` are tied to one another through go-betweens (or directly)
+    none of whom is in the ``tied`` group or among its go-betweens: the batch is another
+    broker's, who recruited in the same weeks, not the rest of the tied group's batch.
+
+    Two brokers selling the same drug may start their batches within days of each other; the
+    few sellers of each who lent their broker an account or a phone say whose batch it is.
+    """
+    theirs = tied | ctx.brokers(tied)
+    return any(not ((group | ctx.brokers(group)) & theirs) for group in ctx.groups_through_brokers(batch - tied))
 
 
 def _tied_starts(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], started: dict[frozenset, float],
@@ -341,15 +359,19 @@ def _large_enough(ctx: Context, persons: set[str], min_persons: int) -> bool:
 def _one_ring_per_broker(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]],
                          started: dict[frozenset, float]) -> list[tuple[set[str], pd.DataFrame]]:
     """Batches (groups in ``started``) one of whose members ties the other's households
-    (:meth:`Context.brokers`) made one, with the stronger start in ``started``.
+    (:meth:`Context.brokers`), or whose go-between ties a member of the other, made one, with
+    the stronger start in ``started``.
 
     A broker's sellers of two drugs start in two batches; a seller paid into
-    his account sits in one batch and ties the other's households to it.
+    his account sits in one batch and ties the other's households to it. Or he ties two
+    sellers of one batch and one of the other, who lent him the same account.
     """
     batches = [i for i, (persons, _) in enumerate(groups) if frozenset(persons) in started]
     reach = {i: ctx.brokers(groups[i][0]) for i in batches}
+    ties = {i: ctx.tied_to(groups[i][0]) for i in batches}
     edges = [(i, j) for i in batches for j in batches if i < j
-             and (groups[i][0] & reach[j] or groups[j][0] & reach[i])]
+             and (groups[i][0] & reach[j] or groups[j][0] & reach[i]
+                  or ties[i] & reach[j] or ties[j] & reach[i])]
     if not edges:
         return groups
     merged = []
@@ -476,6 +498,8 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         batch = use[fresh & (use["item_code"] == drug)]
         batch = batch[batch["person_id"].isin(g)]
         joined = _batch_of(groups, use[drawing & (use["item_code"] == drug)], batch["first"], p["cohort_days"])
+        if joined is not None and _another_brokers(ctx, g, groups[joined][0]):
+            joined = None
         # a tied group that started the drug in the batch's weeks points at the window: only the
         # windows its members' starts open are tried then, not every over-supplied person's
         tried = cohort_correction if joined is None else math.log10(2 * len(groups[joined][0]))

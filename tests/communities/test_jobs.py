@@ -4,11 +4,13 @@ right typology; only a trap planted gives nothing flagged."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ringscope.communities.context import build_context
 from ringscope.communities.job_identifiers import shared_identifier_job
 from ringscope.communities.job_impersonation import flag_claims
+from ringscope.communities.job_resale import co_started
 from ringscope.communities.pipeline import detect_tables
 
 from .world import World
@@ -1476,3 +1478,50 @@ def test_heavier_honest_users_starting_in_a_brokers_weeks_are_not_his():
     rings = [r for r in flagged(w) if r.typology == "drug_resale"]
     assert len(rings) == 1 and set(tied) <= members(rings[0])
     assert not {m for m in members(rings[0]) if m.startswith(("X", "S"))}
+
+
+def test_a_batch_that_is_all_its_drugs_short_courses_is_weighed_at_the_formularys_rate():
+    """A broker's six sellers of drug D started among its three hundred long-standing patients'
+    first fills and stopped together in May: they are all of D's short courses, so D's own rate
+    of over-supplied short courses is theirs, and would hide them. Across the formulary (drug
+    E's two hundred short courses, four over-supplied) six of six stopping together is no chance."""
+    day = pd.Timestamp("2024-01-01")
+    rows = [(f"h{i}", "D", i % 20, 360, False) for i in range(300)]
+    rows += [(f"b{i}", "D", 5 + i, 140 + i, True) for i in range(6)]
+    rows += [(f"e{i}", "E", i, i + 90, i < 4) for i in range(200)]
+    use = pd.DataFrame(rows, columns=["person_id", "item_code", "first", "last", "over"])
+    use["first"], use["last"] = day + pd.to_timedelta(use["first"], "D"), day + pd.to_timedelta(use["last"], "D")
+    found = [(g, s) for drug, g, s in co_started(use, use["over"], days=21) if drug == "D"]
+    batch = {f"b{i}" for i in range(6)}
+    assert any(g == batch and s >= 6 for g, s in found)
+
+
+def test_another_brokers_batch_starting_in_the_same_weeks_is_his_ring():
+    """Six sellers on the broker's account draw twice the need of an ACE inhibitor from day 150;
+    twelve more started it in the same days at 1.3 times the need, two of them paid into a second
+    broker's account. The twelve are his batch, not the rest of the first broker's: two rings."""
+    w = _statin_and_ace_inhibitor_users_and_a_broker()
+    first = [w.person(f"A{i}", household=f"AH{i}") for i in range(6)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in first]
+    for k, pid in enumerate(first):
+        _monthly(w, pid, 150 + 2 * k, 6, 2.0, "ACEI")
+    second = _batch(w, "B", "ACEI", 152, 0) + _batch(w, "C", "ACEI", 153, 0)
+    w.person("BROKER2", household="B2H")
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker2"}
+              for pid in ("BROKER2", *second[:2])]
+    rings = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
+    assert any(set(first) <= ring and not ring & set(second) for ring in rings)
+    assert any(set(second) <= ring and not ring & set(first) for ring in rings)
+
+
+def test_a_brokers_batch_tied_to_him_by_his_phone_and_another_by_his_account_are_one_ring():
+    """Two sellers of the statin batch are paid into the broker's account; one of the ACE
+    inhibitor batch lists his phone. He ties the first batch's households and is tied to a
+    seller of the second: one ring."""
+    w = _statin_and_ace_inhibitor_users_and_a_broker()
+    sellers = _batch(w, "A", "STATIN", 60, 2) + _batch(w, "B", "ACEI", 150, 0)
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "phone", "value": "ph-broker"}
+              for pid in ("BROKER", sellers[6])]
+    rings = [r for r in flagged(w) if r.typology == "drug_resale"]
+    assert len(rings) == 1 and set(sellers) <= members(rings[0])
