@@ -13,7 +13,8 @@ import pandas as pd
 __all__ = ["bill_signatures"]
 
 
-def bill_signatures(claims: pd.DataFrame, lines: pd.DataFrame | None, owner: np.ndarray) -> np.ndarray:
+def bill_signatures(claims: pd.DataFrame, lines: pd.DataFrame | None, owner: np.ndarray, *,
+                    quantities: bool = True) -> np.ndarray:
     """Per claim (row of ``claims``), a number that is equal for bills with the same content.
 
     ``owner`` is each fee line's claim row (-1: unknown claim). The content
@@ -23,19 +24,25 @@ def bill_signatures(claims: pd.DataFrame, lines: pd.DataFrame | None, owner: np.
     the sums of its lines' numbers and its line count, numbered. Two
     different bills collide with a chance near 2^-62. A claim without fee
     lines is known by its amount and diagnosis (negative numbers, never
-    equal to a bill's).
+    equal to a bill's). Without ``quantities`` the content is the items alone: a stay's
+    quantities (bed days, nursing days) follow its length, its items follow what was done.
 
     >>> claims = pd.DataFrame({"total_amount": [10.0, 10.0, 5.0], "diagnosis_code": ["A", "A", "A"]})
     >>> lines = pd.DataFrame({"item_code": ["X", "Y", "Y", "X"], "quantity": [1.0, 2.0, 2.0, 1.0]})
     >>> signature = bill_signatures(claims, lines, np.array([0, 0, 1, 1]))
     >>> bool(signature[0] == signature[1]), bool(signature[2] < 0)
     (True, True)
+    >>> longer = lines.assign(quantity=[1.0, 2.0, 5.0, 1.0])
+    >>> bool(bill_signatures(claims, longer, np.array([0, 0, 1, 1]), quantities=False)[0] ==
+    ...      bill_signatures(claims, longer, np.array([0, 0, 1, 1]), quantities=False)[1])
+    True
     """
     signature, lines_per_claim = np.zeros(len(claims), dtype=np.int64), np.zeros(len(claims), dtype=np.int64)
     known = owner >= 0
     if lines is not None and known.any():
         item = pd.factorize(lines["item_code"])[0][known].astype(np.int64)
-        quantity = pd.factorize(lines["quantity"].round(3))[0][known].astype(np.int64)
+        quantity = pd.factorize(lines["quantity"].round(3))[0][known].astype(np.int64) if quantities \
+            else np.zeros(int(known.sum()), dtype=np.int64)
         codes, uniques = pd.factorize(item * (quantity.max() + 2) + quantity)
         del item, quantity
         draws = np.random.default_rng(20241).integers(0, 2**31, size=(2, len(uniques)), dtype=np.int64)

@@ -56,6 +56,7 @@ class Context:
     _claimant_rows: np.ndarray | None = None
     _line_rows: np.ndarray | None = None
     _bills: np.ndarray | None = None
+    _stay_bills: np.ndarray | None = None
 
     def households_linked(self, persons: set[str]) -> tuple[int, list[str]]:
         """Largest number of distinct households among ``persons`` joined by shared identifiers.
@@ -221,6 +222,18 @@ class Context:
         if self._bills is None:
             self._bills = bill_signatures(self.claims, self.tables.claim_items, self.line_rows())
         return self._bills
+
+    def stay_bills(self) -> np.ndarray:
+        """Per claim, the fingerprint of its items alone, quantities aside, for inpatient stays
+        (other claims: negative numbers, never equal to a stay's). A stay's bed and nursing days
+        follow its length; a ward filled on paper bills every stay from one list of items."""
+        if self._stay_bills is None:
+            owner = self.line_rows()
+            inpatient = (self.claims["visit_type"] == "inpatient").to_numpy(dtype=bool)
+            owner = np.where((owner >= 0) & inpatient[np.maximum(owner, 0)], owner, -1)
+            signature = bill_signatures(self.claims, self.tables.claim_items, owner, quantities=False)
+            self._stay_bills = np.where(inpatient & (signature >= 0), signature, -1 - np.arange(len(signature)))
+        return self._stay_bills
 
     def claims_at(self, facility_id: str, columns: list[str] | None = None) -> pd.DataFrame:
         """The claims settled at one facility, all columns or only ``columns`` (row positions

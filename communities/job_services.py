@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from ringscope.communities.context import Context
@@ -68,7 +69,10 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
                                        "practitioner_id"]]
     if claims.empty:
         return JobResult("fictitious_services", p, [], skipped="no hospital or clinic claims")
-    claims["bill"] = ctx.bills()[treating]
+    # a stay is known by its items, its quantities following its length (a ward filled on paper
+    # bills every stay from one list of items, for stays of a week or two)
+    bills, stays = ctx.bills()[treating], ctx.stay_bills()[treating]
+    claims["bill"] = np.where(stays >= 0, stays + bills.max() + 1, bills)
     spread = claims.groupby(["facility_id", "bill"]).agg(persons=("person_id", "nunique"), days=("day", "nunique"))
     templates = spread[(spread["persons"] >= p["min_persons"]) & (spread["days"] >= p["min_days"])].reset_index()
     isolated = (ctx.facilities_per_person <= 1)

@@ -11,6 +11,7 @@ from ringscope.communities.context import build_context
 from ringscope.communities.job_identifiers import shared_identifier_job
 from ringscope.communities.job_impersonation import flag_claims
 from ringscope.communities.job_resale import co_started
+from ringscope.communities.job_services import fictitious_services_job
 from ringscope.communities.pipeline import detect_tables
 
 from .world import World
@@ -1525,3 +1526,20 @@ def test_a_brokers_batch_tied_to_him_by_his_phone_and_another_by_his_account_are
               for pid in ("BROKER", sellers[6])]
     rings = [r for r in flagged(w) if r.typology == "drug_resale"]
     assert len(rings) == 1 and set(sellers) <= members(rings[0])
+
+
+def test_a_wards_stays_of_different_lengths_are_one_template():
+    """The ward on paper again, its eight stays from eight to eleven days: billed from one list
+    of items, the bed and traction days following each stay's length. The stays are one
+    template by their items, and the fictitious-services job lists the eight as one group."""
+    w = World()
+    _private_ward(w, packaged=False)
+    ghosts = [w.person(f"GW{k}", household=f"GWH{k}") for k in range(8)]
+    for k, pid in enumerate(ghosts):
+        days = 8 + k % 4
+        lines = [("BED", float(days), 80.0), ("TRACTION", float(days), 60.0), ("DRUG3", 4.0, 35.0)]
+        w.claim(pid, "H6", w.at(150 + 20 * (k // 3) + days, 200 + k), visit="inpatient",
+                admitted=w.at(150 + 20 * (k // 3), 200 + k), diagnosis="M51.2",
+                amount=sum(q * p for _, q, p in lines), lines=lines)
+    found = fictitious_services_job(build_context(w.tables())).candidates
+    assert any(set(ghosts) <= c.persons() for c in found)
