@@ -228,11 +228,21 @@ class Context:
         (other claims: negative numbers, never equal to a stay's). A stay's bed and nursing days
         follow its length; a ward filled on paper bills every stay from one list of items."""
         if self._stay_bills is None:
+            # only the stays and their lines are fingerprinted: at ten million claims the
+            # others' amounts as text would cost gigabytes for nothing
+            stays = np.flatnonzero((self.claims["visit_type"] == "inpatient").to_numpy(dtype=bool))
+            position = np.full(len(self.claims), -1, dtype=np.int64)
+            position[stays] = np.arange(len(stays))
             owner = self.line_rows()
-            inpatient = (self.claims["visit_type"] == "inpatient").to_numpy(dtype=bool)
-            owner = np.where((owner >= 0) & inpatient[np.maximum(owner, 0)], owner, -1)
-            signature = bill_signatures(self.claims, self.tables.claim_items, owner, quantities=False)
-            self._stay_bills = np.where(inpatient & (signature >= 0), signature, -1 - np.arange(len(signature)))
+            kept = np.flatnonzero(owner >= 0)
+            kept = kept[position[owner[kept]] >= 0]
+            lines = self.tables.claim_items
+            if lines is not None:
+                lines = lines.iloc[kept, lines.columns.get_indexer(["item_code", "quantity"])]
+            signature = bill_signatures(self.claims.iloc[stays], lines, position[owner[kept]], quantities=False)
+            self._stay_bills = -1 - np.arange(len(self.claims), dtype=np.int64)
+            lined = signature >= 0
+            self._stay_bills[stays[lined]] = signature[lined]
         return self._stay_bills
 
     def claims_at(self, facility_id: str, columns: list[str] | None = None) -> pd.DataFrame:

@@ -364,7 +364,8 @@ def _one_ring_per_broker(ctx: Context, groups: list[tuple[set[str], pd.DataFrame
 
     A broker's sellers of two drugs start in two batches; a seller paid into
     his account sits in one batch and ties the other's households to it. Or he ties two
-    sellers of one batch and one of the other, who lent him the same account.
+    sellers of one batch (paid into his account) and is tied to one of the other (who lists
+    his phone).
     """
     batches = [i for i, (persons, _) in enumerate(groups) if frozenset(persons) in started]
     reach = {i: ctx.brokers(groups[i][0]) for i in batches}
