@@ -61,18 +61,50 @@ def _load_and_capacity(at_facility: pd.DataFrame, beds, practitioners: int, kind
     return busiest, max(practitioners, 1) * p["patients_per_practitioner"] * p["capacity_tolerance"]
 
 
+def _admitted_together(admitted: pd.Series, intake: pd.Series) -> float:
+    """The Poisson surprise of so many pairs of the stays ``admitted`` (their admission days)
+    admitted on the same day, against the pairs the facility's own intake by day gives
+    (``intake``: every stay's admission day there, its weekdays and seasons included).
+
+    A ward filled on paper is keyed in sittings, several stays admitted the same day, again and
+    again; the real patients a template is billed to come on their own days. One crowd (a
+    village's elders bussed to a cataract campaign over two days) is one event, not sittings:
+    0 unless same-day admissions recur more than two days apart.
+
+    >>> year = pd.Series(pd.date_range("2024-01-01", periods=300, freq="D"))
+    >>> round(_admitted_together(year.iloc[[5, 5, 5, 40, 40, 90]], year), 1)
+    6.6
+    >>> _admitted_together(year.iloc[[5, 17, 40, 90, 120]], year)
+    0.0
+    >>> _admitted_together(year.iloc[[5, 5, 5, 5, 6, 6, 6, 6]], year)
+    0.0
+    """
+    counts = admitted.value_counts()
+    sittings = np.sort(counts.index[counts >= 2].to_numpy("datetime64[D]"))
+    if len(sittings) < 2 or (np.diff(sittings) > np.timedelta64(2, "D")).sum() < 1:
+        return 0.0
+    pairs = float((counts * (counts - 1) / 2).sum())
+    n = len(admitted)
+    expected = n * (n - 1) / 2 * float((intake.value_counts(normalize=True) ** 2).sum())
+    return poisson_surprise(pairs, expected)
+
+
 def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
     """Candidate fictitious-service groups: templated bills for patients seen nowhere else."""
     p = {**PARAMS, **(params or {}), "seed": seed}
     treating = ctx.claims["facility_kind"].isin(["hospital", "clinic"]).to_numpy(dtype=bool)
     claims = ctx.claims.loc[treating, ["claim_id", "person_id", "facility_id", "facility_kind", "day",
-                                       "practitioner_id"]]
+                                       "practitioner_id", "visit_type"]]
     if claims.empty:
         return JobResult("fictitious_services", p, [], skipped="no hospital or clinic claims")
     # a stay is known by its items, its quantities following its length (a ward filled on paper
     # bills every stay from one list of items, for stays of a week or two)
     bills, stays = ctx.bills()[treating], ctx.stay_bills()[treating]
     claims["bill"] = np.where(stays >= 0, stays + bills.max() + 1, bills)
+    claims["stay"] = stays >= 0
+    inpatient = claims.index[(claims["visit_type"] == "inpatient").to_numpy(dtype=bool)]
+    claims["admit"] = ctx.claims.loc[inpatient, "admitted_at"].fillna(
+        ctx.claims.loc[inpatient, "settled_at"]).dt.normalize()
     spread = claims.groupby(["facility_id", "bill"]).agg(persons=("person_id", "nunique"), days=("day", "nunique"))
     templates = spread[(spread["persons"] >= p["min_persons"]) & (spread["days"] >= p["min_days"])].reset_index()
     isolated = (ctx.facilities_per_person <= 1)
@@ -87,8 +119,13 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
         n=("claim_id", "size"), persons=("person_id", "nunique"))
     repeat_base = (lonely_claims["n"] / lonely_claims["persons"].clip(lower=1)).to_dict()
     chosen = templates.loc[templates["alone"] >= p["min_persons"], ["facility_id", "bill"]]
+    picked = claims.merge(chosen, on=["facility_id", "bill"])
+    # the templates of stays, each tested once for stays admitted together (chosen by their
+    # patients seen nowhere else, which says nothing of the days they came)
+    stay_correction = math.log10(max(int(picked.loc[picked["stay"], "bill"].nunique()), 1))
+    intake = claims.loc[inpatient].groupby("facility_id")["admit"]
     load: dict[str, tuple[float, float]] = {}
-    for (facility, _), mine in claims.merge(chosen, on=["facility_id", "bill"]).groupby(["facility_id", "bill"]):
+    for (facility, _), mine in picked.groupby(["facility_id", "bill"]):
         everyone = set(mine["person_id"])
         alone_ids = set(mine.loc[mine["alone"], "person_id"])
         kind = ctx.facility["kind"].get(facility)
@@ -99,6 +136,8 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
             load[facility] = _load_and_capacity(ctx.claims_at(facility, _LOAD_COLUMNS), ctx.facility["beds"].get(facility),
                                                 int(staff.get(facility, 1)), kind, p)
         busiest, capacity = load[facility]
+        together = _admitted_together(mine["admit"], intake.get_group(facility)) - stay_correction \
+            if mine["stay"].all() else 0.0
         link, facts = ctx.link_signal(alone_ids)
         doctors = mine["practitioner_id"].value_counts(normalize=True)
         facts.update(facility=facility, patients=len(alone_ids), bills=int(len(mine)),
@@ -113,6 +152,7 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
             # record is the template), so they make one signal: the stronger reading of the two
             signals={"isolated_patients": max(saturate(surprise - 3, 5.0), saturate(repeats - 3, 5.0)),
                      "over_capacity": saturate(busiest / capacity - 1, 1.0),
+                     "admitted_together": saturate(together - 3, 5.0),
                      "shared_identifier": link},
             facts=facts, claim_ids=mine["claim_id"]))
     return JobResult("fictitious_services", p, out)

@@ -1528,18 +1528,43 @@ def test_a_brokers_batch_tied_to_him_by_his_phone_and_another_by_his_account_are
     assert len(rings) == 1 and set(sellers) <= members(rings[0])
 
 
-def test_a_wards_stays_of_different_lengths_are_one_template():
-    """The ward on paper again, its eight stays from eight to eleven days: billed from one list
-    of items, the bed and traction days following each stay's length. The stays are one
-    template by their items, and the fictitious-services job lists the eight as one group."""
-    w = World()
-    _private_ward(w, packaged=False)
+def _ward_of_different_lengths(w: World, admitted) -> list[str]:
+    """Eight patients seen nowhere else at H6, the k-th admitted on day ``admitted(k)``, their
+    stays of eight to eleven days billed from one list of items (bed and traction days
+    following each stay's length)."""
     ghosts = [w.person(f"GW{k}", household=f"GWH{k}") for k in range(8)]
     for k, pid in enumerate(ghosts):
         days = 8 + k % 4
         lines = [("BED", float(days), 80.0), ("TRACTION", float(days), 60.0), ("DRUG3", 4.0, 35.0)]
-        w.claim(pid, "H6", w.at(150 + 20 * (k // 3) + days, 200 + k), visit="inpatient",
-                admitted=w.at(150 + 20 * (k // 3), 200 + k), diagnosis="M51.2",
-                amount=sum(q * p for _, q, p in lines), lines=lines)
+        w.claim(pid, "H6", w.at(admitted(k) + days, 200 + k), visit="inpatient", admitted=w.at(admitted(k), 200 + k),
+                diagnosis="M51.2", amount=sum(q * p for _, q, p in lines), lines=lines)
+    return ghosts
+
+
+def test_a_wards_stays_of_different_lengths_are_one_template():
+    """The stays are one template by their items, and the fictitious-services job lists the
+    eight as one group, whatever days they came."""
+    w = World()
+    _private_ward(w, packaged=False)
+    ghosts = _ward_of_different_lengths(w, lambda k: 100 + 23 * k)
     found = fictitious_services_job(build_context(w.tables())).candidates
     assert any(set(ghosts) <= c.persons() for c in found)
+
+
+def test_a_ward_keyed_in_sittings_is_fictitious():
+    """The eight admitted three, three and two on three days weeks apart, where the hospital's
+    real patients come one every third day: a ward keyed in sittings, on paper."""
+    w = World()
+    _private_ward(w, packaged=False)
+    ghosts = _ward_of_different_lengths(w, lambda k: 151 + 20 * (k // 3))
+    assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in flagged(w))
+
+
+def test_never_seen_patients_billed_alike_on_their_own_days_are_not_flagged():
+    """The same eight, each admitted on a day of his own: never seen elsewhere and billed from
+    one list of items is what a village's patients at a hospital with a care pathway look
+    like; one signal, listed, not flagged."""
+    w = World()
+    _private_ward(w, packaged=False)
+    ghosts = _ward_of_different_lengths(w, lambda k: 100 + 23 * k)
+    assert not any(set(ghosts) & members(r) for r in flagged(w))
