@@ -239,7 +239,9 @@ class Context:
             lines = self.tables.claim_items
             if lines is not None:
                 lines = lines.iloc[kept, lines.columns.get_indexer(["item_code", "quantity"])]
-            signature = bill_signatures(self.claims.iloc[stays], lines, position[owner[kept]], quantities=False)
+            # a bare stay is known by its amount and diagnosis: only those two columns are copied
+            bare = self.claims.iloc[stays, self.claims.columns.get_indexer(["total_amount", "diagnosis_code"])]
+            signature = bill_signatures(bare, lines, position[owner[kept]], quantities=False)
             self._stay_bills = -1 - np.arange(len(self.claims), dtype=np.int64)
             lined = signature >= 0
             self._stay_bills[stays[lined]] = signature[lined]
