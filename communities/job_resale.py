@@ -270,10 +270,30 @@ def _tied_starts(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], star
     windows = co_started(use, drawing, days=p["cohort_days"],
                          opening=set().union(*(persons for persons, _ in tied)))
     for persons, key in tied:
-        best = max((s for _, inside, s in windows if len(inside & persons) >= 2), default=0.0)
-        best -= math.log10(2 * len(persons))
+        best = max(max((s for _, inside, s in windows if len(inside & persons) >= 2), default=0.0),
+                   _started_at_own_level(use, drawing, persons, p["cohort_days"]))
+        # the windows its starts open, at two levels of over-supply
+        best -= math.log10(4 * len(persons))
         if best >= p["cohort_min"]:
             started[key] = best
+
+
+def _started_at_own_level(use: pd.DataFrame, drawing: pd.Series, persons: set[str], days: int) -> float:
+    """:func:`co_started`'s best window holding two or more of ``persons`` (a tied group), with
+    over-supplied read at the group's own level: ``drawing`` persons whose supply ratio is at
+    least the lowest of the group's (its members' rows of ``use`` marked ``drawing``).
+
+    Where brokers sell a drug, its over-supplied users are mostly their sellers, and two more
+    starting together are no surprise at that rate; two who draw three times their need are,
+    among the few who draw as much. The level is the group's own, not searched for: that both
+    draw at least so much is the chance of one of them doing so, squared.
+    """
+    mine = drawing & use["person_id"].isin(persons)
+    if use.loc[mine, "person_id"].nunique() < 2:
+        return 0.0
+    level = float(use.loc[mine, "ratio"].min())
+    windows = co_started(use, drawing & (use["ratio"] >= level), days=days, opening=persons)
+    return max((s for _, inside, s in windows if len(inside & persons) >= 2), default=0.0)
 
 
 def _batch_window(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.ndarray], persons: set[str],

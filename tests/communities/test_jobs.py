@@ -1393,15 +1393,16 @@ def _long_standing_patients(w: World) -> None:
                  2.0 if i < 4 else 1.0, "TARGETED", 700.0)
 
 
-def _two_sellers_on_one_account(w: World, starts: tuple[int, int]) -> list[str]:
+def _two_sellers_on_one_account(w: World, starts: tuple[int, int], boxes: float = 2.0) -> list[str]:
     """Two persons of two households paid into the account of a third, who draws nothing: three
-    households, as a grown child with parents and in-laws. Both draw twice the need for six months."""
+    households, as a grown child with parents and in-laws. Both draw ``boxes`` times the need
+    for six months."""
     w.person("HOLDER", household="HH")
     sellers = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(2)]
     w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-holder"}
               for pid in ("HOLDER", *sellers)]
     for pid, start in zip(sellers, starts):
-        _monthly(w, pid, start, 6, 2.0, "TARGETED", 700.0)
+        _monthly(w, pid, start, 6, boxes, "TARGETED", 700.0)
     return sellers
 
 
@@ -1411,6 +1412,25 @@ def test_a_brokers_two_sellers_who_started_together_are_resale():
     w = World()
     _long_standing_patients(w)
     sellers = _two_sellers_on_one_account(w, (150, 153))
+    assert any(r.typology == "drug_resale" and {*sellers, "HOLDER"} <= members(r) for r in flagged(w))
+
+
+def test_two_sellers_drawing_far_more_than_a_drugs_many_over_supplied_users_are_resale():
+    """Other brokers' hundred sellers, on the drug all year at twice the need, make an eighth of
+    its users over-supplied: two more of a fortnight's dozen starters are no surprise at that
+    rate. The two on one account draw four times the need, and among the few who draw as much,
+    both starting and stopping in the same days is."""
+    w = World()
+    _long_standing_patients(w)
+    rng = np.random.default_rng(7)
+    for i in range(250):  # at other pharmacies: they never meet the two at a counter
+        heavy = i < 100
+        pid, boxes = w.person(f"O{i}", household=f"OH{i}"), 2.0 if heavy else 1.0
+        start = int(rng.integers(0, 20 if heavy else 300))
+        for month in range(12 if heavy else 6):
+            w.claim(pid, ("P3", "C2", "C3")[month % 3], w.at(start + month * 30, 120), amount=700.0 * boxes,
+                    lines=[("TARGETED", boxes, 700.0)])
+    sellers = _two_sellers_on_one_account(w, (150, 153), boxes=4.0)
     assert any(r.typology == "drug_resale" and {*sellers, "HOLDER"} <= members(r) for r in flagged(w))
 
 
