@@ -418,6 +418,46 @@ def _same_week_edges(over: pd.DataFrame, lines: pd.DataFrame) -> list[tuple[str,
     return edges
 
 
+def _split_off_counters(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], started: dict[frozenset, float],
+                        lines: pd.DataFrame, p: dict) -> list[tuple[set[str], pd.DataFrame]]:
+    """Each group not yet a batch (``started``) that reads as one counter's split
+    (:func:`_off_the_counter`): the counter's people stay a group (taken, so that no batch takes
+    them in; the counter's business is its own jobs' to weigh), and the rest, regrouped by
+    their identifiers alone, are groups where large enough (:func:`_large_enough`): meetings at
+    the counter joined them to its people, and those say nothing of whose sellers they are."""
+    out = []
+    for persons, frame in groups:
+        parts = [persons] if frozenset(persons) in started else \
+            _off_the_counter(persons, frame, lines, p["max_place_share"])
+        out.append((parts[0], frame))
+        out += [(g, frame) for rest in parts[1:] for g in ctx.groups_through_brokers(rest)
+                if _large_enough(ctx, g, p["min_persons"])]
+    return out
+
+
+def _off_the_counter(persons: set[str], over: pd.DataFrame, lines: pd.DataFrame,
+                     max_share: float) -> list[set[str]]:
+    """``persons`` split, where one facility supplied more than ``max_share`` of the drugs they
+    are over-supplied with (their rows of ``over``; fills in ``lines``), into those who drew
+    more than ``max_share`` of their own there and the rest; else ``[persons]``.
+
+    A colluding doctor's pharmacy inflates its patients' packs, and they are over-supplied at
+    its counter; a broker's seller who fills there too meets them in the same week, and the
+    group, most of its supply from that counter, reads as the counter's business, which its
+    own jobs weigh. Its patients are the counter's; the sellers who draw elsewhere too are the
+    broker's, and may be a group of their own.
+    """
+    mine = over[over["person_id"].isin(persons)]
+    fills = lines[lines["person_id"].isin(persons) & lines["item_code"].isin(set(mine["item_code"]))]
+    by_place = fills.groupby("facility_id", observed=True)["quantity"].sum()
+    if by_place.empty or by_place.max() <= max_share * by_place.sum():
+        return [persons]
+    own = fills.groupby("person_id")["quantity"].sum()
+    there = fills[fills["facility_id"] == by_place.idxmax()].groupby("person_id")["quantity"].sum()
+    counter = set(there.index[there > max_share * own[there.index]])
+    return [counter, persons - counter]
+
+
 def _apart_from_ties(ctx: Context, persons: set[str], edges: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """``edges`` (meetings at a counter) that join no two groups of ``persons`` tied by identifiers
     (:meth:`Context.groups_through_brokers`), directly or through untied persons.
@@ -535,6 +575,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
             groups[joined] = (g, both[~both.index.duplicated()])
         started[frozenset(g)] = surprise - tried
     groups = _one_ring_per_broker(ctx, groups, started)
+    groups = _split_off_counters(ctx, groups, started, lines, p)
     _tied_starts(ctx, groups, started, use[steady], drawing[steady], p)
     mild = above(p["mild_z"]) & steady
     groups = _rest_of_batches(ctx, groups, started, use[steady], mild[steady], p)

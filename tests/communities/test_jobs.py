@@ -1434,6 +1434,22 @@ def test_two_sellers_drawing_far_more_than_a_drugs_many_over_supplied_users_are_
     assert any(r.typology == "drug_resale" and {*sellers, "HOLDER"} <= members(r) for r in flagged(w))
 
 
+def test_a_brokers_two_sellers_meeting_a_colluding_pharmacys_patients_are_his_ring():
+    """A pharmacy hands its ten regulars two and a half times their packs of the costly drug,
+    all of it at its own counter; the broker's two sellers, on three times the need, fill there
+    too, in the same weeks. Met at the counter, the twelve read as the pharmacy's business; its
+    patients are, the two are the broker's."""
+    w = World()
+    _long_standing_patients(w)
+    regulars = [w.person(f"R{i}", household=f"RH{i}") for i in range(10)]
+    for k, pid in enumerate(regulars):
+        for month in range(11):
+            w.claim(pid, "P2", w.at(30 + k + month * 30, 100), amount=1750.0, lines=[("TARGETED", 2.5, 700.0)])
+    sellers = _two_sellers_on_one_account(w, (150, 153), boxes=3.0)
+    rings = [r for r in flagged(w) if r.typology == "drug_resale"]
+    assert any({*sellers, "HOLDER"} <= members(r) and not members(r) & set(regulars) for r in rings)
+
+
 @pytest.mark.parametrize("starts", [(60, 200), (150, 153)], ids=["months apart", "among many starting"])
 def test_relatives_over_supplied_are_no_ring_unless_they_started_together_against_the_odds(starts):
     """The same three households: two relatives over-supplied who began months apart are a
