@@ -25,6 +25,10 @@ the counter together far more often than customers do (a cash-out ring
 swipes its cards in sessions; a sloppy pharmacy scanning one code for
 strangers implicates persons nothing ties, who come at any hour).
 
+A go-between's two or three working-age cards swiped together at a counter
+again and again need no ledger evidence
+(:func:`ringscope.communities.collected_cards.collected_card_groups`).
+
 The candidate carries the shop's evidence, the identifier tie and the
 focus as independent signals; the ring's typology follows its signals
 (:data:`ringscope.communities.rings.SIGNATURES`).
@@ -34,6 +38,7 @@ from __future__ import annotations
 
 import math
 
+from ringscope.communities.collected_cards import COLLECTED_PARAMS, collected_card_groups
 from ringscope.communities.context import Context
 from ringscope.communities.evidence import FOCUS_SURPRISE, arrivals_signal, candidate, top_share
 from ringscope.communities.job_stock import FacilityEvidence
@@ -42,18 +47,22 @@ from ringscope.communities.stats import saturate
 
 __all__ = ["shop_cashout_job", "PARAMS"]
 
-PARAMS = {"min_persons": 3, "focus_half": 3.0, "window_min": 30}
+PARAMS = {"min_persons": 3, "focus_half": 3.0, "window_min": 30, "collected": COLLECTED_PARAMS}
 #: evidence whose claims are suspect one by one, not merely the facility
 IMPLICATING = ("trace_reuse",)
 
 
 def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, seed: int = 0,
-                     params: dict | None = None) -> JobResult:
+                     params: dict | None = None, lent: frozenset[str] = frozenset()) -> JobResult:
     """Candidate cash-out groups: identifier-tied claimants of a shop with ledger evidence."""
     p = {**PARAMS, **(params or {}), "seed": seed}
+    # a go-between's few working-age cards swiped together need no ledger evidence; a lender's
+    # roaming cards (``lent``) are his ring, found by the shared-identifier job
+    collected = collected_card_groups(ctx, p["collected"], lent)
     shops = sorted({f for e in facility_evidence for f, s in e.strength.items() if s > 0})
     if not shops:
-        return JobResult("shop_cashout", p, [], skipped=None if facility_evidence else "no ledger evidence")
+        return JobResult("shop_cashout", p, collected,
+                         skipped=None if facility_evidence or collected else "no ledger evidence")
     total = max(int(ctx.claimants.attrs.get("total", ctx.claimants.sum())), 1)
     correction = math.log10(len(shops))
     claims = ctx.claims[ctx.claims["facility_id"].isin(shops)]
@@ -86,7 +95,7 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
             out.append(_shop_candidate(ctx, shop, mine, persons, hubs, signals={
                 **evidence, "shared_identifier": link, "lockstep": together,
                 "shop_focus": saturate(surprise - FOCUS_SURPRISE, p["focus_half"])}, facts=facts))
-    return JobResult("shop_cashout", p, out)
+    return JobResult("shop_cashout", p, out + collected)
 
 
 def _evidence_on(mine, shop: str, facility_evidence: list[FacilityEvidence]) -> dict[str, float]:

@@ -79,7 +79,8 @@ def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
         "drug_resale": lambda: drug_resale_job(ctx, evidence, seed=seed,
                                                lent=lent_cards(done["shared_identifiers"])),
         "fictitious_services": lambda: fictitious_services_job(ctx, seed=seed),
-        "shop_cashout": lambda: shop_cashout_job(ctx, evidence, seed=seed),
+        "shop_cashout": lambda: shop_cashout_job(ctx, evidence, seed=seed,
+                                                 lent=lent_cards(done["shared_identifiers"])),
     }
     done: dict[str, JobResult] = {}
     for name in JOB_NAMES:

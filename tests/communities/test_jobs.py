@@ -583,6 +583,46 @@ def test_heavy_honest_dtp_users_are_not_flagged():
     assert flagged(w) == []
 
 
+# -- a go-between's few cards swiped together at a counter ---------------------------------------
+def _swiped_together(w: World, cards: list[str], days=(40, 95, 170), gap: int = 2) -> None:
+    """``cards`` swiped one after the other, ``gap`` minutes apart, at pharmacy P2 on ``days``."""
+    for k, day in enumerate(days):
+        for i, pid in enumerate(cards):
+            w.claim(pid, "P2", w.at(day, 300 + 37 * k + gap * i), amount=430.0, lines=[("INHALER", 3.0, 143.0)])
+
+
+def test_two_strangers_cards_on_one_go_betweens_account_and_phone_swiped_together_are_cash_out():
+    """Two adults of two households, one paid into a collector's account, the other listing his
+    phone, their cards swiped at one pharmacy within minutes of each other on three days: a
+    collector's cards, though the tie alone reads as a family and two cards are no block."""
+    w = World()
+    w.person("COLLECTOR", household="CH", phone="ph-collector", birth="1987-06-30")
+    cards = [w.person("H1", household="HH1", birth="1995-12-17"),
+             w.person("H2", household="HH2", phone="ph-collector", birth="1992-09-13")]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-collector"}
+              for pid in ("COLLECTOR", "H1")]
+    _swiped_together(w, cards)
+    assert any(r.typology == "card_cashout" and {*cards, "COLLECTOR", "P2"} <= members(r) for r in flagged(w))
+
+
+@pytest.mark.parametrize("case", ["elders fetched by a child", "a couple at two addresses", "once"])
+def test_cards_swiped_together_that_a_family_or_chance_explains_are_not_cash_out(case):
+    """A grown child's parents and in-laws fetched together (elders' cards); a couple living at
+    two addresses sharing a phone (two households, no go-between); the collector's two cards
+    together once only."""
+    w = World()
+    if case == "a couple at two addresses":
+        cards = [w.person("H1", household="HH1", phone="ph-couple", birth="1990-01-01"),
+                 w.person("H2", household="HH2", phone="ph-couple", birth="1991-01-01")]
+    else:
+        elders = case == "elders fetched by a child"
+        w.person("COLLECTOR", household="CH", phone="ph-collector", birth="1980-01-01")
+        cards = [w.person("H1", household="HH1", phone="ph-collector", birth="1948-01-01" if elders else "1995-01-01"),
+                 w.person("H2", household="HH2", phone="ph-collector", birth="1950-01-01" if elders else "1992-01-01")]
+    _swiped_together(w, cards, days=(40,) if case == "once" else (40, 95, 170))
+    assert not any(set(cards) & members(r) for r in flagged(w))
+
+
 # -- drug resale: five times the usual supply at several pharmacies, one broker ----------------
 def _regular_chronic_users() -> World:
     """Thirty patients filling a chronic drug quarterly at one pharmacy: the drug's honest baseline."""
