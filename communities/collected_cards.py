@@ -39,12 +39,12 @@ from __future__ import annotations
 import math
 
 import igraph as ig
-import numpy as np
 import pandas as pd
 
 from ringscope.communities.carried_cards import WORKING_AGE
 from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context
 from ringscope.communities.evidence import OPEN_MINUTES, candidate, top_share
+from ringscope.communities.job_identifiers import SHOPS
 from ringscope.communities.model import Candidate
 from ringscope.communities.stats import binomial_surprise, saturate
 
@@ -54,8 +54,6 @@ COLLECTED_PARAMS = {"window_min": 30, "min_sessions": 2, "max_circle": 12, "sess
                     "households_half": 1.0}
 #: households a couple living at two addresses ties (a go-between makes a third)
 COUPLE_HOUSEHOLDS = 2
-#: facility kinds where cards are swiped at a counter (a ward's discharges are no swipe)
-SHOPS = ("pharmacy", "clinic")
 
 
 def _working_age(ctx: Context) -> set[str]:
@@ -148,7 +146,7 @@ def _candidate(ctx: Context, shop: str, cards: set[str], pairs: pd.DataFrame, p:
              "cards_in_window": len(cards), "sessions": int(pairs["together"].max()),
              "claims": int(len(mine)), "fund_paid": float(mine["fund_paid"].sum())}
     return candidate(
-        "shop_cashout", "card_cashout",
+        "collected_cards", "card_cashout",
         persons={**{pid: ("cardholder", 0.8) for pid in cards}, **{pid: ("organiser", 0.9) for pid in go_betweens}},
         practitioners={staff: ("pharmacist" if kind == "pharmacy" else "doctor", 0.8)} if staff and share >= 0.5 else None,
         facilities={shop: 1.0},

@@ -42,6 +42,11 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
                      "{facility} 结算",
                      "{persons} persons of {linked_households} households tied by shared phones or accounts "
                      "claim at facility {facility}, whose stock ledger or trace codes do not add up"),
+    "collected_cards": ("{cards_in_window} 名在职年龄、分属不同家庭的参保人由共用电话/账户/设备相连（共 "
+                        "{linked_households} 个家庭），其医保卡在机构 {facility} 相隔 30 分钟内一同结算 {sessions} 次",
+                        "{cards_in_window} working-age cardholders of different households, tied by shared phones, "
+                        "accounts or devices ({linked_households} households), swiped together within 30 minutes at "
+                        "facility {facility} on {sessions} days"),
     "fictitious_services": ("机构 {facility} 为 {patients} 名患者开具 {bills} 张相同账单，其中 {never_elsewhere} 人"
                             "从未在别处就诊",
                             "facility {facility} billed {bills} identical bills to {patients} patients, "
