@@ -96,7 +96,7 @@ def _sessions(ctx: Context, pairs: set[tuple[str, str]], window: int) -> pd.Data
             .merge(first.rename(columns={"person_id": "b", "minute": "minute_b"}), on=["b", "facility_id", "day"]))
     both["close"] = (both["minute_a"] - both["minute_b"]).abs() <= window
     out = both.groupby(["a", "b", "facility_id"]).agg(days=("day", "size"), together=("close", "sum")).reset_index()
-    return out[out["days"] >= 2]
+    return out[out["days"] >= 2].reset_index(drop=True)
 
 
 def collected_card_groups(ctx: Context, params: dict | None = None,

@@ -75,17 +75,19 @@ def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
         "co_admission": lambda: co_admission_job(ctx, seed=seed),
         "impersonation": lambda: impersonation_job(ctx, seed=seed),
         "prescription_flow": lambda: prescription_flow_job(ctx, seed=seed),
-        # after shared_identifiers (JOB_NAMES' order): a lender's cards are his ring, no broker's sellers
-        "drug_resale": lambda: drug_resale_job(ctx, evidence, seed=seed,
-                                               lent=lent_cards(done["shared_identifiers"])),
+        # after shared_identifiers (JOB_NAMES' order): a lender's cards are his ring, no broker's
+        # sellers and no collector's cards
+        "drug_resale": lambda: drug_resale_job(ctx, evidence, seed=seed, lent=lent),
         "fictitious_services": lambda: fictitious_services_job(ctx, seed=seed),
-        "shop_cashout": lambda: shop_cashout_job(ctx, evidence, seed=seed,
-                                                 lent=lent_cards(done["shared_identifiers"])),
+        "shop_cashout": lambda: shop_cashout_job(ctx, evidence, seed=seed, lent=lent),
     }
     done: dict[str, JobResult] = {}
+    lent: frozenset[str] = frozenset()
     for name in JOB_NAMES:
         done[name] = result = timed(name, steps[name])
         result.seconds = timings[name]
+        if name == "shared_identifiers":
+            lent = lent_cards(result)
     jobs = list(done.values())
     for extra in (stock, trace):
         jobs.append(JobResult(extra.signal, {}, [], skipped=extra.skipped, seconds=timings[
