@@ -10,6 +10,7 @@ faster than MERGE on every relationship.
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
@@ -135,11 +136,19 @@ class OnlineLoader:
         lines = ClaimLines.of(lines, ids) if lines is not None else None
         query = self._claim_writer()
 
+        failed = threading.Event()
+
         def write(begin: int) -> int:
+            if failed.is_set():  # a batch failed: the rest are not tried against a server that may be gone
+                return 0
             end = min(begin + self.claim_batch, len(ids))
-            positions = self._new_claims(ids[begin:end], np.arange(begin, end))
-            if len(positions):
-                self.runner.write(query, batch=claim_batch(claims, positions, lines, nodes, self.extras))
+            try:
+                positions = self._new_claims(ids[begin:end], np.arange(begin, end))
+                if len(positions):
+                    self.runner.write(query, batch=claim_batch(claims, positions, lines, nodes, self.extras))
+            except BaseException:
+                failed.set()
+                raise
             return end - begin
 
         starts = range(0, len(ids), self.claim_batch)
