@@ -31,6 +31,12 @@ inflation corrected only for the pairs the flow test named: that test never
 looked at quantities, so it chose the few pairs worth a second look, and a
 steering doctor's handful of inflated fills among thirty need not beat every
 pair of the fund.
+
+Whether the pair's inflated fills crowd into some weeks
+(``crowded_inflation``, :mod:`ringscope.communities.inflation_weeks`) is a
+second line of evidence: an arrangement starts on some day and runs for
+months; honest inflation is spread over the year or comes to every doctor
+and pharmacy in the same weeks.
 """
 
 from __future__ import annotations
@@ -42,13 +48,15 @@ import pandas as pd
 
 from ringscope.communities.context import Context, rows_of
 from ringscope.communities.evidence import candidate, top_share
+from ringscope.communities.inflation_weeks import InflationTimes
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import binomial_surprise, saturate
 
 __all__ = ["prescription_flow_job", "inflated_claims", "inflated_bills", "PARAMS", "HIGH_QUANTITY", "MIN_BILLS"]
 
 PARAMS = {"min_fills": 5, "flow_surprise": 3.0, "min_peer_fills": 30, "min_patient_fills": 2,
-          "patient_surprise": 2.0, "min_persons": 3, "steered_surprise": 3.0}
+          "patient_surprise": 2.0, "min_persons": 3, "steered_surprise": 3.0,
+          "crowded_surprise": 2.0}
 #: the quantile of an item's fill quantities above which a fill counts as inflated
 HIGH_QUANTITY = 0.95
 #: the fewest pharmacy bills of one diagnosis that give it a usual amount (extracts without fee lines)
@@ -191,7 +199,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     staff = ctx.tables.practitioners.drop_duplicates("practitioner_id").set_index("practitioner_id")
     prescribed = ((ctx.claims["facility_kind"] == "pharmacy") & ctx.claims["practitioner_id"].notna()) \
         .fillna(False).to_numpy(dtype=bool)
-    fills = ctx.claims.loc[prescribed, ["claim_id", "person_id", "facility_id", "practitioner_id"]].assign(
+    fills = ctx.claims.loc[prescribed, ["claim_id", "person_id", "facility_id", "practitioner_id", "settled_at"]].assign(
         row=np.flatnonzero(prescribed))
     fills = fills[fills["practitioner_id"].map(staff["role"]) == "doctor"].copy()
     if fills.empty:
@@ -225,6 +233,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     pair["elsewhere"] = elsewhere
     rows = fills.groupby(_PAIR).indices  # each pair's fills, found once
     dispensers = _Dispensers(ctx, fills)
+    times = InflationTimes(fills)
     out = []
     for row in pair.itertuples():
         steered = row.steered >= p["steered_surprise"]
@@ -239,6 +248,10 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
                      share_pct=round(100 * row.n / row.doctor_total), peer_pct=round(100 * row.peer_share, 1),
                      high_pct=round(100 * row.k / row.units), elsewhere_high_pct=round(100 * row.elsewhere, 1),
                      patients=len(persons), claims=int(len(mine)), inflated=measured)
+        run = times.crowded(row.practitioner_id, row.facility_id)
+        crowded = run is not None and run.surprise >= p["crowded_surprise"]
+        if crowded:
+            facts.update(crowded_high=run.inflated, crowded_days=run.days)
         out.append(candidate(
             "prescription_flow", "prescription_collusion",
             persons={pid: ("cardholder", 0.7) for pid in persons},
@@ -246,6 +259,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
             signals={"flow_concentration": saturate(row.flow - p["flow_surprise"] + 1, 4.0),
                      "inflated_quantity": saturate(high_surprise - 3, 4.0),
                      "steered_inflation": saturate(row.steered - p["steered_surprise"] + 1, 4.0) if steered else 0.0,
+                     "crowded_inflation": saturate(run.surprise - p["crowded_surprise"] + 1, 4.0) if crowded else 0.0,
                      "shared_identifier": link},
             facts=facts, claim_ids=mine.loc[mine["person_id"].isin(persons), "claim_id"]))
     return JobResult("prescription_flow", p, out)

@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from ringscope.communities.context import build_context
+from ringscope.communities.inflation_weeks import InflationTimes
+from ringscope.communities.job_flow import PARAMS
 from ringscope.communities.job_identifiers import shared_identifier_job
 from ringscope.communities.job_impersonation import flag_claims
 from ringscope.communities.job_resale import co_started
@@ -571,6 +573,56 @@ def test_long_prescriptions_everywhere_are_not_collusion():
     _busy_practice(w, lambda doctor, pharmacy, i: (doctor == "H0-D0" and i // 4 % 20 == 0)
                    or (pharmacy == "P3" and doctor != "H1-D1" and i // 4 % 10 == 5))
     assert not any(r.typology == "prescription_collusion" for r in flagged(w))
+
+
+def _steered_in_weeks(w: World, days) -> list[str]:
+    """A busy practice where one fill in a hundred is inflated anywhere; six patients of H0-D0 fill
+    at P3 three times each on ``days`` (18 day numbers), two fills in three inflated."""
+    _busy_practice(w, lambda doctor, pharmacy, i: i % 97 == 7)
+    patients = [w.person(f"V{i}", household=f"VH{i}") for i in range(6)]
+    for k, day in enumerate(days):
+        w.claim(patients[k % 6], "P3", w.at(day, 120), doctor="H0-D0",
+                lines=[("Y01", 9.0 if k // 6 % 3 else 2.0, 20.0)])
+    return patients
+
+
+def test_a_pairs_inflated_fills_crowded_into_four_weeks_are_collusion():
+    """The pair's fills are inflated far more often than the doctor's elsewhere and the pharmacy's
+    for others (one signal), and the inflated ones came in three weeks of the year (a second):
+    spread over the year, the same fills are the one signal only."""
+    w = World()
+    patients = _steered_in_weeks(w, range(150, 168))
+    rings = flagged(w)
+    assert any(r.typology == "prescription_collusion" and {"H0-D0", "P3", *patients} <= members(r) for r in rings)
+    assert any("within" in r.summary_en for r in rings if r.typology == "prescription_collusion")
+    w = World()
+    _steered_in_weeks(w, range(5, 350, 19))
+    assert not any(r.typology == "prescription_collusion" for r in flagged(w))
+
+
+def _season(holiday_inflates: bool) -> pd.DataFrame:
+    """Fills of a year: D0 at P3 (the pair), D0 at P0-P2 and D1-D4 at P3 (its references), one in a
+    hundred inflated; the pair's eighteen fills of days 30-39 two in three inflated, and the
+    references' fills of those days too where ``holiday_inflates``."""
+    rows = []
+    pairs = [("D0", "P3"), *[("D0", f"P{j}") for j in range(3)], *[(f"D{j}", "P3") for j in range(1, 5)]]
+    for k, (doctor, pharmacy) in enumerate(pairs):
+        rows += [(doctor, pharmacy, 1 + 3 * i, i == (17 + 13 * k) % 100) for i in range(100)]
+        if holiday_inflates and (doctor, pharmacy) != ("D0", "P3"):
+            rows += [(doctor, pharmacy, 30 + i % 10, i % 3 > 0) for i in range(6)]
+    rows += [("D0", "P3", 30 + i % 10, i % 3 > 0) for i in range(18)]
+    frame = pd.DataFrame(rows, columns=["practitioner_id", "facility_id", "day", "high"])
+    return frame.assign(settled_at=pd.Timestamp("2024-01-01") + pd.to_timedelta(frame["day"], unit="D"))
+
+
+def test_inflated_fills_in_days_when_every_pharmacy_inflates_are_not_crowded():
+    """Before a holiday every doctor writes long prescriptions at every pharmacy for ten days (two
+    fills in three): the pair's inflated fills of those days, two in three, are the season's, though
+    its own rate over the year would make them a crowd (as they are when only the pair inflates)."""
+    season = InflationTimes(_season(holiday_inflates=True)).crowded("D0", "P3")
+    alone = InflationTimes(_season(holiday_inflates=False)).crowded("D0", "P3")
+    assert season.surprise < PARAMS["crowded_surprise"] <= alone.surprise
+    assert alone.inflated >= 12
 
 
 def test_heavy_honest_dtp_users_are_not_flagged():
