@@ -1052,6 +1052,20 @@ def test_a_ward_billed_from_one_template_is_fictitious():
     assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in flagged(w))
 
 
+def test_a_ward_keyed_in_sittings_over_consecutive_days_is_fictitious():
+    """Eight patients nobody sees anywhere else, their stays billed from one template, admitted in
+    three waves months apart, each wave's admissions dated one a day over two or three days (no
+    two the same day): the sittings of a ward filled on paper, however the dates were spread."""
+    w = World()
+    _private_ward(w, packaged=False)
+    ghosts = [w.person(f"GW{k}", household=f"GWH{k}") for k in range(8)]
+    lines = [("BED", 10.0, 80.0), ("TRACTION", 10.0, 60.0), ("DRUG3", 4.0, 35.0)]
+    for pid, day in zip(ghosts, (100, 101, 102, 160, 161, 162, 230, 231)):
+        w.claim(pid, "H6", w.at(day + 10, 200), visit="inpatient", admitted=w.at(day, 200),
+                diagnosis="M51.2", amount=sum(q * p for _, q, p in lines), lines=lines)
+    assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in flagged(w))
+
+
 def test_a_hospital_that_bills_every_stay_as_a_package_is_not_flagged_for_it():
     """The same wave where every patient's stay is billed as one of two packages: stays billed
     alike are the hospital's way, not a template of the wave."""
