@@ -14,7 +14,9 @@ few: the shop is the ring, and the cards one job saw in lockstep at its
 counter and those another tied to its collector are its customers on paper
 alike; or when both read as an induced admission at the same hospital,
 whoever their persons (``PLACE_SCHEMES``: a hospital's recruited patients
-and its wave from far away are its one scheme). Or, for candidates without
+and its wave from far away are its one scheme); or when they name the same
+facility and most of the claims of one are those of the other, flagged on its
+own (:func:`_same_events`). Or, for candidates without
 persons, when they share a member. Signals from the
 merged candidates are combined per signal name (the strongest reading of
 each), so independent jobs that point at the same people raise the score;
@@ -39,6 +41,7 @@ import hashlib
 
 import pandas as pd
 
+from ringscope.communities.evaluation import FLAG_SCORE
 from ringscope.communities.explain import summarise
 from ringscope.communities.model import Candidate, Member, Ring
 from ringscope.communities.stats import combine_signals
@@ -125,6 +128,17 @@ def _same_scheme(a: Candidate, b: Candidate) -> bool:
     return bool(_anchors(a) & _anchors(b)) and _reading(a) == _reading(b) and _reading(a) in PLACE_SCHEMES
 
 
+def _same_events(a: Candidate, b: Candidate) -> bool:
+    """Whether most of the claims of the candidate with fewer are the other's, and the other is
+    flagged on its own: the same events read by two jobs at one place (a collusion ring's fills
+    whose diagnoses fit none of its patients are also impersonation at its pharmacy), one ring.
+    Only into a flagged candidate: two weak readings of one shop's honest days make no ring."""
+    small, large = sorted((a, b), key=lambda c: len(c.claim_ids))
+    if not small.claim_ids or combine_signals(large.signals) < FLAG_SCORE:
+        return False
+    return len(small.claim_ids & large.claim_ids) >= MERGE_OVERLAP * len(small.claim_ids)
+
+
 def _overlaps(a: Candidate, b: Candidate) -> bool:
     if _same_scheme(a, b):
         return True
@@ -136,6 +150,8 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
         return True
     if not _anchors(a) & _anchors(b):
         return False
+    if _same_events(a, b):
+        return True
     if _reading(a) == _reading(b) == "card_cashout":
         return True
     small, large = sorted((len(pa), len(pb)))

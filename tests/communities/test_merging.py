@@ -59,6 +59,27 @@ def test_cash_outs_at_one_shop_sharing_a_card_are_one_ring_however_few():
     assert len(merge_candidates([elsewhere, tied_to_collector])) == 2
 
 
+def test_a_flagged_rings_own_claims_read_as_impersonation_at_its_pharmacy_join_it():
+    """Sixty steered patients at one pharmacy, flagged; the impersonation job flags fourteen cards
+    there, eleven of them the ring's, on fills that are nearly all the ring's (their diagnoses fit
+    no patient of that sex): one ring, not a second one over the same events. Two weak readings
+    sharing claims at one place, neither flagged, stay apart."""
+    def with_claims(cand, claims):
+        return candidate(cand.job, cand.typology, persons={k[1]: ("cardholder", 0.8) for k in cand.members
+                                                           if k[0] == "person"},
+                         facilities={"PHARMACY": 1.0}, signals=cand.signals, claim_ids=claims)
+    steered = with_claims(_cand("prescription_flow", range(60), "PHARMACY", "prescription_collusion",
+                                flow_concentration=0.99, steered_inflation=0.99), [f"c{i}" for i in range(600)])
+    misfits = with_claims(_cand("impersonation", [*range(11), 70, 71, 72], "PHARMACY", "impersonation",
+                                impossible_cards=0.3, shared_channel=0.76), [f"c{i}" for i in range(0, 170, 10)]
+                          + ["d1", "d2", "d3"])
+    assert len(merge_candidates([steered, misfits])) == 1
+    block = with_claims(_cand("lockstep", range(40), "PHARMACY", "other", lockstep=0.9), [f"c{i}" for i in range(100)])
+    template = with_claims(_cand("fictitious_services", [0, 1, 2, 80, 81, 82, 83], "PHARMACY", "fictitious_services",
+                                 isolated_patients=0.3), [f"c{i}" for i in range(0, 30, 3)])
+    assert len(merge_candidates([block, template])) == 2
+
+
 def test_one_signal_never_flags_and_two_half_signals_do():
     assert combine_signals({"x": 1.0}) == SINGLE_SIGNAL_CAP
     assert combine_signals({"x": 0.5, "y": 0.5}) >= 0.5
