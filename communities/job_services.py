@@ -25,6 +25,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ringscope.communities.billed_days import billed_together
 from ringscope.communities.context import Context
 from ringscope.communities.evidence import candidate
 from ringscope.communities.model import JobResult
@@ -110,6 +111,15 @@ def _admitted_together(admitted: pd.Series, intake: pd.Series) -> float:
     return max(0.0, best - math.log10(len(SITTING_DAYS)))
 
 
+def _billed_together(ctx: Context, facility: str, mine: pd.DataFrame) -> float:
+    """:func:`ringscope.communities.billed_days.billed_together` for one template's visits at ``facility``."""
+    traffic = ctx.claims_at(facility, ["day"])["day"].value_counts()
+    traffic.index = traffic.index.to_numpy("datetime64[D]").astype(np.int64)
+    persons = mine["person_id"].to_numpy()
+    households = np.array([ctx.household.get(pid, pid) for pid in persons], dtype=object)
+    return billed_together(mine["day"].to_numpy("datetime64[D]").astype(np.int64), persons, households, traffic)
+
+
 def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
     """Candidate fictitious-service groups: templated bills for patients seen nowhere else."""
     p = {**PARAMS, **(params or {}), "seed": seed}
@@ -144,8 +154,14 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
     # the templates of stays, each tested once for stays admitted together (chosen by their
     # patients seen nowhere else, which says nothing of the days they came)
     stay_correction = math.log10(max(int(picked.loc[picked["stay"], "bill"].nunique()), 1))
+    # and the templates of visits, each once for bills of its patients on the same days
+    visit_correction = math.log10(max(int(picked.loc[~picked["stay"], ["facility_id", "bill"]].drop_duplicates()
+                                          .shape[0]), 1))
     intake = claims.loc[inpatient].groupby("facility_id")["admit"]
     load: dict[str, tuple[float, float]] = {}
+    # sittings by the day are read only where the extract has no times of day: with them, the
+    # lockstep job reads the sittings by the minute, the same tell more sharply
+    dates_only = bool(ctx.claims["minute"].isna().all())
     for (facility, _), mine in picked.groupby(["facility_id", "bill"]):
         everyone = set(mine["person_id"])
         alone_ids = set(mine.loc[mine["alone"], "person_id"])
@@ -159,6 +175,8 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
         busiest, capacity = load[facility]
         together = _admitted_together(mine["admit"], intake.get_group(facility)) - stay_correction \
             if mine["stay"].all() else 0.0
+        same_days = _billed_together(ctx, facility, mine) - visit_correction \
+            if dates_only and not mine["stay"].any() else 0.0
         link, facts = ctx.link_signal(alone_ids)
         doctors = mine["practitioner_id"].value_counts(normalize=True)
         facts.update(facility=facility, patients=len(alone_ids), bills=int(len(mine)),
@@ -174,6 +192,7 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
             signals={"isolated_patients": max(saturate(surprise - 3, 5.0), saturate(repeats - 3, 5.0)),
                      "over_capacity": saturate(busiest / capacity - 1, 1.0),
                      "admitted_together": saturate(together - 3, 5.0),
+                     "billed_together": saturate(same_days - 3, 5.0),
                      "shared_identifier": link},
             facts=facts, claim_ids=mine["claim_id"]))
     return JobResult("fictitious_services", p, out)

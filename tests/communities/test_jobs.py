@@ -998,6 +998,31 @@ def test_fictitious_services_is_found():
     assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in rings)
 
 
+def test_a_clinics_sittings_show_in_an_extract_of_dates_only():
+    """Twelve patients seen nowhere else, billed the same session on some of a clinic's fourteen
+    billing days, in an extract that gives the settlement date alone (no sittings by the minute to
+    read): they meet on those days far more often than their own spans of days allow. Patients
+    who come on their own days, as many bills each over the same months, are no ring."""
+    def clinic(sittings: bool) -> list[str]:
+        w = World()
+        w.facility("C9", "clinic")
+        w.background(400)
+        ghosts = [w.person(f"F{i}", household=f"FH{i}") for i in range(12)]
+        billing = [60, 64, 71, 75, 82, 90, 93, 101, 108, 113, 119, 126, 131, 140]
+        for k, pid in enumerate(ghosts):
+            days = [billing[(k + 3 * j) % 14] for j in range(6)] if sittings else [61 + k * 5 + 13 * j for j in range(6)]
+            for day in days:
+                w.claim(pid, "C9", w.at(day), amount=480.0, lines=[("MASSAGE", 4.0, 120.0)])
+        for claim in w.claims:  # the extract gives dates alone
+            claim["settled_at"] = claim["settled_at"][:10]
+        return w, ghosts
+
+    w, ghosts = clinic(sittings=True)
+    assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in flagged(w))
+    w, _ = clinic(sittings=False)
+    assert not any(r.typology == "fictitious_services" for r in flagged(w))
+
+
 def test_a_daily_template_keyed_at_whatever_hour_is_no_course():
     """Twenty patients seen nowhere else, billed the same session most working days for six
     weeks, like a course of physiotherapy; but keyed a minute apart in one sitting that starts
