@@ -95,10 +95,8 @@ def billed_together(days: np.ndarray, persons: np.ndarray, households: np.ndarra
     low = int(min(days.min(), traffic.index.min()))
     weight = np.zeros(int(max(days.max(), traffic.index.max())) - low + 1)
     weight[traffic.index.to_numpy(dtype=np.int64) - low] = traffic.to_numpy(dtype=float)
-    weight = np.maximum(weight, 0.0)
     bills = pd.DataFrame({"day": days - low, "person": persons, "household": households})
-    span = bills.groupby("person").agg(first=("day", "min"), last=("day", "max"), n=("day", "size"),
-                                       household=("household", "first"))
+    span = bills.groupby("person").agg(first=("day", "min"), last=("day", "max"), household=("household", "first"))
     bills["weekday"] = (bills["day"] + low + 3) % 7  # day 0 of the epoch was a Thursday
     share = bills.groupby(["person", "weekday"]).size().rename("n").reset_index()
     share = share.join(span[["first", "last", "household"]], on="person")
