@@ -7,9 +7,10 @@ one family, whose errands bring its cards to a counter together; the shop
 cash-out job needs the shop's ledger not to add up; the shared-identifier job
 reads a go-between tied to two strangers as a grown child with parents and
 in-laws. What sets the collector apart from the child is whose cards they
-are: an elder's e-voucher is fetched by a child, an adult of working age
-(:data:`ringscope.communities.carried_cards.WORKING_AGE`) fetches his own
-drugs, at his own hour; and whom they are tied through: a couple living at two
+are: two elders' cards are fetched together by a child, an adult of working
+age (:data:`ringscope.communities.carried_cards.WORKING_AGE`) fetches his own
+drugs, at his own hour, so a pair with a working-age card in it is no
+family errand; and whom they are tied through: a couple living at two
 addresses shares a phone and may shop together, but ties two households, not
 three.
 
@@ -17,9 +18,9 @@ three.
   account, device, proxy id card), or each share one with the same
   go-between, whose circle (everyone he shares one with) spans no more
   households than a family (``FAMILY_HOUSEHOLDS``) and ``max_circle`` persons:
-  a wider one is the shared-identifier job's, which reads it as a ring. Both
-  cards are working-age adults'; with the go-betweens, the cards' households
-  and theirs are three or more.
+  a wider one is the shared-identifier job's, which reads it as a ring. One
+  card at least is a working-age adult's; with the go-betweens, the cards'
+  households and theirs are three or more.
 - together: at one shop (pharmacy or clinic), of the days both cards came,
   those on which they came within ``window_min`` minutes of each other, on
   ``min_sessions`` days or more: the binomial tail of so many such days against
@@ -64,10 +65,10 @@ def _working_age(ctx: Context) -> set[str]:
     return set(ctx.person.index[(age >= WORKING_AGE[0]) & (age < WORKING_AGE[1])])
 
 
-def _tied_pairs(ctx: Context, working: set[str], max_circle: int) -> set[tuple[str, str]]:
-    """Pairs (sorted) of persons of two households, both in ``working``, who share an identifier
-    or each share one with the same go-between of a circle of ``max_circle`` at most, from
-    ``FAMILY_HOUSEHOLDS`` households at most."""
+def _tied_pairs(ctx: Context, working: set[str], max_circle: int, lent: frozenset[str]) -> set[tuple[str, str]]:
+    """Pairs (sorted) of persons of two households, one of them in ``working`` at least and
+    neither ``lent``, who share an identifier or each share one with the same go-between of a
+    circle of ``max_circle`` at most, from ``FAMILY_HOUSEHOLDS`` households at most."""
     home = lambda pid: ctx.household.get(pid, pid)  # noqa: E731
     pairs = set()
     for hub, keys in ctx.person_links.items():
@@ -77,7 +78,7 @@ def _tied_pairs(ctx: Context, working: set[str], max_circle: int) -> set[tuple[s
             continue
         for i, a in enumerate(circle):
             for b in circle[i + 1:]:
-                if home(a) != home(b) and a in working and b in working:
+                if home(a) != home(b) and (a in working or b in working) and a not in lent and b not in lent:
                     pairs.add((a, b))
     return pairs
 
@@ -107,7 +108,7 @@ def collected_card_groups(ctx: Context, params: dict | None = None,
     p = {**COLLECTED_PARAMS, **(params or {})}
     if not ctx.links or "birth_date" not in ctx.person or ctx.claims["minute"].isna().all():
         return []
-    pairs = _tied_pairs(ctx, _working_age(ctx) - lent, p["max_circle"])
+    pairs = _tied_pairs(ctx, _working_age(ctx), p["max_circle"], lent)
     if not pairs:
         return []
     tested = _sessions(ctx, pairs, p["window_min"])

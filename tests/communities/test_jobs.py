@@ -659,6 +659,18 @@ def test_two_strangers_cards_on_one_go_betweens_account_and_phone_swiped_togethe
     assert "swiped together within 30 minutes at facility P2 on 3 days" in ring.summary_en
 
 
+def test_a_collectors_cards_one_of_them_an_elders_swiped_together_are_cash_out():
+    """A working-age adult's card and a retired stranger's, both listing a collector's phone, swiped
+    within minutes at one pharmacy on three days: the adult would fetch his own drugs at his own
+    hour, and two elders fetched by a child are the family case (not flagged, below)."""
+    w = World()
+    w.person("COLLECTOR", household="CH", phone="ph-collector", birth="1975-03-02")
+    cards = [w.person("H1", household="HH1", phone="ph-collector", birth="1990-05-17"),
+             w.person("H2", household="HH2", phone="ph-collector", birth="1959-02-11")]
+    _swiped_together(w, cards)
+    assert any(r.typology == "card_cashout" and {*cards, "COLLECTOR"} <= members(r) for r in flagged(w))
+
+
 @pytest.mark.parametrize("case", ["elders fetched by a child", "a couple at two addresses", "once"])
 def test_cards_swiped_together_that_a_family_or_chance_explains_are_not_cash_out(case):
     """A grown child's parents and in-laws fetched together (elders' cards); a couple living at
