@@ -71,7 +71,7 @@ def _tied_pairs(ctx: Context, working: set[str], max_circle: int, lent: frozense
     circle of ``max_circle`` at most, from ``FAMILY_HOUSEHOLDS`` households at most."""
     home = lambda pid: ctx.household.get(pid, pid)  # noqa: E731
     pairs = set()
-    for hub, keys in ctx.person_links.items():
+    for keys in ctx.person_links.values():
         circle = sorted({h for key in keys for h in ctx.links[key]})
         if len(circle) > max_circle or not working.intersection(circle) \
                 or len({home(pid) for pid in circle}) > FAMILY_HOUSEHOLDS:

@@ -111,10 +111,10 @@ def _admitted_together(admitted: pd.Series, intake: pd.Series) -> float:
     return max(0.0, best - math.log10(len(SITTING_DAYS)))
 
 
-def _billed_together(ctx: Context, facility: str, mine: pd.DataFrame) -> float:
-    """:func:`ringscope.communities.billed_days.billed_together` for one template's visits at ``facility``."""
-    traffic = ctx.claims_at(facility, ["day"])["day"].value_counts()
-    traffic.index = traffic.index.to_numpy("datetime64[D]").astype(np.int64)
+def _billed_together(ctx: Context, mine: pd.DataFrame, traffic: pd.Series) -> float:
+    """:func:`ringscope.communities.billed_days.billed_together` for one template's visits, at the
+    facility whose claims per day are ``traffic`` (indexed by day)."""
+    traffic = pd.Series(traffic.to_numpy(), index=traffic.index.to_numpy("datetime64[D]").astype(np.int64))
     persons = mine["person_id"].to_numpy()
     households = np.array([ctx.household.get(pid, pid) for pid in persons], dtype=object)
     return billed_together(mine["day"].to_numpy("datetime64[D]").astype(np.int64), persons, households, traffic)
@@ -162,6 +162,7 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
     # sittings by the day are read only where the extract has no times of day: with them, the
     # lockstep job reads the sittings by the minute, the same tell more sharply
     dates_only = bool(ctx.claims["minute"].isna().all())
+    traffic = ctx.claims.groupby(["facility_id", "day"], observed=True).size() if dates_only else None
     for (facility, _), mine in picked.groupby(["facility_id", "bill"]):
         everyone = set(mine["person_id"])
         alone_ids = set(mine.loc[mine["alone"], "person_id"])
@@ -175,7 +176,7 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
         busiest, capacity = load[facility]
         together = _admitted_together(mine["admit"], intake.get_group(facility)) - stay_correction \
             if mine["stay"].all() else 0.0
-        same_days = _billed_together(ctx, facility, mine) - visit_correction \
+        same_days = _billed_together(ctx, mine, traffic.loc[facility]) - visit_correction \
             if dates_only and not mine["stay"].any() else 0.0
         link, facts = ctx.link_signal(alone_ids)
         doctors = mine["practitioner_id"].value_counts(normalize=True)

@@ -25,8 +25,8 @@ the counter together far more often than customers do (a cash-out ring
 swipes its cards in sessions; a sloppy pharmacy scanning one code for
 strangers implicates persons nothing ties, who come at any hour).
 
-A go-between's two or three working-age cards swiped together at a counter
-again and again need no ledger evidence
+A go-between's two or three cards, one of a working-age adult at least,
+swiped together at a counter again and again need no ledger evidence
 (:func:`ringscope.communities.collected_cards.collected_card_groups`).
 
 The candidate carries the shop's evidence, the identifier tie and the
@@ -56,7 +56,7 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
                      params: dict | None = None, lent: frozenset[str] = frozenset()) -> JobResult:
     """Candidate cash-out groups: identifier-tied claimants of a shop with ledger evidence."""
     p = {**PARAMS, **(params or {}), "seed": seed}
-    # a go-between's few working-age cards swiped together need no ledger evidence; a lender's
+    # a go-between's few cards swiped together need no ledger evidence; a lender's
     # roaming cards (``lent``) are his ring, found by the shared-identifier job
     collected = collected_card_groups(ctx, p["collected"], lent)
     shops = sorted({f for e in facility_evidence for f, s in e.strength.items() if s > 0})
