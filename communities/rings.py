@@ -16,7 +16,11 @@ alike; or when both read as an induced admission at the same hospital,
 whoever their persons (``PLACE_SCHEMES``: a hospital's recruited patients
 and its wave from far away are its one scheme); or when they name the same
 facility and most of the claims of one are those of the other, flagged on its
-own (:func:`_same_events`). Or, for candidates without
+own (:func:`_same_events`); or when every person of one is in a tied group
+flagged on its own and both read as card lending (:func:`_same_roamers`: a
+lender's cards swiped together at one more pharmacy). Those last rules make a
+fragment part of a ring, and a part joins one ring only, the one it shares the
+most with: a fragment never chains two rings. Or, for candidates without
 persons, when they share a member. Signals from the
 merged candidates are combined per signal name (the strongest reading of
 each), so independent jobs that point at the same people raise the score;
@@ -139,28 +143,62 @@ def _same_events(a: Candidate, b: Candidate) -> bool:
     return len(small.claim_ids & large.claim_ids) >= MERGE_OVERLAP * len(small.claim_ids)
 
 
-def _overlaps(a: Candidate, b: Candidate) -> bool:
+#: typologies whose persons are the scheme, wherever they go: a lender's cards
+ROAMING_SCHEMES = ("card_lending",)
+#: the jobs whose groups are persons tied to one another, not persons met at one place
+TIED_GROUPS = ("shared_identifiers",)
+
+
+def _same_roamers(a: Candidate, b: Candidate) -> bool:
+    """Whether every person of one candidate is in a group of tied persons (``TIED_GROUPS``)
+    flagged on its own, both read as the same typology of ``ROAMING_SCHEMES``: a lender's cards,
+    presented together at one more pharmacy, are a fragment of his ring, not a ring of their own.
+    Only into a group of ties, flagged: the cards two lenders' phones presented at one clinic are
+    no one's ring, and a fragment inside them would chain the two; and only for the same reading:
+    a shop's cash-out whose cards a lender also holds is the shop's ring."""
+    for small, large in ((a, b), (b, a)):
+        if (large.job in TIED_GROUPS and small.persons() <= large.persons()
+                and _reading(small) == _reading(large) in ROAMING_SCHEMES
+                and combine_signals(large.signals) >= FLAG_SCORE):
+            return True
+    return False
+
+
+def _link(a: Candidate, b: Candidate) -> str | None:
+    """``"same"`` where ``a`` and ``b`` are one ring, ``"part"`` where the one with fewer persons
+    is a part of the other's ring (:func:`merge_candidates` lets a part join one ring only),
+    else None."""
     if _same_scheme(a, b):
-        return True
+        return "same"
     pa, pb = a.persons(), b.persons()
     if not (pa and pb):
-        return bool(set(a.members) & set(b.members)) and not (pa or pb)
+        return "same" if set(a.members) & set(b.members) and not (pa or pb) else None
     shared = len(pa & pb)
     if shared / len(pa | pb) >= MERGE_OVERLAP:
-        return True
+        return "same"
+    if _same_roamers(a, b):
+        return "part"
     if not _anchors(a) & _anchors(b):
-        return False
-    if _same_events(a, b):
-        return True
+        return None
     if _reading(a) == _reading(b) == "card_cashout":
-        return True
+        return "same"
+    if _same_events(a, b):
+        return "part"
     small, large = sorted((len(pa), len(pb)))
     inside = shared / small
-    return inside >= MERGE_INSIDE or (inside >= MERGE_OVERLAP and large <= MERGE_SIZE_RATIO * small)
+    return "part" if inside >= MERGE_INSIDE or (inside >= MERGE_OVERLAP and large <= MERGE_SIZE_RATIO * small) \
+        else None
 
 
 def merge_candidates(candidates: list[Candidate]) -> list[list[Candidate]]:
-    """Groups of overlapping candidates (transitively), each group best-scored first."""
+    """Groups of overlapping candidates, each group best-scored first.
+
+    Candidates that are one ring (:func:`_link`'s ``"same"``) are joined transitively. A part
+    of a ring (a fragment wholly or mostly inside a larger candidate) then joins the one ring
+    it shares the most of (by Jaccard of persons), never two: a lender's cards seen at a
+    pharmacy may sit inside his tied group and inside a clinic's crowd of two lenders' cards
+    too, and joining both would chain the two lenders into one ring.
+    """
     parent = list(range(len(candidates)))
 
     def find(i: int) -> int:
@@ -178,14 +216,35 @@ def merge_candidates(candidates: list[Candidate]) -> list[list[Candidate]]:
         if _reading(cand) in PLACE_SCHEMES:
             for key in _anchors(cand):
                 by_place.setdefault(key, []).append(index)
+    parts: list[tuple[int, int]] = []  # (part, whole)
     for index, cand in enumerate(candidates):
         near = {j for pid in cand.persons() for j in by_person[pid] if j > index}
         if not cand.persons():
             near = {j for j in range(index + 1, len(candidates)) if set(cand.members) & set(candidates[j].members)}
         near |= {j for key in _anchors(cand) for j in by_place.get(key, ()) if j > index}
-        for j in near:
-            if _overlaps(cand, candidates[j]):
+        for j in sorted(near):
+            link = _link(cand, candidates[j])
+            if link == "same":
                 parent[find(index)] = find(j)
+            elif link == "part":
+                small = index if len(cand.persons()) <= len(candidates[j].persons()) else j
+                parts.append((small, index + j - small))
+    persons = {}
+    for index, cand in enumerate(candidates):
+        persons.setdefault(find(index), set()).update(cand.persons())
+    best: dict[int, tuple[float, int]] = {}  # per part's ring: (Jaccard, whole's ring)
+    for part, whole in parts:
+        mine, theirs = find(part), find(whole)
+        if mine == theirs:
+            continue
+        jaccard = len(persons[mine] & persons[theirs]) / max(len(persons[mine] | persons[theirs]), 1)
+        if mine not in best or (jaccard, -theirs) > (best[mine][0], -best[mine][1]):
+            best[mine] = (jaccard, theirs)
+    # smallest parts first, each into the ring it chose (found again: that ring may have joined another)
+    for mine in sorted(best, key=lambda r: (len(persons[r]), r)):
+        whole = find(best[mine][1])
+        if find(mine) != whole:
+            parent[find(mine)] = whole
     groups: dict[int, list[Candidate]] = {}
     for index, cand in enumerate(candidates):
         groups.setdefault(find(index), []).append(cand)

@@ -93,3 +93,32 @@ def test_merge_keeps_every_candidate_once():
     cands = [_cand("j", range(i, i + 5), f"F{i % 3}", s=0.5) for i in range(0, 50, 4)]
     groups = merge_candidates(cands)
     assert sorted(id(c) for g in groups for c in g) == sorted(id(c) for c in cands)
+
+
+def test_a_lenders_cards_swiped_together_at_one_more_pharmacy_are_his_ring():
+    """Five of a lender's twenty tied cards in bursts at a pharmacy his group was never tied to:
+    a fragment of his flagged ring, read as lending too, not a second ring. A weak tied group
+    (not flagged) keeps its fragment apart, and so does a cash-out reading of the same cards."""
+    lender = _cand("shared_identifiers", range(20), None, "card_lending", shared_identifier=0.9, device_burst=0.9)
+    fragment = _cand("lockstep", range(3, 8), "PHARMACY", "card_cashout", lockstep=0.8, shared_identifier=0.5)
+    assert len(merge_candidates([lender, fragment])) == 1
+    weak = _cand("shared_identifiers", range(20), None, "card_lending", shared_identifier=0.3)
+    assert len(merge_candidates([weak, fragment])) == 2
+    shop = _cand("lockstep", range(3, 8), "PHARMACY", "card_cashout", lockstep=0.8, stock_excess=0.8)
+    assert len(merge_candidates([lender, shop])) == 2
+
+
+def test_a_fragment_inside_two_rings_joins_one_and_never_chains_them():
+    """Two lenders' cards crowd one clinic (one candidate holding both groups, mostly the first's);
+    five of the second lender's cards in lockstep there lie inside the crowd and inside the second
+    lender's tied group. The fragment joins the second lender's ring: two rings, not one."""
+    first = _cand("shared_identifiers", range(60), None, "card_lending", shared_identifier=0.9, device_burst=0.9)
+    second = _cand("shared_identifiers", range(100, 135), None, "card_lending", shared_identifier=0.9,
+                   device_burst=0.9)
+    crowd = _cand("impersonation", [*range(60), *range(100, 135)], "CLINIC", "card_lending",
+                  shared_channel=0.9, shared_identifier=0.9)
+    fragment = _cand("lockstep", range(100, 105), "CLINIC", "card_lending", lockstep=0.8, shared_identifier=0.5)
+    groups = merge_candidates([first, second, crowd, fragment])
+    assert len(groups) == 2
+    with_fragment = next(g for g in groups if fragment in g)
+    assert second in with_fragment and first not in with_fragment
