@@ -9,7 +9,8 @@ pharmacies as well (the long prescriptions before a holiday).
 
 So, among the pair's fills in time order, each run from one inflated fill to
 a later one is weighed: how many of the pair's inflated fills fell in it,
-against the share of them it would hold by chance (binomial); that share is
+against the share of them it would hold by chance (binomial, over the inflated
+fills other than the two the run begins and ends at); that share is
 the larger of the run's share of the pair's fills and the share of the
 reference fills' inflated ones (the pharmacy's for other doctors, the
 doctor's at other pharmacies) that came in the same days, drawn towards the
@@ -108,7 +109,9 @@ class InflationTimes:
         reference_total = sum(int(timeline.cum[-1]) - k for timeline in references)
         by_fills = fills / n
         share = np.maximum(by_fills, (reference_high + PRIOR_INFLATED * by_fills) / (reference_total + PRIOR_INFLATED))
-        tail = stats.binom.sf(high - 1, k, np.minimum(share, 1 - 1e-9))
+        # a run begins and ends at inflated fills: those two are how it was chosen, not evidence
+        # in it; the other inflated fills of the pair fall in it or not
+        tail = stats.binom.sf(high - 3, k - 2, np.minimum(share, 1 - 1e-9))
         surprise = -np.log10(np.maximum(tail, 1e-300)) - math.log10(len(first))
         best = int(np.argmax(surprise))
         return CrowdedRun(float(surprise[best]), int(high[best]), float(share[best]),

@@ -625,6 +625,21 @@ def test_inflated_fills_in_days_when_every_pharmacy_inflates_are_not_crowded():
     assert alone.inflated >= 12
 
 
+def test_three_inflated_fills_close_together_are_no_crowd():
+    """A pair with 3 inflated fills in a year of 200, the three within five days: the run from the
+    first to the last is chosen by two of them, so only the third is evidence, and one fill in
+    a run holding a few per cent of the pair's fills is no crowd (counting all three as if the
+    run had been fixed beforehand made it one)."""
+    rows = [("D0", "P3", 1 + i * 1.5, i in (100, 101, 103)) for i in range(200)]
+    rows += [(doctor, pharmacy, 1 + i * 3.0, i == 10) for doctor, pharmacy in (("D0", "P0"), ("D1", "P3"))
+             for i in range(100)]
+    frame = pd.DataFrame(rows, columns=["practitioner_id", "facility_id", "day", "high"])
+    frame = frame.assign(settled_at=pd.Timestamp("2024-01-01") + pd.to_timedelta(frame["day"], unit="D"))
+    run = InflationTimes(frame).crowded("D0", "P3")
+    assert run.inflated == 3 and run.days <= 6
+    assert run.surprise < PARAMS["crowded_surprise"]
+
+
 def test_heavy_honest_dtp_users_are_not_flagged():
     w = World()
     for i in range(30):
