@@ -17,11 +17,13 @@ and in-laws: three households at most). How many
 facilities a personal phone is used at is no signal: honest family phones
 are used at more places than organisers' phones.
 
-When the group also meets at one facility far beyond that facility's reach
-(:func:`place_focus`) and that facility carries 进销存 or traceability
-evidence, the facility, its staff member serving the group, and the
-facility's evidence join the candidate: cardholders collected by one
-organiser and swiped at a shop that sells what it never bought. A shop whose
+When the group, tied beyond what one family ties, also meets at one facility
+far beyond that facility's reach (:func:`place_focus`) and that facility
+carries 进销存 or traceability evidence, the facility, its staff member
+serving the group, and the facility's evidence join the candidate:
+cardholders collected by one organiser and swiped at a shop that sells what
+it never bought. A grown child's family filling its drugs at such a shop is
+that shop's customers; the ledger is the shop's evidence, not theirs. A shop whose
 ledger adds up joins too when the group's cards came to it together
 (:func:`arrivals_signal`: sessions, not one pair again and again, so the
 lockstep job's repeated pairs need not exist).
@@ -162,7 +164,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
         # (chosen without looking at arrivals): it needs no crowding there beyond chance
         swiped = _swiped_together(ctx, theirs, focus, p, correction, devices_recorded) \
             if focus.facility is not None else {}
-        if (met and max(evidence_here.values(), default=0.0) > 0) or swiped:
+        if (met and link > 0 and max(evidence_here.values(), default=0.0) > 0) or swiped:
             facilities = {focus.facility: 1.0}
             signals.update(evidence_here)
             signals.update(swiped)

@@ -1012,6 +1012,25 @@ def test_families_at_a_shop_with_a_bad_ledger_are_not_a_cashout_ring():
     assert [r for r in result.rings if r.score >= FLAG] == []
 
 
+def test_a_grown_childs_family_at_a_shop_with_a_bad_ledger_is_not_a_cashout_ring():
+    """A grown child's phone is listed for his household, his parents and his in-laws (three
+    households, one family); all eight fill their drugs at a shop that sells what it never bought,
+    each on his own days. The family goes there more than chance would send eight persons, and the
+    ledger is bad, but nothing ties them beyond a family: the shop's evidence is the shop's."""
+    w = World()
+    family = [w.person(f"GC{k}", household="GCH", phone="ph-child") for k in range(4)]
+    family += [w.person(f"GE{k}", household=f"GEH{k // 2}", phone="ph-child") for k in range(4)]
+    for i, pid in enumerate(family):
+        for visit in range(6):
+            w.claim(pid, "P1", w.at(12 + 55 * visit + 5 * i, 90 + 40 * i), amount=300.0,
+                    lines=[("HERB", 2.0, 150.0, f"LAZY-{visit}")])
+    w.purchases = [{"facility_id": "P1", "item_code": "HERB", "purchased_at": "2023-12-20T10:00:00", "quantity": 20.0}]
+    result = detect_tables(w.tables(), seed=3)
+    assert {j.job for j in result.jobs if j.job in ("stock_excess", "trace_reuse") and j.skipped is None} == \
+        {"stock_excess", "trace_reuse"}
+    assert not [r for r in result.rings if r.score >= FLAG and set(family) & members(r)]
+
+
 # -- fictitious services: one template bill, patients seen nowhere else ---------------------
 def test_fictitious_services_is_found():
     w = World()
