@@ -34,7 +34,8 @@ across households, a batch that started together, or a shop's bad ledger
 
 Costly drugs are where resale pays most, but a broker also buys cheap
 chronic drugs in bulk. So, for any drug, persons who drew it for months
-(``chronic_fills`` fills over ``chronic_days`` days or more) at
+(``cohort_fills`` fills over ``chronic_days`` days or more: a seller's stint
+may be two months) at
 ``chronic_ratio`` times the baseline or more are grouped too, by identifiers
 only (chance meetings at a counter are common for common drugs), and a group
 must span two families or more (:meth:`Context.family_of`): a grown child
@@ -514,7 +515,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     # over the drug's usual supply, robust z from ``least`` (lent cards' excess is their lender's)
     above = lambda least: (use["z"] >= least) & (use["ratio"] > 1) & ~use["person_id"].isin(lent)  # noqa: E731
     outlier = above(p["outlier_z"])
-    chronic = outlier & (use["fills"] >= p["chronic_fills"]) & (use["span_days"] >= p["chronic_days"]) \
+    chronic = outlier & (use["fills"] >= p["cohort_fills"]) & (use["span_days"] >= p["chronic_days"]) \
         & (use["ratio"] >= p["chronic_ratio"])
     costly = outlier & use["item_code"].isin(expensive)
     # users of months of a chronic drug (its repeat users' median fills is chronic_fills or

@@ -143,10 +143,11 @@ def _same_events(a: Candidate, b: Candidate) -> bool:
     return len(small.claim_ids & large.claim_ids) >= MERGE_OVERLAP * len(small.claim_ids)
 
 
-#: typologies whose persons are the scheme, wherever they go: a lender's cards
-ROAMING_SCHEMES = ("card_lending",)
-#: the jobs whose groups are persons tied to one another, not persons met at one place
-TIED_GROUPS = ("shared_identifiers",)
+#: typologies whose persons are the scheme, wherever they go: a lender's cards, a broker's sellers
+ROAMING_SCHEMES = ("card_lending", "drug_resale")
+#: the jobs whose groups are persons tied to one another (by identifiers, through a broker, by a
+#: batch that started together), not persons met at one place
+TIED_GROUPS = ("shared_identifiers", "drug_resale")
 
 
 def _same_roamers(a: Candidate, b: Candidate) -> bool:

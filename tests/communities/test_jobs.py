@@ -964,6 +964,19 @@ def test_cheap_chronic_drug_drawn_for_months_by_a_broker_s_sellers_is_resale():
     assert any(r.typology == "drug_resale" and set(sellers) <= members(r) for r in flagged(w))
 
 
+def test_a_brokers_sellers_drawing_a_cheap_drug_for_two_months_each_are_resale():
+    """Five households tied by the broker's phone, each seller drawing the statin three times in two
+    months at five times the need, at three pharmacies, one after another through the year (no
+    batch): a short stint each, months of over-supply all the same."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    sellers = [w.person(f"Q{i}", household=f"QH{i}", phone="ph-broker") for i in range(5)]
+    for k, pid in enumerate(sellers):
+        for fill in range(3):
+            w.claim(pid, f"P{fill}", w.at(60 * k + 31 * fill + 3, 300), amount=100.0, lines=[("STATIN", 5.0, 20.0)])
+    assert any(r.typology == "drug_resale" and set(sellers) <= members(r) for r in flagged(w))
+
+
 def test_one_family_over_supplied_with_a_cheap_drug_is_not_resale():
     """A grown child fills the elders' statin too often from one phone, for three persons in two
     households: one family, however over-supplied, is no ring of sellers."""

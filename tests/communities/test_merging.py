@@ -122,3 +122,11 @@ def test_a_fragment_inside_two_rings_joins_one_and_never_chains_them():
     assert len(groups) == 2
     with_fragment = next(g for g in groups if fragment in g)
     assert second in with_fragment and first not in with_fragment
+
+
+def test_a_brokers_sellers_read_twice_are_one_ring():
+    """Four of a broker's nineteen sellers grouped again on their own (two drugs, one of them a
+    shop's bad ledger): part of his flagged ring of sellers, not a second ring beside it."""
+    broker = _cand("drug_resale", range(19), None, "drug_resale", excess_supply=0.9, shared_identifier=0.8)
+    four = _cand("drug_resale", range(15, 19), None, "drug_resale", excess_supply=0.9, stock_excess=0.7)
+    assert len(merge_candidates([broker, four])) == 1
