@@ -26,6 +26,10 @@ merged candidates are combined per signal name (the strongest reading of
 each), so independent jobs that point at the same people raise the score;
 the score itself is :func:`ringscope.communities.stats.combine_signals`.
 
+A ring that reads as card lending or drug resale holds persons (and the places
+a group of ties names): the pharmacies where a lender's cards were swiped in
+lockstep are where his cards went, not members of his ring.
+
 The typology follows the signals the merged ring carries, not the job that
 produced its best candidate: each typology has a signature (the signals that
 only it leaves, weighted 1, and the ones it shares with others, weighted
@@ -286,8 +290,11 @@ def _ring(group: list[Candidate], signals: dict[str, float], claims: pd.DataFram
     members: dict[tuple[str, str], Member] = {}
     claim_ids: set[str] = set()
     facts: dict = {}
+    typology = typology_from_signals(signals, group[0].typology)
     for cand in group:
         for key, member in cand.members.items():
+            if typology in ROAMING_SCHEMES and key[0] != "person" and cand.job not in TIED_GROUPS:
+                continue  # the pharmacies a lender's cards were swiped at are where, not who
             if key not in members or member.score > members[key].score:
                 members[key] = member if key not in members else Member(*key, members[key].role, member.score)
         claim_ids |= cand.claim_ids
@@ -300,7 +307,6 @@ def _ring(group: list[Candidate], signals: dict[str, float], claims: pd.DataFram
     first = mine["settled_at"].min()
     last = mine["settled_at"].max()
     ordered = sorted(members.values(), key=lambda m: (m.entity_type, m.entity_id))
-    typology = typology_from_signals(signals, lead.typology)
     zh, en = summarise(typology, lead.job, facts, len(members), len(mine), float(mine["fund_paid"].sum()))
     return Ring(ring_id_for(members), typology, score, dict(sorted(signals.items())), ordered,
                 frozenset(claim_ids), int(len(mine)), round(float(mine["fund_paid"].sum()), 2),

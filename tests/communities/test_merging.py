@@ -130,3 +130,26 @@ def test_a_brokers_sellers_read_twice_are_one_ring():
     broker = _cand("drug_resale", range(19), None, "drug_resale", excess_supply=0.9, shared_identifier=0.8)
     four = _cand("drug_resale", range(15, 19), None, "drug_resale", excess_supply=0.9, stock_excess=0.7)
     assert len(merge_candidates([broker, four])) == 1
+
+
+def test_a_lenders_ring_holds_his_cards_not_the_pharmacies_they_were_swiped_at():
+    """The lender's tied group and a fragment of his cards in lockstep at a pharmacy, with its
+    pharmacist: one card-lending ring whose members are the lender's persons; the pharmacy is where
+    the cards went, not one of the ring (a shop's own cash-out ring keeps its shop)."""
+    import pandas as pd
+
+    from ringscope.communities.evidence import candidate as make
+    from ringscope.communities.rings import build_rings
+
+    lender = _cand("shared_identifiers", range(20), None, "card_lending", shared_identifier=0.9, device_burst=0.9)
+    fragment = make("lockstep", "card_cashout", persons={f"p{i}": ("cardholder", 0.8) for i in range(3, 8)},
+                    facilities={"PHARMACY": 1.0}, practitioners={"PH-1": ("pharmacist", 0.9)},
+                    signals={"lockstep": 0.8, "shared_identifier": 0.5})
+    claims = pd.DataFrame({"claim_id": ["c1"], "settled_at": [pd.Timestamp("2024-03-01")], "fund_paid": [10.0]})
+    (ring,) = build_rings([lender, fragment], claims)
+    assert ring.typology == "card_lending"
+    assert {m.entity_type for m in ring.members} == {"person"} and len(ring.members) == 20
+    shop = make("lockstep", "card_cashout", persons={f"q{i}": ("cardholder", 0.8) for i in range(5)},
+                facilities={"SHOP": 1.0}, signals={"lockstep": 0.8, "stock_excess": 0.8})
+    (cashout,) = build_rings([shop], claims)
+    assert ("facility", "SHOP") in {(m.entity_type, m.entity_id) for m in cashout.members}
