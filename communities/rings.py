@@ -17,8 +17,8 @@ whoever their persons (``PLACE_SCHEMES``: a hospital's recruited patients
 and its wave from far away are its one scheme); or when they name the same
 facility and most of the claims of one are those of the other, flagged on its
 own (:func:`_same_events`); or when every person of one is in a tied group
-flagged on its own and both read as card lending (:func:`_same_roamers`: a
-lender's cards swiped together at one more pharmacy). Those last rules make a
+flagged on its own and both read as card lending or drug resale
+(:func:`_same_roamers`: a lender's cards swiped together at one more pharmacy). Those last rules make a
 fragment part of a ring, and a part joins one ring only, the one it shares the
 most with: a fragment never chains two rings. Or, for candidates without
 persons, when they share a member. Signals from the
@@ -291,9 +291,10 @@ def _ring(group: list[Candidate], signals: dict[str, float], claims: pd.DataFram
     claim_ids: set[str] = set()
     facts: dict = {}
     typology = typology_from_signals(signals, group[0].typology)
+    roaming = typology in ROAMING_SCHEMES and any(cand.persons() for cand in group)
     for cand in group:
         for key, member in cand.members.items():
-            if typology in ROAMING_SCHEMES and key[0] != "person" and cand.job not in TIED_GROUPS:
+            if roaming and key[0] != "person" and cand.job not in TIED_GROUPS:
                 continue  # the pharmacies a lender's cards were swiped at are where, not who
             if key not in members or member.score > members[key].score:
                 members[key] = member if key not in members else Member(*key, members[key].role, member.score)
