@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 
+import pandas as pd
+
 from ringscope.communities.evidence import candidate
-from ringscope.communities.rings import merge_candidates
+from ringscope.communities.rings import build_rings, merge_candidates
 from ringscope.communities.stats import SINGLE_SIGNAL_CAP, combine_signals
 
 
@@ -136,20 +138,15 @@ def test_a_lenders_ring_holds_his_cards_not_the_pharmacies_they_were_swiped_at()
     """The lender's tied group and a fragment of his cards in lockstep at a pharmacy, with its
     pharmacist: one card-lending ring whose members are the lender's persons; the pharmacy is where
     the cards went, not one of the ring (a shop's own cash-out ring keeps its shop)."""
-    import pandas as pd
-
-    from ringscope.communities.evidence import candidate as make
-    from ringscope.communities.rings import build_rings
-
     lender = _cand("shared_identifiers", range(20), None, "card_lending", shared_identifier=0.9, device_burst=0.9)
-    fragment = make("lockstep", "card_cashout", persons={f"p{i}": ("cardholder", 0.8) for i in range(3, 8)},
+    fragment = candidate("lockstep", "card_cashout", persons={f"p{i}": ("cardholder", 0.8) for i in range(3, 8)},
                     facilities={"PHARMACY": 1.0}, practitioners={"PH-1": ("pharmacist", 0.9)},
                     signals={"lockstep": 0.8, "shared_identifier": 0.5})
     claims = pd.DataFrame({"claim_id": ["c1"], "settled_at": [pd.Timestamp("2024-03-01")], "fund_paid": [10.0]})
     (ring,) = build_rings([lender, fragment], claims)
     assert ring.typology == "card_lending"
     assert {m.entity_type for m in ring.members} == {"person"} and len(ring.members) == 20
-    shop = make("lockstep", "card_cashout", persons={f"q{i}": ("cardholder", 0.8) for i in range(5)},
+    shop = candidate("lockstep", "card_cashout", persons={f"q{i}": ("cardholder", 0.8) for i in range(5)},
                 facilities={"SHOP": 1.0}, signals={"lockstep": 0.8, "stock_excess": 0.8})
     (cashout,) = build_rings([shop], claims)
     assert ("facility", "SHOP") in {(m.entity_type, m.entity_id) for m in cashout.members}
