@@ -10,8 +10,12 @@ co-arrival days are tested against the days both cards were at the place
 window of each other, corrected for the pairs tested there), so camouflage
 (the same cards' honest claims elsewhere) does not dilute the block and
 heavy honest users, who are at the place often, need many more co-arrivals
-to count. Surviving pairs form a graph per place; its components (split by
-Leiden when large) are the candidates.
+to count. A shop swiping whichever of dozens of collected cards it holds that
+week makes few repeated pairs, so cards that keep turning up in the place's
+bursts are joined too, two cards of one burst an edge
+(:func:`ringscope.communities.bursts.burst_edges`, dense rows of the card x
+(place, window) graph as in FRAUDAR). Surviving edges form a graph per place;
+its components (split by Leiden when large) are the candidates.
 
 Where a window holds more than ``max_cards_per_window`` cards on a median
 day (a big hospital's outpatient hall), co-arrival says nothing about two
@@ -29,7 +33,8 @@ evening the next, is moved by one hand, however its days fall
 Other signals scored on the same cards and place: 进销存 excess and reused
 traceability codes at the facility, identifiers tying the cards across
 households, and cards never seen at any other facility (against that share among the
-facility kind's patients: bills keyed in for people who get no care).
+facility kind's patients: bills keyed in for people who get no care, or, at a
+pharmacy, which renders no services, dormant cards cashed out: ``dormant_cards``).
 The facility's evidence joins only a block that carries evidence of its
 own: any few customers of a shop with a bad ledger are not its ring.
 How costly the block's claims are against the facility's own median claim
@@ -46,6 +51,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
+from ringscope.communities.bursts import BURST_PARAMS, QuietVisits, burst_edges, quiet_visits, window_key
 from ringscope.communities.context import Context
 from ringscope.communities.evidence import OPEN_MINUTES, candidate, top_share
 from ringscope.communities.job_stock import FacilityEvidence
@@ -61,7 +67,7 @@ COURSE_VISITS = 8
 FIXED_HOURS_SPREAD = 60
 
 PARAMS = {"window_min": 30, "min_co_days": 2, "min_persons": 3, "max_cards_per_window": 3.0,
-          "edge_surprise": 1.0, "split_above": 40}
+          "edge_surprise": 1.0, "split_above": 40, "bursts": BURST_PARAMS}
 
 
 def _weekly(days: pd.Series) -> bool:
@@ -110,34 +116,20 @@ def _at_fixed_hours(visits: pd.DataFrame, spread_min: int = FIXED_HOURS_SPREAD) 
 
 
 def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
-                max_cards_per_window: float) -> pd.DataFrame:
+                max_cards_per_window: float, visits: QuietVisits | None = None) -> pd.DataFrame:
     """Pairs of cards of different households (or families: any person -> unit map) arriving
     at one place within ``window`` minutes.
 
     One row per (facility, person_a, person_b, day); places too busy for a
     co-arrival to mean anything are left out (see the module docstring).
+    ``visits``: :func:`quiet_visits` of the same arguments, where the caller has them.
     """
-    seen = (claims["visit_type"] != "inpatient") & claims["minute"].notna() & claims["facility_id"].notna() \
-        & claims["person_id"].notna()
-    # integer codes, not millions of strings, through every sort and dedupe: persons coded in
-    # sorted order, so the smaller code of a pair is the smaller id
-    visited = claims.loc[seen, ["facility_id", "person_id", "minute", "day"]]
-    facility, facilities = pd.factorize(visited["facility_id"])
-    person, persons = pd.factorize(visited["person_id"], sort=True)
-    visits = pd.DataFrame({"f": facility, "p": person, "minute": visited["minute"].to_numpy(dtype=np.int64),
-                           "day": visited["day"].to_numpy()})
-    del visited
-    visits = visits.sort_values("minute").drop_duplicates(["f", "p", "day"])
-    busy = visits.groupby(["f", "day"]).size().groupby(level="f").median()
-    quiet = busy.index[busy * window / OPEN_MINUTES <= max_cards_per_window]
-    visits = visits[visits["f"].isin(quiet)].sort_values(["f", "minute"])
-    facility, person = visits["f"].to_numpy(), visits["p"].to_numpy()
-    home = pd.factorize(np.array([household.get(pid, pid) for pid in persons], dtype=object))[0][person] \
-        if len(persons) else person
-    minute = visits["minute"].to_numpy(dtype=np.int64)
-    day = visits["day"].to_numpy()
-    # a window never crosses facilities: offset each facility's minutes far apart
-    key = minute + facility.astype(np.int64) * (10 * window + 10**9)
+    if visits is None:
+        visits = quiet_visits(claims, household, window=window, max_cards_per_window=max_cards_per_window)
+    frame = visits.frame
+    facility, person, home = frame["f"].to_numpy(), frame["p"].to_numpy(), frame["home"].to_numpy()
+    day = frame["day"].to_numpy()
+    key = window_key(frame, window)
     kept = [(left[keep], right[keep]) for left, right in _window_pairs(key, window)
             for keep in [(home[left] != home[right]) & (day[left] == day[right])]]
     left = np.concatenate([k[0] for k in kept]) if kept else np.zeros(0, dtype=np.int64)
@@ -146,11 +138,9 @@ def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
     coded = pd.DataFrame({"f": facility[left], "a": np.minimum(a, b), "b": np.maximum(a, b),
                           "day": day[left]}).drop_duplicates()
     # categoricals over the codes: millions of pairs at a million persons, each id stored once
-    # (as a Python string: lookups in Arrow-backed categories convert them all again each time)
-    facilities, persons = (pd.Index(np.asarray(ids, dtype=object), dtype=object) for ids in (facilities, persons))
-    return pd.DataFrame({"facility_id": pd.Categorical.from_codes(coded["f"], categories=facilities),
-                         "person_a": pd.Categorical.from_codes(coded["a"], categories=persons),
-                         "person_b": pd.Categorical.from_codes(coded["b"], categories=persons),
+    return pd.DataFrame({"facility_id": pd.Categorical.from_codes(coded["f"], categories=visits.facilities),
+                         "person_a": pd.Categorical.from_codes(coded["a"], categories=visits.persons),
+                         "person_b": pd.Categorical.from_codes(coded["b"], categories=visits.persons),
                          "day": coded["day"].to_numpy()})
 
 
@@ -213,7 +203,7 @@ def _blocks(edges: pd.DataFrame, seed: int, split_above: int) -> list[tuple[str,
 
 
 def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, seed: int = 0,
-                 params: dict | None = None) -> JobResult:
+                 params: dict | None = None, lent: frozenset[str] = frozenset()) -> JobResult:
     """Candidate groups of cards in lockstep at one facility.
 
     Examples
@@ -223,15 +213,21 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
     p = {**PARAMS, **(params or {}), "seed": seed}
     claims = ctx.claims
     family = {pid: ctx.family_of(pid) for pid in claims["person_id"].unique()}
-    pairs = co_arrivals(claims, family, window=p["window_min"],
-                        max_cards_per_window=p["max_cards_per_window"])
+    visits = quiet_visits(claims, family, window=p["window_min"], max_cards_per_window=p["max_cards_per_window"])
+    # cards that keep turning up in the same bursts, before the pairs (millions at a million persons)
+    in_bursts = burst_edges(visits, window=p["window_min"], params=p["bursts"], lent=lent)
+    pairs = co_arrivals(claims, family, window=p["window_min"], max_cards_per_window=p["max_cards_per_window"],
+                        visits=visits)
+    del visits
     if pairs.empty:
         return JobResult("lockstep", p, [])
     # every visit of the paired cards (only they are ever looked up)
     paired = pd.concat([pairs["person_a"], pairs["person_b"]]).unique()
     present = claims.loc[claims["person_id"].isin(paired), ["facility_id", "person_id", "day"]].drop_duplicates()
     visit_days = present.groupby(["facility_id", "person_id"]).size()
-    edges = _pair_edges(pairs, present, p)
+    # pairs that meet again and again, and cards that keep turning up in the same bursts
+    edges = pd.concat([_pair_edges(pairs, present, p)[_PAIR + ["surprise"]], in_bursts])
+    edges = edges.astype({column: "string" for column in _PAIR}).groupby(_PAIR, as_index=False)["surprise"].max()
     blocks = [(f, g) for f, g in _blocks(edges, seed, p["split_above"]) if len(g) >= p["min_persons"]]
     own_median = claims.groupby("facility_id")["fund_paid"].median()
     correction = math.log10(max(len(blocks), 1))
@@ -240,6 +236,8 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
     for facility, persons in blocks:
         here = pairs_at.get_group(facility)
         together = here[here["person_a"].isin(persons) & here["person_b"].isin(persons)]
+        if together.empty:  # cards of one burst, each within the window of others but none of each other
+            continue
         days = pd.Series(sorted(together["day"].unique()))
         visits = ctx.claims_of(persons)
         visits = visits[(visits["facility_id"] == facility) & (visits["visit_type"] != "inpatient")]
@@ -254,9 +252,12 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         ratio = float(mine["fund_paid"].median() / max(own_median.get(facility, 1.0), 1.0))
         alone, alone_surprise = ctx.never_elsewhere(persons, kind)
         link, facts = ctx.link_signal(persons)
+        # cards of people who get no care anywhere else: a clinic's bills for no one, a pharmacy's
+        # dormant cards swiped for drugs never handed over
         signals = {"lockstep": 0.0 if scheduled else saturate(block_surprise - 3, 5.0),
                    "shared_identifier": link,
-                   "isolated_patients": saturate(alone_surprise - correction - 3, 5.0)}
+                   "dormant_cards" if kind == "pharmacy" else "isolated_patients":
+                       saturate(alone_surprise - correction - 3, 5.0)}
         if max(signals.values()) == 0:
             # the place's ledger says nothing about which of its customers are the ring's
             continue
@@ -279,3 +280,4 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
             practitioners=practitioners, facilities={facility: 1.0}, signals=signals, facts=facts,
             claim_ids=mine["claim_id"]))
     return JobResult("lockstep", p, out)
+

@@ -71,12 +71,12 @@ def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
     evidence = [e for e in (stock, trace) if e.skipped is None]
     steps: dict[str, Callable[[], JobResult]] = {
         "shared_identifiers": lambda: shared_identifier_job(ctx, evidence, seed=seed),
-        "lockstep": lambda: lockstep_job(ctx, evidence, seed=seed),
+        "lockstep": lambda: lockstep_job(ctx, evidence, seed=seed, lent=lent),
         "co_admission": lambda: co_admission_job(ctx, seed=seed),
         "impersonation": lambda: impersonation_job(ctx, seed=seed),
         "prescription_flow": lambda: prescription_flow_job(ctx, seed=seed),
         # after shared_identifiers (JOB_NAMES' order): a lender's cards are his ring, no broker's
-        # sellers and no collector's cards
+        # sellers, no collector's cards and no shop's bursts
         "drug_resale": lambda: drug_resale_job(ctx, evidence, seed=seed, lent=lent),
         "fictitious_services": lambda: fictitious_services_job(ctx, seed=seed),
         "shop_cashout": lambda: shop_cashout_job(ctx, evidence, seed=seed, lent=lent),

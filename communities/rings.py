@@ -16,7 +16,7 @@ alike; or when both read as an induced admission at the same hospital,
 whoever their persons (``PLACE_SCHEMES``: a hospital's recruited patients
 and its wave from far away are its one scheme); or when they name the same
 facility and most of the claims of one are those of the other, flagged on its
-own (:func:`_same_events`); or when every person of one is in a tied group
+own (:func:`_same_events`); or when nearly every person of one is in a tied group
 flagged on its own and both read as card lending or drug resale
 (:func:`_same_roamers`: a lender's cards swiped together at one more pharmacy). Those last rules make a
 fragment part of a ring, and a part joins one ring only, the one it shares the
@@ -70,7 +70,9 @@ MIN_LISTED_SCORE = 0.05
 #: negative: a signal that speaks against it)
 SIGNATURES: dict[str, dict[str, float]] = {
     # tied cards crowding a shop whose ledger does not add up, or swiped at its counter in sessions
-    "card_cashout": {"stock_excess": 1.0, "trace_reuse": 1.0, "shop_focus": 1.0, "counter_sessions": 1.0},
+    # ... or cards of people seen nowhere else swiped there in bursts
+    "card_cashout": {"stock_excess": 1.0, "trace_reuse": 1.0, "shop_focus": 1.0, "counter_sessions": 1.0,
+                     "dormant_cards": 1.0},
     "drug_resale": {"excess_supply": 1.0, "many_facilities": 0.5, "co_started": 1.0},
     # recruited patients are real people, seen elsewhere too: a ward of patients never seen
     # anywhere else was filled on paper, however it was admitted
@@ -155,15 +157,17 @@ TIED_GROUPS = ("shared_identifiers", "drug_resale")
 
 
 def _same_roamers(a: Candidate, b: Candidate) -> bool:
-    """Whether every person of one candidate is in a group of tied persons (``TIED_GROUPS``)
-    flagged on its own, both read as the same typology of ``ROAMING_SCHEMES``: a lender's cards,
-    presented together at one more pharmacy, are a fragment of his ring, not a ring of their own.
-    Only into a group of ties, flagged: the cards two lenders' phones presented at one clinic are
-    no one's ring, and a fragment inside them would chain the two; and only for the same reading:
-    a shop's cash-out whose cards a lender also holds is the shop's ring."""
+    """Whether nearly every person of one candidate (``MERGE_INSIDE``) is in a group of tied
+    persons (``TIED_GROUPS``) flagged on its own, both read as typologies of ``ROAMING_SCHEMES``:
+    a lender's cards, presented together at one more pharmacy with a customer who happened to be
+    there, are a fragment of his ring, not a ring of their own, and so they are where no device
+    shows and his group reads as resale (his cards drawn beyond need). Only into a group of ties,
+    flagged: the cards two lenders' phones presented at one clinic are no one's ring, and a
+    fragment inside them would chain the two; and only for roaming readings: a shop's cash-out
+    whose cards a lender also holds is the shop's ring."""
     for small, large in ((a, b), (b, a)):
-        if (large.job in TIED_GROUPS and small.persons() <= large.persons()
-                and _reading(small) == _reading(large) in ROAMING_SCHEMES
+        if (large.job in TIED_GROUPS and len(small.persons() & large.persons()) >= MERGE_INSIDE * len(small.persons())
+                and _reading(small) in ROAMING_SCHEMES and _reading(large) in ROAMING_SCHEMES
                 and combine_signals(large.signals) >= FLAG_SCORE):
             return True
     return False

@@ -110,6 +110,19 @@ def test_a_lenders_cards_swiped_together_at_one_more_pharmacy_are_his_ring():
     assert len(merge_candidates([lender, shop])) == 2
 
 
+def test_a_lenders_cards_in_bursts_with_a_stranger_are_his_ring_however_his_group_reads():
+    """Without devices a lender's tied cards read as resale (drawn beyond need); twenty of them in
+    bursts at a pharmacy, with one customer who happened to be there, read as lending: still a
+    fragment of his ring, not a ring of its own. Half of them strangers to him is a ring of its own."""
+    lender = _cand("shared_identifiers", range(50), None, "drug_resale", excess_supply=0.95, shared_identifier=0.9)
+    fragment = _cand("lockstep", [*range(30, 50), 900], "PHARMACY", "card_cashout", lockstep=0.9,
+                     shared_identifier=0.85)
+    assert len(merge_candidates([lender, fragment])) == 1
+    half = _cand("lockstep", [*range(40, 50), *range(900, 910)], "PHARMACY", "card_cashout", lockstep=0.9,
+                 shared_identifier=0.85)
+    assert len(merge_candidates([lender, half])) == 2
+
+
 def test_a_fragment_inside_two_rings_joins_one_and_never_chains_them():
     """Two lenders' cards crowd one clinic (one candidate holding both groups, mostly the first's);
     five of the second lender's cards in lockstep there lie inside the crowd and inside the second
