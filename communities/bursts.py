@@ -87,21 +87,20 @@ def window_key(visits: pd.DataFrame, window: int) -> np.ndarray:
     return visits["minute"].to_numpy(dtype=np.int64) + visits["f"].to_numpy().astype(np.int64) * (10 * window + 10**9)
 
 
-def _threshold(households_per_day: pd.Series, window: int, p: dict) -> pd.Series:
-    """Per place, the households in one window that its ordinary traffic reaches with chance below ``burst_p``."""
-    rate = households_per_day.groupby(level="f").median() * window / OPEN_MINUTES
-    k = _st.poisson.isf(p["burst_p"], rate.to_numpy()) + 1
-    return pd.Series(np.maximum(k, p["min_households"]), index=rate.index)
+def _ordinary_traffic(units: pd.DataFrame, window: int, p: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit visit, its place's ordinary households per window (its median day's, spread over the
+    open day) and the households in one window that this traffic reaches with chance below ``burst_p``."""
+    rate = units.groupby(["f", "day"]).size().groupby(level="f").median() * window / OPEN_MINUTES
+    rate = rate.reindex(units["f"].to_numpy()).to_numpy()
+    return rate, np.maximum(_st.poisson.isf(p["burst_p"], rate) + 1, p["min_households"])
 
 
-def _bursts(units: pd.DataFrame, window: int, p: dict) -> np.ndarray:
+def _bursts(units: pd.DataFrame, window: int, needed: np.ndarray) -> np.ndarray:
     """Per unit visit (one per household, place and day; sorted by place, minute), the id of the burst
-    it falls in, -1 for none."""
+    it falls in, -1 for none; ``needed``: per unit visit, its place's households that make a burst."""
     key = window_key(units, window)
     ends = np.searchsorted(key, key + window, side="right")
     counts = ends - np.arange(len(key))
-    per_day = units.groupby(["f", "day"]).size()
-    needed = _threshold(per_day, window, p).reindex(units["f"].to_numpy()).to_numpy()
     starts = np.flatnonzero(counts >= needed)
     # positions covered by any burst window: +1 where a window opens, -1 after it closes
     cover = np.zeros(len(key) + 1, dtype=np.int64)
@@ -112,23 +111,20 @@ def _bursts(units: pd.DataFrame, window: int, p: dict) -> np.ndarray:
     return np.where(covered, np.cumsum(opened) - 1, -1)
 
 
-def _landing_chance(units: pd.DataFrame, window: int, p: dict) -> np.ndarray:
+def _landing_chance(units: pd.DataFrame, rate: np.ndarray, needed: np.ndarray) -> np.ndarray:
     """Per unit visit, the chance that a visit at its place and hour of the day falls in a burst.
 
     By the hour: a clinic's mornings and a pharmacy's evenings are crowded every day, and
     their regulars land in bursts for that alone. Never below the chance that the window after
-    a visit holds ``k - 1`` more households of the place's ordinary traffic.
+    a visit holds ``needed - 1`` more households of its place's ordinary traffic (``rate`` per
+    window).
     """
     hour = (units["minute"].to_numpy() // 60) % 24
     covered = (units["burst"] >= 0).to_numpy()
     cell = units["f"].to_numpy().astype(np.int64) * 24 + hour
     seen, landed = np.bincount(cell), np.bincount(cell, weights=covered)
     by_hour = (landed / np.maximum(seen, 1))[cell]
-    per_day = units.groupby(["f", "day"]).size()
-    rate = per_day.groupby(level="f").median() * window / OPEN_MINUTES
-    k = _threshold(per_day, window, p)
-    chance = pd.Series(_st.poisson.sf(k.to_numpy() - 2, rate.reindex(k.index).to_numpy()), index=k.index)
-    return np.maximum(by_hour, chance.reindex(units["f"].to_numpy()).to_numpy())
+    return np.maximum(by_hour, _st.poisson.sf(needed - 2, rate))
 
 
 def burst_edges(visits: QuietVisits, *, window: int, params: dict | None = None,
@@ -145,8 +141,9 @@ def burst_edges(visits: QuietVisits, *, window: int, params: dict | None = None,
     units = visits.frame.drop_duplicates(["f", "home", "day"]).reset_index(drop=True)
     if units.empty:
         return empty
-    units["burst"] = _bursts(units, window, p)
-    units["chance"] = _landing_chance(units, window, p)
+    rate, needed = _ordinary_traffic(units, window, p)
+    units["burst"] = _bursts(units, window, needed)
+    units["chance"] = _landing_chance(units, rate, needed)
     in_burst = units[units["burst"] >= 0]
     expected = units.groupby(["f", "p"])["chance"].sum().rename("expected")
     landed = in_burst.groupby(["f", "p"])["burst"].nunique().rename("bursts")

@@ -280,4 +280,3 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
             practitioners=practitioners, facilities={facility: 1.0}, signals=signals, facts=facts,
             claim_ids=mine["claim_id"]))
     return JobResult("lockstep", p, out)
-
