@@ -236,8 +236,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[list[Candidate]]:
             if link == "same":
                 parent[find(index)] = find(j)
             elif link == "part":
-                small = index if len(cand.persons()) <= len(candidates[j].persons()) else j
-                parts.append((small, index + j - small))
+                parts.append((index, j) if len(cand.persons()) <= len(candidates[j].persons()) else (j, index))
     persons = {}
     for index, cand in enumerate(candidates):
         persons.setdefault(find(index), set()).update(cand.persons())
@@ -294,7 +293,8 @@ def _ring(group: list[Candidate], signals: dict[str, float], claims: pd.DataFram
     members: dict[tuple[str, str], Member] = {}
     claim_ids: set[str] = set()
     facts: dict = {}
-    typology = typology_from_signals(signals, group[0].typology)
+    lead = group[0]
+    typology = typology_from_signals(signals, lead.typology)
     roaming = typology in ROAMING_SCHEMES and any(cand.persons() for cand in group)
     for cand in group:
         for key, member in cand.members.items():
@@ -305,7 +305,6 @@ def _ring(group: list[Candidate], signals: dict[str, float], claims: pd.DataFram
         claim_ids |= cand.claim_ids
         for key, value in cand.facts.items():
             facts.setdefault(key, value)
-    lead = group[0]
     positions = claims.index.get_indexer(list(claim_ids))
     mine = claims.iloc[positions[positions >= 0]]
     score = combine_signals(signals)
