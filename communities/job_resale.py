@@ -52,10 +52,15 @@ the drug's users of months who started in the window, and stopped in one
 where that is the sharper, at the rate of such users over-supplied; a
 family-wise 1% after Bonferroni over the windows tried, ``cohort_min``).
 Where a tied group's members started the drug in the batch's weeks
-(:func:`_batch_of`), the tie points at the window: only the windows its
+(:func:`_batch_of`; one member is enough where the group ties more households
+than a family's), the tie points at the window: only the windows its
 members' starts open count as tried, and the batch joins the tied group,
 unless the batch's own tied sellers are tied through another go-between
 (:func:`_another_brokers`): two brokers may recruit in the same weeks.
+Members of a group tied beyond a family's households are that group's and
+no batch's; persons tied within a family's few (two sellers paid into the
+broker's account tie three households) may be in a batch, and such a group
+mostly in one is the batch's: its tie may be what joins the broker's batches.
 The drug's long-standing patients all start at the extract's beginning and
 go on to its end, so a batch recruited then that draws to the end hides
 among them and needs a tie. A broker's sellers of two drugs start in two
@@ -217,25 +222,30 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int,
     return out
 
 
-def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, first: pd.Series,
-              days: int) -> int | None:
+def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, batch: set[str],
+              first: pd.Series, days: int, rings: set[int] = frozenset()) -> int | None:
     """The one tied group (its index in ``groups``) most of whose persons are over-supplied with
     the batch's drug (rows of ``drawn``) and started it within ``days`` of every first fill of
-    the batch (``first``): the same batch, part of it tied to the broker. Failing that, the one
-    group two or more of whose persons draw the drug, most of those having started it in those
-    days: a broker's sellers of two drugs, of whom the two on the second started with its batch.
+    the batch (``first``; its persons ``batch`` point at nothing: a pair tied within a family
+    may be in the batch itself): the same batch, part of it tied to the broker. Failing that,
+    the one group two or more of whose persons draw the drug, most of those having started it
+    in those days: a broker's sellers of two drugs, of whom the two on the second started with
+    its batch. Each way, a group tied beyond a family (``rings``: indices) is preferred to one
+    within a family's few households (two of a batch paid into the broker's account read as
+    kin by the tie alone). Failing all of these, the one group tied beyond a family with one
+    such person: a broker's account ties his first batch, and one of them was in his second.
     A tied group most of whose users of the drug started it in other weeks is another ring.
     None when no group or several qualify."""
     begin, end = first.max() - pd.Timedelta(days=days), first.min() + pd.Timedelta(days=days)
-    most, some = [], []
+    most, some, one = [], [], []
     for index, (persons, _) in enumerate(groups):
-        starts = drawn.loc[drawn["person_id"].isin(persons), "first"]
+        starts = drawn.loc[drawn["person_id"].isin(persons - batch), "first"]
         inside = int(((starts >= begin) & (starts <= end)).sum())
         if inside > len(persons) / 2:
             most.append(index)
-        elif inside >= 2 and inside > len(starts) / 2:
-            some.append(index)
-    found = most or some
+        elif inside > len(starts) / 2 and (inside >= 2 or index in rings and inside == 1):
+            (some if inside >= 2 else one).append(index)
+    found = [i for i in most if i in rings] or most or [i for i in some if i in rings] or some or one
     return found[0] if len(found) == 1 else None
 
 
@@ -545,11 +555,13 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
                if _large_enough(ctx, g, p["min_persons"]) and not g <= seen
                and len({ctx.family_of(m) for m in g}) >= 2]
     # a batch of sellers who started drawing the same drug together, without a tie
-    seen = set().union(seen, *(g for g, _ in groups))
     started = {}
-    # persons already in a tied group are that group's: left out, so that two brokers' batches
-    # that started in the same weeks are not run together through the tied one's members
-    fresh = drawing & ~use["person_id"].isin(seen)
+    # persons already in a group tied across more households than a family's are that group's:
+    # left out, so that two brokers' batches that started in the same weeks are not run together
+    # through the tied one's members; a pair tied within a family's few is no ring of its own
+    rings = {i for i, (g, _) in enumerate(groups) if ctx.link_signal(g | ctx.brokers(g))[0] > 0}
+    owned = set().union(*(groups[i][0] for i in rings))
+    fresh = drawing & ~use["person_id"].isin(owned)
     cohort_correction = math.log10(max(2 * int(fresh.sum()), 1))
     # the least a window's surprise is corrected by: a tied pair's two starts open four windows
     least_tried = min(cohort_correction, math.log10(4))
@@ -559,7 +571,8 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
             continue
         batch = use[fresh & (use["item_code"] == drug)]
         batch = batch[batch["person_id"].isin(g)]
-        joined = _batch_of(groups, use[drawing & (use["item_code"] == drug)], batch["first"], p["cohort_days"])
+        joined = _batch_of(groups, use[drawing & (use["item_code"] == drug)], g, batch["first"],
+                           p["cohort_days"], rings)
         if joined is not None and _another_brokers(ctx, g, groups[joined][0]):
             joined = None
         # a tied group that started the drug in the batch's weeks points at the window: only the
@@ -567,15 +580,18 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         tried = cohort_correction if joined is None else math.log10(2 * len(groups[joined][0]))
         if surprise - tried < p["cohort_min"]:
             continue
-        if joined is None:
-            groups.append((g, batch))
-        else:  # the untied rest of a tied group's batch: one ring
-            tied, frame = groups[joined]
-            g = tied | g
-            both = pd.concat([frame, batch])
-            groups[joined] = (g, both[~both.index.duplicated()])
+        # the untied rest of a tied group's batch is one ring with it; persons tied within a
+        # family's few households, most of them in the batch, are the batch's (their tie may be
+        # the broker's account, which ties his other batch: _one_ring_per_broker)
+        parts = [joined] * (joined is not None) + [i for i, (tied, _) in enumerate(groups) if i not in rings
+                                                   and i != joined and len(tied & g) > len(tied) / 2]
+        g = g.union(*(groups[i][0] for i in parts))
+        both = pd.concat([batch] + [groups[i][1] for i in parts])
+        groups += [(g, both[~both.index.duplicated()])]
+        for i in parts:
+            groups[i] = (set(), groups[i][1])
         started[frozenset(g)] = surprise - tried
-    groups = _one_ring_per_broker(ctx, groups, started)
+    groups = _one_ring_per_broker(ctx, [group for group in groups if group[0]], started)
     groups = _split_off_counters(ctx, groups, started, lines, p)
     _tied_starts(ctx, groups, started, use[steady], drawing[steady], p)
     mild = above(p["mild_z"]) & steady

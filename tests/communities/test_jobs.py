@@ -1546,6 +1546,24 @@ def test_a_batch_that_started_with_two_of_a_brokers_sellers_is_his_ring():
     assert len(rings) == 1 and set(tied) | set(batch) <= members(rings[0])
 
 
+def test_a_batch_that_started_with_one_of_a_brokers_sellers_is_his_ring():
+    """Eight sellers of eight households paid into a broker's account draw twice their need,
+    seven of the statin and one of an ACE inhibitor; six untied sellers started the ACE
+    inhibitor within the same days as his one. His account ties more households than a family's,
+    and the one who started with the batch points at its weeks: one ring, not two."""
+    w = _statin_and_ace_inhibitor_users_and_a_broker()
+    tied = [w.person(f"T{i}", household=f"TH{i}") for i in range(8)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in tied]
+    for k, pid in enumerate(tied):
+        drug, start = ("STATIN", 40 + 3 * k) if k < 7 else ("ACEI", 153)
+        for month in range(6):
+            w.claim(pid, f"P{month % 3}", w.at(start + month * 30, 120 + k), amount=40.0, lines=[(drug, 2.0, 20.0)])
+    batch = _batch(w, "B", "ACEI", 150, 0)
+    rings = [r for r in flagged(w) if r.typology == "drug_resale"]
+    assert len(rings) == 1 and set(tied) | set(batch) <= members(rings[0])
+
+
 def _monthly(w: World, pid: str, start: int, months: int, boxes: float, drug: str = "STATIN",
              price: float = 20.0) -> None:
     for month in range(months):
