@@ -375,6 +375,33 @@ def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], 
     return out
 
 
+def _rest_of_the_tied(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], started: dict[frozenset, float],
+                      outliers: pd.DataFrame) -> list[tuple[set[str], pd.DataFrame]]:
+    """Each group tied within a family's few households and not a batch (not in ``started``)
+    joined by the persons tied to it or to its go-betweens who are over-supplied (rows of
+    ``outliers``) with a drug its members are over-supplied with, and in no group yet.
+
+    The groups above need months of fills; a broker's seller who drew the same drug as fast
+    on two fills only, paid into the same account, is his too, and the tie then spans more
+    households than a family's. Relatives of a family over-supplied with the same drug are
+    few; what joins them is read as before (the households the tie spans).
+    """
+    taken = set().union(*(persons for persons, _ in groups)) if groups else set()
+    out = []
+    for persons, frame in groups:
+        if frozenset(persons) not in started and ctx.link_signal(persons | ctx.brokers(persons))[0] <= 0:
+            drugs = set(frame.loc[frame["person_id"].isin(persons), "item_code"])
+            near = ctx.tied_to(persons | ctx.brokers(persons)) - taken
+            rest = outliers[outliers["person_id"].isin(near) & outliers["item_code"].isin(drugs)]
+            if not rest.empty:
+                taken |= set(rest["person_id"])
+                persons = persons | set(rest["person_id"])
+                frame = pd.concat([frame, rest])
+                frame = frame[~frame.index.duplicated()]
+        out.append((persons, frame))
+    return out
+
+
 def _large_enough(ctx: Context, persons: set[str], min_persons: int) -> bool:
     """``min_persons`` over-supplied persons, or fewer with the go-betweens who tie their
     households (:meth:`Context.brokers`): a broker draws nothing himself, and his two sellers
@@ -593,6 +620,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         started[frozenset(g)] = surprise - tried
     groups = _one_ring_per_broker(ctx, [group for group in groups if group[0]], started)
     groups = _split_off_counters(ctx, groups, started, lines, p)
+    groups = _rest_of_the_tied(ctx, groups, started, use[outlier])
     _tied_starts(ctx, groups, started, use[steady], drawing[steady], p)
     mild = above(p["mild_z"]) & steady
     groups = _rest_of_batches(ctx, groups, started, use[steady], mild[steady], p)

@@ -1571,6 +1571,48 @@ def _monthly(w: World, pid: str, start: int, months: int, boxes: float, drug: st
                 lines=[(drug, boxes, price)])
 
 
+def _broker_with_account_and_phone(w: World, short: int) -> list[str]:
+    """A broker whose account two sellers are paid into and whose phone a third lists, each of
+    their own household; the two draw the statin at five times the need for four months at
+    three pharmacies, the third as fast for ``short`` fills."""
+    w.person("BROKER", household="BH", phone="ph-broker")
+    w.ids.append({"owner_type": "person", "owner_id": "BROKER", "kind": "bank_account", "value": "acct-broker"})
+    sellers = [w.person(f"Z{i}", household=f"ZH{i}", phone="ph-broker" if i == 2 else None) for i in range(3)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in sellers[:2]]
+    for k, pid in enumerate(sellers):
+        _monthly(w, pid, 40 + 50 * k, 4 if k < 2 else short, 5.0)
+    return sellers
+
+
+def test_a_seller_on_two_fills_tied_to_the_broker_makes_his_pair_a_ring():
+    """Two sellers paid into the broker's account read as one family by the tie (three
+    households); the third, who lists his phone, drew the same statin as fast on two fills
+    only. Tied to him too and over-supplied with their drug, the third is his: four households,
+    a resale ring of the broker and his three."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    sellers = _broker_with_account_and_phone(w, short=2)
+    assert any(r.typology == "drug_resale" and {*sellers, "BROKER"} <= members(r) for r in flagged(w))
+
+
+def test_a_broker_s_relative_at_the_usual_supply_does_not_make_his_pair_a_ring():
+    """The same, the third drawing the statin at the usual supply: the pair and the broker stay
+    three households, which the tie alone reads as a family; no ring."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    third = w.person("Z-usual", household="ZH-usual", phone="ph-broker")
+    _monthly(w, third, 140, 2, 1.0)
+    w.person("BROKER", household="BH", phone="ph-broker")
+    w.ids.append({"owner_type": "person", "owner_id": "BROKER", "kind": "bank_account", "value": "acct-broker"})
+    pair = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(2)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in pair]
+    for k, pid in enumerate(pair):
+        _monthly(w, pid, 40 + 50 * k, 4, 5.0)
+    assert not any(r.typology == "drug_resale" and set(pair) <= members(r) for r in flagged(w))
+
+
 def test_a_batch_whose_weeks_a_tied_pair_points_at_is_resale():
     """Six hundred statin patients starting all year round, forty heavy users starting at random;
     six untied sellers and two paid into the account of a broker and his recruiter all started
