@@ -359,7 +359,7 @@ def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], 
     by_drug = use.groupby("item_code", sort=False).indices  # each drug's users, found once
     out = []
     for persons, frame in groups:
-        if frozenset(persons) not in started and ctx.link_signal(persons | ctx.brokers(persons))[0] <= 0:
+        if frozenset(persons) not in started and not _tied_beyond_a_family(ctx, persons):
             out.append((persons, frame))
             continue
         surprise, drug, inside = _batch_window(use, mild, by_drug, persons, p["cohort_days"])
@@ -389,7 +389,7 @@ def _rest_of_the_tied(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]],
     taken = set().union(*(persons for persons, _ in groups)) if groups else set()
     out = []
     for persons, frame in groups:
-        if frozenset(persons) not in started and ctx.link_signal(persons | ctx.brokers(persons))[0] <= 0:
+        if frozenset(persons) not in started and not _tied_beyond_a_family(ctx, persons):
             drugs = set(frame.loc[frame["person_id"].isin(persons), "item_code"])
             near = ctx.tied_to(persons | ctx.brokers(persons)) - taken
             rest = outliers[outliers["person_id"].isin(near) & outliers["item_code"].isin(drugs)]
@@ -400,6 +400,12 @@ def _rest_of_the_tied(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]],
                 frame = frame[~frame.index.duplicated()]
         out.append((persons, frame))
     return out
+
+
+def _tied_beyond_a_family(ctx: Context, persons: set[str]) -> bool:
+    """Whether ``persons`` and their go-betweens are tied across more households than a
+    family's (:meth:`Context.link_signal`): a ring by its ties alone."""
+    return ctx.link_signal(persons | ctx.brokers(persons))[0] > 0
 
 
 def _large_enough(ctx: Context, persons: set[str], min_persons: int) -> bool:
@@ -586,7 +592,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     # persons already in a group tied across more households than a family's are that group's:
     # left out, so that two brokers' batches that started in the same weeks are not run together
     # through the tied one's members; a pair tied within a family's few is no ring of its own
-    rings = {i for i, (g, _) in enumerate(groups) if ctx.link_signal(g | ctx.brokers(g))[0] > 0}
+    rings = {i for i, (g, _) in enumerate(groups) if _tied_beyond_a_family(ctx, g)}
     owned = set().union(*(groups[i][0] for i in rings))
     fresh = drawing & ~use["person_id"].isin(owned)
     cohort_correction = math.log10(max(2 * int(fresh.sum()), 1))
@@ -615,7 +621,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         g = g.union(*(groups[i][0] for i in parts))
         both = pd.concat([batch] + [groups[i][1] for i in parts])
         groups += [(g, both[~both.index.duplicated()])]
-        for i in parts:
+        for i in parts:  # emptied, not removed: the indices in ``rings`` stay right
             groups[i] = (set(), groups[i][1])
         started[frozenset(g)] = surprise - tried
     groups = _one_ring_per_broker(ctx, [group for group in groups if group[0]], started)
