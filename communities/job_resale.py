@@ -223,7 +223,7 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int,
 
 
 def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, batch: set[str],
-              first: pd.Series, days: int, rings: set[int] = frozenset()) -> int | None:
+              first: pd.Series, days: int, rings: set[int]) -> int | None:
     """The one tied group (its index in ``groups``) most of whose persons are over-supplied with
     the batch's drug (rows of ``drawn``) and started it within ``days`` of every first fill of
     the batch (``first``; its persons ``batch`` point at nothing: a pair tied within a family
