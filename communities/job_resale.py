@@ -307,28 +307,32 @@ def _started_at_own_level(use: pd.DataFrame, drawing: pd.Series, persons: set[st
     return max((s for _, inside, s in windows if len(inside & persons) >= 2), default=0.0)
 
 
-def _batch_window(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.ndarray], persons: set[str],
-                  days: int) -> tuple[float, str, set[str]]:
-    """The most surprising start window the group ``persons`` opens for the rest of its batch, its
-    drug, and who is in it: for each drug two or more of them are mildly over-supplied with
-    (``mild``: rows of ``use``; ``by_drug``: each drug's row positions in it), the windows of
-    ``days`` from each of their first fills holding two of their starts or more; in each, the
-    binomial surprise of so many of the drug's other users who started then being mildly
-    over-supplied, at the rate among its other users. The group's own members are never
-    counted: they are why the window is looked at, not evidence in it."""
-    best: tuple[float, str, set[str]] = (0.0, "", set())
+def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.ndarray], persons: set[str],
+                   days: int, grouped: set[str]) -> list[tuple[float, str, set[str]]]:
+    """Per drug two or more of the group ``persons`` are mildly over-supplied with (``mild``:
+    rows of ``use``; ``by_drug``: each drug's row positions in it), the most surprising start
+    window they open for the rest of its batch and who is in it: the windows of ``days`` from
+    each of their first fills holding two of their starts or more; in each, the binomial
+    surprise of so many of the drug's other users who started then being mildly
+    over-supplied, at the rate among its other users. Persons in a group (``grouped``, the
+    group's own among them) are never counted: the group's own are why the window is looked
+    at, and another group's are that group's, not evidence of this one's batch (two brokers
+    may recruit sellers of one drug in the same weeks). A broker may sell two drugs, each
+    through a batch of its own: every drug's window is returned, as (surprise, drug, persons)."""
+    found = []
     mine = use[mild & use["person_id"].isin(persons)]
     for drug, theirs in mine.groupby("item_code"):
         if len(theirs) < 2:
             continue
         users = use.iloc[by_drug[drug]]
-        others = users[~users["person_id"].isin(persons)]
+        others = users[~users["person_id"].isin(grouped)]
         if others.empty:
             continue
         flagged = mild[others.index].to_numpy(dtype=bool)
         rate = float(flagged.mean())
         own = theirs["first"].to_numpy("datetime64[D]")
         first = others["first"].to_numpy("datetime64[D]")
+        best: tuple[float, str, set[str]] = (0.0, drug, set())
         for begin in own:
             stop = begin + np.timedelta64(days, "D")
             if int(((own >= begin) & (own <= stop)).sum()) < 2:
@@ -338,7 +342,8 @@ def _batch_window(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.ndar
             surprise = binomial_surprise(int(hits.sum()), int(inside.sum()), rate)
             if surprise > best[0]:
                 best = (surprise, drug, set(others.loc[hits, "person_id"]))
-    return best
+        found.append(best)
+    return found
 
 
 def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], started: dict[frozenset, float],
@@ -347,31 +352,40 @@ def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], 
     started together) joined by the rest of its batch: persons in no group, mildly over-supplied
     (``mild``: rows of ``use``) with a drug two or more of its members are, who started it in
     the same weeks as they did, more of that drug's other users who started then being so than
-    its rate gives (:func:`_batch_window`; only the windows the group's own starts open are
-    tried, log10 of twice its size, as for :func:`_tied_starts`).
+    its rate gives (:func:`_batch_windows`, each drug's; only the windows the group's own starts
+    open are tried, log10 of twice its size, as for :func:`_tied_starts`). Groups are served
+    sharpest window first: two brokers may recruit in the same weeks, and a seller in both
+    windows goes to the one he stands out in most.
 
     A broker's tied sellers are the few who lent him an account or a phone; the rest of the
     batch he recruited draw the same drug a little too fast from the same weeks. Each alone is
     a heavy user; starting with the tied ones, more of them than the drug's starters of any
-    weeks are, is what makes them his. Heavy users who met at a counter are no ring, and
-    their batch-mates do not make them one."""
+    weeks are, is what makes them his. A batch recruited late in the extract shows two fills
+    each; ``mild`` holds those over-supplied with a costly drug on two fills (as the tied
+    groups' own are), not a cheap one's (an early second fill of a cheap drug is common).
+    Heavy users who met at a counter are no ring, and their batch-mates do not make them one."""
     taken = set().union(*(persons for persons, _ in groups)) if groups else set()
     by_drug = use.groupby("item_code", sort=False).indices  # each drug's users, found once
-    out = []
-    for persons, frame in groups:
-        if frozenset(persons) not in started and not _tied_beyond_a_family(ctx, persons):
-            out.append((persons, frame))
-            continue
-        surprise, drug, inside = _batch_window(use, mild, by_drug, persons, p["cohort_days"])
-        surprise -= math.log10(2 * len(persons))
-        rest = inside - taken if surprise >= p["cohort_min"] else set()
-        if rest:
-            joined = persons | rest
-            frame = pd.concat([frame, use[use["person_id"].isin(rest) & mild & (use["item_code"] == drug)]])
-            started[frozenset(joined)] = max(started.get(frozenset(persons), 0.0), surprise)
-            taken |= rest
-            persons = joined
-        out.append((persons, frame[~frame.index.duplicated()]))
+    windows = {}
+    for index, (persons, _) in enumerate(groups):
+        if frozenset(persons) in started or _tied_beyond_a_family(ctx, persons):
+            tried = math.log10(2 * len(persons))
+            windows[index] = [(surprise - tried, drug, inside) for surprise, drug, inside
+                              in _batch_windows(use, mild, by_drug, persons, p["cohort_days"], taken)
+                              if surprise - tried >= p["cohort_min"]]
+    out = list(groups)
+    # two brokers may recruit in the same weeks: a seller in both windows is the sharper one's
+    for index in sorted(windows, key=lambda i: -max((w[0] for w in windows[i]), default=0.0)):
+        persons, frame = groups[index]
+        for surprise, drug, inside in windows[index]:
+            rest = inside - taken
+            if rest:
+                joined = persons | rest
+                frame = pd.concat([frame, use[use["person_id"].isin(rest) & mild & (use["item_code"] == drug)]])
+                started[frozenset(joined)] = max(started.get(frozenset(persons), 0.0), surprise)
+                taken |= rest
+                persons = joined
+        out[index] = (persons, frame[~frame.index.duplicated()])
     return out
 
 
@@ -628,8 +642,9 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     groups = _split_off_counters(ctx, groups, started, lines, p)
     groups = _rest_of_the_tied(ctx, groups, started, use[outlier])
     _tied_starts(ctx, groups, started, use[steady], drawing[steady], p)
-    mild = above(p["mild_z"]) & steady
-    groups = _rest_of_batches(ctx, groups, started, use[steady], mild[steady], p)
+    # mildly over-supplied for months, or over-supplied with a costly drug on any fills
+    mild = above(p["mild_z"]) & steady | costly & chronic_drug
+    groups = _rest_of_batches(ctx, groups, started, use[chronic_drug], mild[chronic_drug], p)
     correction = math.log10(max(len(groups), 1))
     out = []
     for persons, over in groups:

@@ -1816,6 +1816,61 @@ def test_a_brokers_batch_tied_to_him_by_his_phone_and_another_by_his_account_are
     assert len(rings) == 1 and set(sellers) <= members(rings[0])
 
 
+
+def _tied_sellers_of_the_costly_drug(w: World, prefix: str, start: int) -> list[str]:
+    """A broker (``prefix`` + "BROKER") and four sellers of their own households paid into his
+    account, drawing the costly chronic drug at twice the need, monthly for three months from
+    day ``start`` at three pharmacies."""
+    w.person(f"{prefix}BROKER", household=f"{prefix}BH")
+    tied = [w.person(f"{prefix}T{i}", household=f"{prefix}TH{i}") for i in range(4)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": f"acct-{prefix}"}
+              for pid in (f"{prefix}BROKER", *tied)]
+    for k, pid in enumerate(tied):
+        _monthly(w, pid, start + k, 3, 2.0, "CHRONIC", 1000.0)
+    return tied
+
+
+def _untied_costly_sellers(w: World, prefix: str, starts: list[int], fills: int) -> list[str]:
+    """Sellers of their own households, tied to no one, each drawing the costly chronic drug at
+    twice the need monthly from its day in ``starts``, ``fills`` times, every fill at a pharmacy
+    of its own (they never meet at a counter)."""
+    sellers = [w.person(f"{prefix}{i}", household=f"{prefix}H{i}") for i in range(len(starts))]
+    for k, (pid, start) in enumerate(zip(sellers, starts)):
+        for fill in range(fills):
+            w.claim(pid, w.facility(f"{prefix}P{k}-{fill}", "pharmacy"), w.at(start + 30 * fill, 140), amount=2000.0,
+                    lines=[("CHRONIC", 2.0, 1000.0)])
+    return sellers
+
+
+def test_the_rest_of_a_tied_batch_on_two_fills_before_the_extract_ends_is_the_brokers_ring():
+    """The broker's four tied sellers started the costly drug at day 300; eight untied persons
+    started it in the same fortnight at twice the need too, and the extract ends after their
+    second fill. Two fills are all a batch recruited late shows; eight of the drug's starters of
+    those weeks over-supplied with a costly drug, when its patients refill at the need, are the
+    rest of his batch."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    tied = _tied_sellers_of_the_costly_drug(w, "A", 300)
+    rest = _untied_costly_sellers(w, "R", [301 + k for k in range(8)], 2)
+    rings = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
+    assert any(set(tied) | set(rest) <= ring for ring in rings)
+
+
+def test_a_seller_in_two_brokers_weeks_is_the_rest_of_the_batch_he_started_with():
+    """One broker's four tied sellers started the costly drug at days 205-208, another's at days
+    222-225, and twelve untied persons started it at days 222-233 at twice the need, two fills
+    before the extract ends: the second's batch. The eight of them who started within three
+    weeks of the first's sellers are in his weeks too, but all twelve are in the second's: the
+    sharper window takes them (and the second's own sellers are no evidence of the first's batch)."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    a = _tied_sellers_of_the_costly_drug(w, "A", 205)
+    b = _tied_sellers_of_the_costly_drug(w, "B", 222)
+    rest = _untied_costly_sellers(w, "R", [222 + k for k in range(12)], 2)
+    rings = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
+    assert any(set(b) | set(rest) <= ring for ring in rings)
+    assert any(set(a) <= ring and not ring & set(rest) for ring in rings)
+
 def _ward_of_different_lengths(w: World, admitted) -> list[str]:
     """Eight patients seen nowhere else at H6, the k-th admitted on day ``admitted(k)``, their
     stays of eight to eleven days billed from one list of items (bed and traction days
