@@ -22,9 +22,11 @@ intake and in each diagnosis's admissions alone: a recruiter's waves of one
 diagnosis stand out against that diagnosis's few admissions a day even where
 the hospital's total does not; and among the hospital's patients insured
 far away alone (where most of its patients are not), over windows of two,
-four and seven days with a Bonferroni correction over the three: a
-recruiter's buses spread over a few days and two diagnoses hide in both the
-intake and each diagnosis, not among the few who come from far. Waves picked
+four and seven days and the groups admitted together in their busiest month,
+with a Bonferroni correction over the four: a recruiter's buses spread over a
+few days and two diagnoses hide in both the intake and each diagnosis, not
+among the few who come from far, and buses too small to stand out one by one
+fill a month. Waves picked
 that way say nothing more about distance: their ``far_patients`` evidence
 comes only from the stays picked without looking at it. For such waves
 ``same_diagnosis`` is also the wave's top one or two diagnoses weighed
@@ -86,10 +88,15 @@ def _waves(rows: pd.DataFrame, everyone: pd.DataFrame, p: dict) -> tuple[pd.Data
                  if count >= p["min_wave"] and poisson_surprise(count, expected) >= p["wave_surprise"]]
     if not wave_ends:
         return None
+    return _in_waves(rows, wave_ends, p), _count_waves(wave_ends, p)
+
+
+def _in_waves(rows: pd.DataFrame, wave_ends, p: dict) -> pd.DataFrame:
+    """The stays of ``rows`` admitted in the ``wave_days`` ending on one of ``wave_ends``."""
     in_wave = pd.Series(False, index=rows.index)
     for end in wave_ends:
         in_wave |= rows["admit_day"].between(end - pd.Timedelta(days=p["wave_days"] - 1), end)
-    return rows[in_wave], _count_waves(wave_ends, p)
+    return rows[in_wave]
 
 
 def _busiest_month(rows: pd.DataFrame, peers_daily: pd.Series, p: dict) -> tuple[pd.DataFrame, int] | None:
@@ -372,9 +379,10 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     reach = stays.groupby("facility_id")["person_id"].nunique() / max(stays["person_id"].nunique(), 1)
     correction = math.log10(max(len(reach), 1))
     out = []
-    # windows of several widths among the far-away, Bonferroni over the widths
-    far_scales = [{**p, "wave_days": days, "wave_surprise": p["wave_surprise"] + math.log10(len(p["far_scan_days"]))}
+    # windows of several widths among the far-away and their busiest month, Bonferroni over them all
+    far_scales = [{**p, "wave_days": days, "wave_surprise": p["wave_surprise"] + math.log10(len(p["far_scan_days"]) + 1)}
                   for days in p["far_scan_days"]]
+    far_daily = stays[stays["far"]].groupby("admit_day").size()
     for facility, rows in stays.groupby("facility_id"):
         found = _waves(rows, rows, p)
         parts = [(*found, "intake")] if found else []
@@ -387,7 +395,7 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
             parts += [(*found, "diagnosis")] if found else []
         # recruited patients come from far away: their waves stand out among the hospital's
         # patients from elsewhere where its whole intake hides them (not where most are from elsewhere)
-        if rows["far"].mean() <= p["far_scan_share"] and (found := _far_waves(rows, far_scales)):
+        if rows["far"].mean() <= p["far_scan_share"] and (found := _far_waves(rows, far_scales, far_daily)):
             parts.append((*found, "far"))
         if parts:
             wave, waves, by_diagnosis, far_blind = _one_intake(parts, p)
@@ -408,13 +416,22 @@ def _typical_alike_share(stays: pd.DataFrame, least: int = 10) -> float:
     return round(float(twins.groupby(stays["facility_id"]).mean().median()), 4)
 
 
-def _far_waves(rows: pd.DataFrame, scales: list[dict]) -> tuple[pd.DataFrame, int] | None:
+def _far_waves(rows: pd.DataFrame, scales: list[dict], far_daily: pd.Series) -> tuple[pd.DataFrame, int] | None:
     """The stays of one hospital's patients from far away (rows of ``rows``) admitted in waves
-    at any of the window widths of ``scales``, and the most waves any width found; or None."""
+    at any of the window widths of ``scales``, or in the groups admitted together within their
+    busiest month (:func:`_busiest_month`, against the hospital's own far-away patients of other
+    months and every hospital's in those days, ``far_daily``: a recruiter's buses, each too
+    small to stand out, fill a month; the patients who came alone that month are not his), and
+    the most waves any of them found; or None."""
     far = rows[rows["far"]]
     if len(far) < scales[0]["min_wave"]:
         return None
     found = [f for f in (_waves(far, rows, q) for q in scales) if f]
+    if (month := _busiest_month(far, far_daily, scales[0])) is not None:
+        # the month's buses, not every patient from far away who came in it
+        stays, waves = month
+        together = stays.groupby("admit_day").size().rolling(f"{scales[0]['wave_days']}D").sum()
+        found.append((_in_waves(stays, together.index[together >= scales[0]["min_wave"]], scales[0]), waves))
     if not found:
         return None
     return pd.concat([f[0] for f in found]).drop_duplicates("claim_id"), max(f[1] for f in found)

@@ -1433,6 +1433,38 @@ def test_far_away_groups_with_assorted_diagnoses_are_not_flagged():
     assert flagged(w) == []
 
 
+
+def _far_month(w: World, prefix: str, diagnoses: list[str]) -> list[str]:
+    """Untied patients from far away admitted to H9 four on one day, once a week for five
+    weeks from day 150, their diagnoses taken in turn from ``diagnoses``: each day too small to
+    stand out even among the hospital's patients from far away, the month not."""
+    patients = []
+    for wave, day in enumerate(range(150, 180, 7)):
+        for k in range(4):
+            pid = w.person(f"{prefix}{wave}{k}", household=f"{prefix}H{wave}{k}", region="520101")
+            patients.append(pid)
+            w.claim(pid, "H9", w.at(day + 9, 40 + k), visit="inpatient", admitted=w.at(day, 40 + k),
+                    diagnosis=diagnoses[(wave * 4 + k) % len(diagnoses)], amount=6000.0)
+    return patients
+
+
+def test_a_month_of_far_away_spine_and_stroke_patients_is_found_among_a_hospitals_own():
+    """Five small groups from far away in five weeks, spine and stroke cases, at a hospital that
+    treats one a day and a patient from far away every other week: a recruiter's month."""
+    w = World()
+    _hospital_treating_spines_and_strokes(w)
+    patients = _far_month(w, "FM", ["M51.2", "I63.9"])
+    assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in flagged(w))
+
+
+def test_a_month_of_far_away_patients_with_assorted_diagnoses_is_not_flagged():
+    """The same month of arrivals from far away, each with his own illness (a partner county's
+    referrals): many came from far, and that alone is no ring."""
+    w = World()
+    _hospital_treating_spines_and_strokes(w)
+    _far_month(w, "FR", [f"K{k:02d}" for k in range(0, 30, 2)])
+    assert flagged(w) == []
+
 def test_a_village_listing_its_doctor_admitted_to_the_county_hospital_is_not_flagged():
     w = World()
     _busy_private_hospital(w)
