@@ -23,9 +23,11 @@ behind the flagged claims) counts only above that channel's share of the
 facility's own claims: at a one-doctor clinic every claim has the same doctor;
 or when one personal device presents the flagged cards of several households.
 An organiser keeps several phones and passes cards between them: the ring's
-cards are every card presented here by that phone and by the phones sharing
-a card with it (each presenting two families or more), while the evidence
-stays the one phone's.
+cards are every card presented here by that phone, by every other phone
+presenting flagged cards of two families or more here (one organiser's
+second phone, not a second organiser at the same counter by chance) and by
+the phones sharing a card with them (each presenting two families or more),
+while the evidence stays the one phone's.
 """
 
 from __future__ import annotations
@@ -193,18 +195,20 @@ def _phone_evidence(ctx: Context, rows: pd.DataFrame, facility_claims: pd.DataFr
     flagged = set(hit.loc[hit["device_id"] == device, "person_id"])
     presented = set(facility_claims.loc[facility_claims["device_id"] == device, "person_id"])
     surprise = poisson_surprise(len(flagged), len(presented) * phones.rate) - math.log10(max(phones.tested, 1))
-    # the evidence is the phone's own; the ring is every card the organiser's phones presented here
-    devices = _organiser_devices(ctx, device, personal_claims(facility_claims, counters))
+    # the evidence is the phone's own; the ring is every card the organiser's phones presented
+    # here: every phone presenting flagged cards of two families or more here is his
+    devices = _organiser_devices(ctx, set(families.index[families >= 2]), personal_claims(facility_claims, counters))
     return surprise, set(facility_claims.loc[facility_claims["device_id"].isin(devices), "person_id"])
 
 
-def _organiser_devices(ctx: Context, device: str, personal: pd.DataFrame) -> set[str]:
-    """``device`` and the personal devices that presented a card it presented here, transitively,
-    when each presented cards of two families or more here: an organiser keeps several phones
-    and passes the same cards between them; a family's own phone presents one family."""
+def _organiser_devices(ctx: Context, devices: set[str], personal: pd.DataFrame) -> set[str]:
+    """``devices`` and the personal devices that presented a card one of them presented here,
+    transitively, when each presented cards of two families or more here: an organiser keeps
+    several phones and passes the same cards between them; a family's own phone presents one
+    family."""
     cards = {d: set(persons) for d, persons in personal.groupby("device_id", observed=True)["person_id"]}
     families = {d: len({ctx.family_of(pid) for pid in persons}) for d, persons in cards.items()}
-    found, frontier = {device}, {device}
+    found, frontier = set(devices), set(devices)
     while frontier:
         shared = set().union(*(cards.get(d, set()) for d in frontier))
         frontier = {d for d, persons in cards.items() if d not in found and families[d] >= 2 and persons & shared}

@@ -487,6 +487,27 @@ def test_cards_on_an_organisers_second_phone_join_the_ring():
     assert any(r.typology == "impersonation" and {*dead, misfit, *living, "C1"} <= members(r) for r in rings)
 
 
+
+def test_cards_on_an_organisers_second_phone_sharing_none_with_the_first_join_the_ring():
+    """The first phone presents three dead cards of three households; the second, a dead card
+    and a man's card billed for pregnancy care, of two more, at the same clinic; no card is on
+    both. Two phones each presenting strangers' flagged cards at one clinic are one organiser's."""
+    w = World()
+    busy_with_travellers(w)
+    first = [w.person(f"M{i}", household=f"MH{i}", death="2024-02-01", birth="1940-01-01") for i in range(3)]
+    dead = w.person("M3", household="MH3", death="2024-02-01", birth="1942-01-01")
+    misfit = w.person("MM", household="MHM", gender="M")
+    for k, pid in enumerate(first):
+        for day in (100, 150, 230):
+            w.claim(pid, "C1", w.at(day + k, 10), device="phone-organiser", diagnosis="I10")
+    for k, pid in enumerate((dead, misfit)):
+        for day in (120, 200):
+            w.claim(pid, "C1", w.at(day + k, 10), device="phone-organiser-2",
+                    diagnosis="Z34.9" if pid == misfit else "I10")
+    rings = flagged(w)
+    assert any(r.typology == "impersonation" and {*first, dead, misfit, "C1"} <= members(r) for r in rings)
+
+
 def test_grown_child_keeping_a_late_parents_e_voucher_is_not_flagged():
     w = World()
     busy_with_travellers(w)
