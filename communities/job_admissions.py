@@ -428,10 +428,12 @@ def _far_waves(rows: pd.DataFrame, scales: list[dict], far_daily: pd.Series) -> 
         return None
     found = [f for f in (_waves(far, rows, q) for q in scales) if f]
     if (month := _busiest_month(far, far_daily, scales[0])) is not None:
-        # the month's buses, not every patient from far away who came in it
+        # the month's buses, not every patient from far away who came in it (none: no buses)
         stays, waves = month
         together = stays.groupby("admit_day").size().rolling(f"{scales[0]['wave_days']}D").sum()
-        found.append((_in_waves(stays, together.index[together >= scales[0]["min_wave"]], scales[0]), waves))
+        buses = _in_waves(stays, together.index[together >= scales[0]["min_wave"]], scales[0])
+        if not buses.empty:
+            found.append((buses, waves))
     if not found:
         return None
     return pd.concat([f[0] for f in found]).drop_duplicates("claim_id"), max(f[1] for f in found)
