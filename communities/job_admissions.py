@@ -91,6 +91,13 @@ def _waves(rows: pd.DataFrame, everyone: pd.DataFrame, p: dict) -> tuple[pd.Data
     return _in_waves(rows, wave_ends, p), _count_waves(wave_ends, p)
 
 
+def _group_ends(stays: pd.DataFrame, p: dict) -> pd.Index:
+    """The days ending ``wave_days`` in which ``min_wave`` or more of ``stays`` were admitted:
+    groups admitted together, with no regard to the hospital's rate."""
+    together = stays.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
+    return together.index[together >= p["min_wave"]]
+
+
 def _in_waves(rows: pd.DataFrame, wave_ends, p: dict) -> pd.DataFrame:
     """The stays of ``rows`` admitted in the ``wave_days`` ending on one of ``wave_ends``."""
     in_wave = pd.Series(False, index=rows.index)
@@ -121,8 +128,7 @@ def _busiest_month(rows: pd.DataFrame, peers_daily: pd.Series, p: dict) -> tuple
     if surprise[end] < p["wave_surprise"] or observed[end] < 2 * p["min_wave"]:
         return None
     month = rows[rows["admit_day"].between(days[max(end - width + 1, 0)], days[end])]
-    together = month.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
-    return month, _count_waves(together.index[together >= p["min_wave"]], p)
+    return month, _count_waves(_group_ends(month, p), p)
 
 
 def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_diagnosis: bool,
@@ -290,9 +296,7 @@ def _looking_recruited(ctx: Context, facility: str, mine: pd.DataFrame, rows: pd
     them, when the stays themselves look recruited (from far away, in waves, one diagnosis or a
     ward nobody sees elsewhere); else None. Ties and a shared hospital are a village and its
     county hospital too, and a phone presenting several families' admissions a busy helper."""
-    together = mine.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
-    found = _candidate(ctx, facility, mine, _count_waves(together.index[together >= p["min_wave"]], p), False,
-                       rows, p, focus=focus)
+    found = _candidate(ctx, facility, mine, _count_waves(_group_ends(mine, p), p), False, rows, p, focus=focus)
     return found if found and any(found.signals.get(s, 0) > 0 for s in _ADMISSION_TELLS) else None
 
 
@@ -430,8 +434,7 @@ def _far_waves(rows: pd.DataFrame, scales: list[dict], far_daily: pd.Series) -> 
     if (month := _busiest_month(far, far_daily, scales[0])) is not None:
         # the month's buses, not every patient from far away who came in it (none: no buses)
         stays, waves = month
-        together = stays.groupby("admit_day").size().rolling(f"{scales[0]['wave_days']}D").sum()
-        buses = _in_waves(stays, together.index[together >= scales[0]["min_wave"]], scales[0])
+        buses = _in_waves(stays, _group_ends(stays, scales[0]), scales[0])
         if not buses.empty:
             found.append((buses, waves))
     if not found:
@@ -453,8 +456,7 @@ def _one_intake(parts: list[tuple[pd.DataFrame, int, str]], p: dict) -> tuple[pd
     if len(parts) == 1:
         return parts[0][0], parts[0][1], parts[0][2] == "diagnosis", blind
     stays = pd.concat([part[0] for part in parts]).drop_duplicates("claim_id")
-    together = stays.groupby("admit_day").size().rolling(f"{p['wave_days']}D").sum()
-    waves = max(_count_waves(together.index[together >= p["min_wave"]], p), max(part[1] for part in parts))
+    waves = max(_count_waves(_group_ends(stays, p), p), max(part[1] for part in parts))
     # waves picked within one diagnosis share it by construction; waves found in the whole intake
     # that turn out to share one diagnosis are evidence
     by_diagnosis = all(part[2] == "diagnosis" for part in parts) and stays["diagnosis_code"].nunique() <= 1

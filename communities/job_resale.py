@@ -366,12 +366,13 @@ def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], 
     Heavy users who met at a counter are no ring, and their batch-mates do not make them one."""
     taken = set().union(*(persons for persons, _ in groups)) if groups else set()
     by_drug = use.groupby("item_code", sort=False).indices  # each drug's users, found once
+    grouped = frozenset(taken)  # as the groups stand: no window counts anyone another takes first
     windows = {}
     for index, (persons, _) in enumerate(groups):
-        if frozenset(persons) in started or _tied_beyond_a_family(ctx, persons):
+        if _a_ring_already(ctx, persons, started):
             tried = math.log10(2 * len(persons))
             windows[index] = [(surprise - tried, drug, inside) for surprise, drug, inside
-                              in _batch_windows(use, mild, by_drug, persons, p["cohort_days"], taken)
+                              in _batch_windows(use, mild, by_drug, persons, p["cohort_days"], grouped)
                               if surprise - tried >= p["cohort_min"]]
     out = list(groups)
     # two brokers may recruit in the same weeks: a seller in both windows is the sharper one's
@@ -403,7 +404,7 @@ def _rest_of_the_tied(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]],
     taken = set().union(*(persons for persons, _ in groups)) if groups else set()
     out = []
     for persons, frame in groups:
-        if frozenset(persons) not in started and not _tied_beyond_a_family(ctx, persons):
+        if not _a_ring_already(ctx, persons, started):
             drugs = set(frame.loc[frame["person_id"].isin(persons), "item_code"])
             near = ctx.tied_to(persons | ctx.brokers(persons)) - taken
             rest = outliers[outliers["person_id"].isin(near) & outliers["item_code"].isin(drugs)]
@@ -414,6 +415,12 @@ def _rest_of_the_tied(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]],
                 frame = frame[~frame.index.duplicated()]
         out.append((persons, frame))
     return out
+
+
+def _a_ring_already(ctx: Context, persons: set[str], started: dict[frozenset, float]) -> bool:
+    """Whether the group ``persons`` is a batch that started together (in ``started``) or is
+    tied beyond a family's households (:func:`_tied_beyond_a_family`)."""
+    return frozenset(persons) in started or _tied_beyond_a_family(ctx, persons)
 
 
 def _tied_beyond_a_family(ctx: Context, persons: set[str]) -> bool:
