@@ -39,7 +39,10 @@ may be two months) at
 ``chronic_ratio`` times the baseline or more are grouped too, by identifiers
 only (chance meetings at a counter are common for common drugs), and a group
 must span two families or more (:meth:`Context.family_of`): a grown child
-filling the elders' prescriptions too often is one family, not a ring.
+filling the elders' prescriptions too often is one family, not a ring. A
+group tied into one family across two households or more counts only if its
+members started drawing together (:func:`_tied_starts`): a broker's two
+sellers paid into his account read as kin by the tie alone.
 
 A broker recruits sellers in batches, and a batch starts drawing together:
 so persons over-supplied with the same chronic drug (one whose repeat users'
@@ -262,31 +265,45 @@ def _another_brokers(ctx: Context, batch: set[str], tied: set[str]) -> bool:
 
 
 def _tied_starts(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], started: dict[frozenset, float],
-                 use: pd.DataFrame, drawing: pd.Series, p: dict) -> None:
+                 months: tuple[pd.DataFrame, pd.Series], fills: tuple[pd.DataFrame, pd.Series], p: dict) -> None:
     """Mark in ``started`` the groups tied by identifiers across two or three households, which
     the tie alone reads as a family (not yet there; not only met at a counter in the same week;
     more households tied are a signal of their own), two or more of whose members started
-    drawing a drug (rows of ``use`` marked ``drawing``: over-supplied for months) in the same
-    weeks, more of that drug's starters of those weeks over-supplied than its rate gives.
+    drawing a drug in the same weeks, more of that drug's starters of those weeks over-supplied
+    than its rate gives. ``months`` and ``fills`` are two readings, each rows of ``use`` and
+    which of them are over-supplied: for months of fills; and with a costly drug on any fills.
 
     A broker's two sellers tied through his account, from three households, look like a
     grown child with parents and in-laws; that both began drawing too much of the same drug
     within days of each other is what a family does not do. Only the windows the group's own
-    starts open are tried (log10 of twice its size), as for a batch a tied group points at.
+    starts open are tried (log10 of twice its size, at two levels of over-supply), as for a
+    batch a tied group points at. A group is read among months of fills where two of its
+    members are over-supplied for months; else among every fill (a batch recruited late in the
+    extract shows two fills each; among every fill, a batch of months would be diluted by the
+    drug's newcomers). Which reading is chosen by the members' fills, not by what either finds.
+    A first fill in the extract's first ``cohort_days`` is no start: a family on the drug for
+    years, its elders' drugs filled on one trip, shows its first fills there together.
     """
     tied = [(persons, frozenset(persons)) for persons, _ in groups if frozenset(persons) not in started
             and 2 <= ctx.households_linked(persons | ctx.brokers(persons))[0] <= FAMILY_HOUSEHOLDS]
     if not tied:
         return
-    windows = co_started(use, drawing, days=p["cohort_days"],
-                         opening=set().union(*(persons for persons, _ in tied)))
-    for persons, key in tied:
-        best = max(max((s for _, inside, s in windows if len(inside & persons) >= 2), default=0.0),
-                   _started_at_own_level(use, drawing, persons, p["cohort_days"]))
-        # the windows its starts open, at two levels of over-supply
-        best -= math.log10(4 * len(persons))
-        if best >= p["cohort_min"]:
-            started[key] = best
+    drawn = set(months[0].loc[months[1], "person_id"])  # over-supplied for months
+    for (use, drawing), reading in ((months, [t for t in tied if len(t[0] & drawn) >= 2]),
+                                    (fills, [t for t in tied if len(t[0] & drawn) < 2])):
+        if not reading:
+            continue
+        # a first fill in the extract's first weeks is no start: the patient may be on it for years
+        drawing = drawing & (use["first"] > use["first"].min() + pd.Timedelta(days=p["cohort_days"]))
+        windows = co_started(use, drawing, days=p["cohort_days"],
+                             opening=set().union(*(persons for persons, _ in reading)))
+        for persons, key in reading:
+            best = max(max((s for _, inside, s in windows if len(inside & persons) >= 2), default=0.0),
+                       _started_at_own_level(use, drawing, persons, p["cohort_days"]))
+            # the windows its starts open, at two levels of over-supply
+            best -= math.log10(4 * len(persons))
+            if best >= p["cohort_min"]:
+                started[key] = best
 
 
 def _started_at_own_level(use: pd.DataFrame, drawing: pd.Series, persons: set[str], days: int) -> float:
@@ -605,9 +622,15 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     # drugs are rare enough for those), and not one family (a grown child fills the elders' drugs)
     seen = set().union(*(g for g, _ in groups))
     months = use[chronic]
-    groups += [(g, months) for g in ctx.groups_through_brokers(set(months["person_id"]))
-               if _large_enough(ctx, g, p["min_persons"]) and not g <= seen
-               and len({ctx.family_of(m) for m in g}) >= 2]
+    kin = set()  # tied into one family across its households: a ring only if they started together
+    for g in ctx.groups_through_brokers(set(months["person_id"])):
+        if not _large_enough(ctx, g, p["min_persons"]) or g <= seen:
+            continue
+        if len({ctx.family_of(m) for m in g}) < 2:
+            if ctx.households_linked(g | ctx.brokers(g))[0] < 2:
+                continue
+            kin.add(frozenset(g))
+        groups.append((g, months))
     # a batch of sellers who started drawing the same drug together, without a tie
     started = {}
     # persons already in a group tied across more households than a family's are that group's:
@@ -648,7 +671,8 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     groups = _one_ring_per_broker(ctx, [group for group in groups if group[0]], started)
     groups = _split_off_counters(ctx, groups, started, lines, p)
     groups = _rest_of_the_tied(ctx, groups, started, use[outlier])
-    _tied_starts(ctx, groups, started, use[steady], drawing[steady], p)
+    _tied_starts(ctx, groups, started, (use[steady], drawing[steady]),
+                 (use[chronic_drug], (drawing | costly)[chronic_drug]), p)
     # mildly over-supplied for months, or over-supplied with a costly drug on any fills
     mild = above(p["mild_z"]) & steady | costly & chronic_drug
     groups = _rest_of_batches(ctx, groups, started, use[chronic_drug], mild[chronic_drug], p)
@@ -673,6 +697,8 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         facility_count = claims.groupby("person_id")["facility_id"].nunique()
         stock = max((e.strength.get(f, 0.0) for e in facility_evidence for f in set(claims["facility_id"])),
                     default=0.0)
+        if frozenset(persons) in kin and frozenset(persons) not in started:
+            continue  # a family's heavy users of its households, who did not start together
         if link <= 0 and frozenset(persons) not in started and stock <= 0:
             # over-supply and many pharmacies are each member's own doing; what makes the members
             # one ring (a tie across families, a batch that started together, a shop's bad ledger)

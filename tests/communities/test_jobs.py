@@ -1770,6 +1770,51 @@ def test_relatives_over_supplied_are_no_ring_unless_they_started_together_agains
     assert not any(r.typology == "drug_resale" for r in flagged(w))
 
 
+def _long_standing_statin_patients(w: World) -> None:
+    """Four hundred patients on a cheap statin (20 yuan a box, far below the targeted drug's 700)
+    since before the extract, first fills in its first three weeks, monthly at the need."""
+    rng = np.random.default_rng(8)
+    for i in range(400):
+        _monthly(w, w.person(f"L{i}", household=f"LH{i}"), int(rng.integers(0, 20)), 12, 1.0)
+
+
+@pytest.mark.parametrize("starts, found", [((150, 153), True), ((60, 200), False)],
+                         ids=["started together", "months apart"])
+def test_two_sellers_on_one_account_drawing_a_cheap_drug_are_resale_only_if_they_started_together(starts, found):
+    """Two persons of two households paid into a third's account, each drawing a cheap statin at
+    twice the need for six months: three households the tie alone reads as one family (a grown
+    child filling the elders' drugs), however over-supplied. Both starting within days, when
+    hardly anyone starts the drug, is what a family does not do; months apart, it is theirs."""
+    w = World()
+    _long_standing_patients(w)
+    _long_standing_statin_patients(w)
+    w.person("HOLDER", household="HH")
+    sellers = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(2)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-holder"}
+              for pid in ("HOLDER", *sellers)]
+    for pid, start in zip(sellers, starts):
+        _monthly(w, pid, start, 6, 2.0)
+    rings = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
+    assert any({*sellers, "HOLDER"} <= ring for ring in rings) is found
+    assert found or not rings
+
+
+def test_two_sellers_on_one_account_who_started_a_costly_drug_late_in_the_extract_are_resale():
+    """The same three households, the costly drug at twice the need, both starting at days
+    300-303: the extract ends after the one's third fill and the other's second. Read among
+    months of fills, the one on two fills is not yet over-supplied for months; read among every
+    fill of the drug, both are, and both started it in the same days."""
+    w = World()
+    _long_standing_patients(w)
+    w.person("HOLDER", household="HH")
+    sellers = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(2)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-holder"}
+              for pid in ("HOLDER", *sellers)]
+    _monthly(w, sellers[0], 300, 3, 2.0, "TARGETED", 700.0)
+    _monthly(w, sellers[1], 303, 2, 2.0, "TARGETED", 700.0)
+    assert any(r.typology == "drug_resale" and {*sellers, "HOLDER"} <= members(r) for r in flagged(w))
+
+
 def _drug_patients_and_a_brokers_tied_four(w: World, rng) -> list[str]:
     """Four hundred patients of an ACE inhibitor, most on it since before the extract (first
     fills in its first three weeks), forty starting at random through the year, each refilling
