@@ -239,7 +239,7 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
     such person: a broker's account ties his first batch, and one of them was in his second.
     A tied group most of whose users of the drug started it in other weeks is another ring.
     None when no group or several qualify."""
-    begin, end = first.max() - pd.Timedelta(days=days), first.min() + pd.Timedelta(days=days)
+    begin, end = _batch_weeks(first, days)
     most, some, one = [], [], []
     for index, (persons, _) in enumerate(groups):
         starts = drawn.loc[drawn["person_id"].isin(persons - batch), "first"]
@@ -250,6 +250,19 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
             (some if inside >= 2 else one).append(index)
     found = [i for i in most if i in rings] or most or [i for i in some if i in rings] or some or one
     return found[0] if len(found) == 1 else None
+
+
+def _batch_weeks(first: pd.Series, days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The days within ``days`` of every first fill of a batch (``first``)."""
+    return first.max() - pd.Timedelta(days=days), first.min() + pd.Timedelta(days=days)
+
+
+def _in_the_batch(persons: set[str], batch: set[str], drawn: pd.DataFrame, first: pd.Series, days: int) -> int:
+    """How many of ``persons`` are in the ``batch`` or started its drug (rows of ``drawn``) in its
+    weeks (:func:`_batch_weeks` of its first fills ``first``)."""
+    begin, end = _batch_weeks(first, days)
+    starts = drawn.loc[drawn["person_id"].isin(persons - batch), "first"]
+    return len(persons & batch) + int(((starts >= begin) & (starts <= end)).sum())
 
 
 def _another_brokers(ctx: Context, batch: set[str], tied: set[str]) -> bool:
@@ -281,8 +294,6 @@ def _tied_starts(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], star
     members are over-supplied for months; else among every fill (a batch recruited late in the
     extract shows two fills each; among every fill, a batch of months would be diluted by the
     drug's newcomers). Which reading is chosen by the members' fills, not by what either finds.
-    A first fill in the extract's first ``cohort_days`` is no start: a family on the drug for
-    years, its elders' drugs filled on one trip, shows its first fills there together.
     """
     tied = [(persons, frozenset(persons)) for persons, _ in groups if frozenset(persons) not in started
             and 2 <= ctx.households_linked(persons | ctx.brokers(persons))[0] <= FAMILY_HOUSEHOLDS]
@@ -293,8 +304,6 @@ def _tied_starts(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], star
                                     (fills, [t for t in tied if len(t[0] & drawn) < 2])):
         if not reading:
             continue
-        # a first fill in the extract's first weeks is no start: the patient may be on it for years
-        drawing = drawing & (use["first"] > use["first"].min() + pd.Timedelta(days=p["cohort_days"]))
         windows = co_started(use, drawing, days=p["cohort_days"],
                              opening=set().union(*(persons for persons, _ in reading)))
         for persons, key in reading:
@@ -622,14 +631,14 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     # drugs are rare enough for those), and not one family (a grown child fills the elders' drugs)
     seen = set().union(*(g for g, _ in groups))
     months = use[chronic]
-    kin = set()  # tied into one family across its households: a ring only if they started together
+    kin = set()  # persons tied into one family across its households: a ring only if they started together
     for g in ctx.groups_through_brokers(set(months["person_id"])):
         if not _large_enough(ctx, g, p["min_persons"]) or g <= seen:
             continue
         if len({ctx.family_of(m) for m in g}) < 2:
             if ctx.households_linked(g | ctx.brokers(g))[0] < 2:
                 continue
-            kin.add(frozenset(g))
+            kin |= g
         groups.append((g, months))
     # a batch of sellers who started drawing the same drug together, without a tie
     started = {}
@@ -658,10 +667,14 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         if surprise - tried < p["cohort_min"]:
             continue
         # the untied rest of a tied group's batch is one ring with it; persons tied within a
-        # family's few households, most of them in the batch, are the batch's (their tie may be
-        # the broker's account, which ties his other batch: _one_ring_per_broker)
-        parts = [joined] * (joined is not None) + [i for i, (tied, _) in enumerate(groups) if i not in rings
-                                                   and i != joined and len(tied & g) > len(tied) / 2]
+        # family's few households, one of them in the batch and most of them in it or starting
+        # its drug in its weeks (over-supplied with it, on two fills where it is costly: recruited
+        # with it late), are the batch's (their tie may be the broker's account, which ties his
+        # other batch: _one_ring_per_broker)
+        drawn = use[(drawing | costly) & (use["item_code"] == drug)]
+        parts = [joined] * (joined is not None) + [
+            i for i, (tied, _) in enumerate(groups) if i not in rings and i != joined and tied & g
+            and _in_the_batch(tied, g, drawn, batch["first"], p["cohort_days"]) > len(tied) / 2]
         g = g.union(*(groups[i][0] for i in parts))
         both = pd.concat([batch] + [groups[i][1] for i in parts])
         groups += [(g, both[~both.index.duplicated()])]
@@ -697,7 +710,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         facility_count = claims.groupby("person_id")["facility_id"].nunique()
         stock = max((e.strength.get(f, 0.0) for e in facility_evidence for f in set(claims["facility_id"])),
                     default=0.0)
-        if frozenset(persons) in kin and frozenset(persons) not in started:
+        if persons & kin and frozenset(persons) not in started and len({ctx.family_of(m) for m in persons}) < 2:
             continue  # a family's heavy users of its households, who did not start together
         if link <= 0 and frozenset(persons) not in started and stock <= 0:
             # over-supply and many pharmacies are each member's own doing; what makes the members

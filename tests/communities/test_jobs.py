@@ -1000,9 +1000,12 @@ def test_a_brokers_sellers_drawing_a_cheap_drug_for_two_months_each_are_resale()
 
 def test_one_family_over_supplied_with_a_cheap_drug_is_not_resale():
     """A grown child fills the elders' statin too often from one phone, for three persons in two
-    households: one family, however over-supplied, is no ring of sellers."""
+    households: one family, however over-supplied, is no ring of sellers. They are on it since
+    before the extract: their first fills come in its first days, as every long-standing
+    patient's do (a family that began drawing too much together is another matter)."""
     w = _regular_chronic_users()
     _regular_statin_users(w)
+    _long_standing_statin_patients(w)
     _statin_sellers(w, ["QH-parents", "QH-parents", "QH-in-laws"], "ph-grown-child")
     assert not any(r.typology == "drug_resale" for r in flagged(w))
 
@@ -1813,6 +1816,29 @@ def test_two_sellers_on_one_account_who_started_a_costly_drug_late_in_the_extrac
     _monthly(w, sellers[0], 300, 3, 2.0, "TARGETED", 700.0)
     _monthly(w, sellers[1], 303, 2, 2.0, "TARGETED", 700.0)
     assert any(r.typology == "drug_resale" and {*sellers, "HOLDER"} <= members(r) for r in flagged(w))
+
+
+def test_a_brokers_pair_on_one_account_starting_with_his_untied_batch_is_one_ring_with_it():
+    """Six untied sellers start the costly drug at days 150-160 at twice the need, each at
+    pharmacies of his own: a batch. The two paid into the broker's account start it at days
+    160-163, one of them on two fills only. The pair read as a family by the tie, one in the
+    batch and one starting in its weeks: the batch's, one ring, not a second ring beside it."""
+    w = World()
+    _long_standing_patients(w)
+    batch = [w.person(f"B{i}", household=f"BH{i}") for i in range(6)]
+    for k, pid in enumerate(batch):
+        for fill in range(4):
+            w.claim(pid, w.facility(f"BP{k}-{fill}", "pharmacy"), w.at(150 + 2 * k + 30 * fill, 130),
+                    amount=1400.0, lines=[("TARGETED", 2.0, 700.0)])
+    w.person("HOLDER", household="HH")
+    pair = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(2)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-holder"}
+              for pid in ("HOLDER", *pair)]
+    _monthly(w, pair[0], 160, 4, 2.0, "TARGETED", 700.0)
+    _monthly(w, pair[1], 163, 2, 2.0, "TARGETED", 700.0)
+    rings = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
+    assert any({*batch, *pair} <= ring for ring in rings)
+    assert len(rings) == 1
 
 
 def _drug_patients_and_a_brokers_tied_four(w: World, rng) -> list[str]:
