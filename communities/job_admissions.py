@@ -4,7 +4,9 @@ A wave is a two-day span in which a hospital admits surprisingly many
 patients against its own average day (Poisson tail, ``wave_surprise``). One
 wave alone is what a bus accident or a nursing-home outbreak looks like, so
 the evidence is in what recurs: several waves at the same hospital, the same
-diagnosis across them, patients insured far away far above the hospital's
+diagnosis across them (one tell with the waves, not a second, where the waves'
+patients are mostly the hospital's own catchment's: a month-long outbreak
+comes in waves of one diagnosis), patients insured far away far above the hospital's
 own share of such patients, recruiters (persons tied by identifiers to
 several of the patients), and one personal phone (not a facility's counter)
 presenting the admissions of three families or more (a recruiter's
@@ -159,10 +161,18 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
     agents = recruiters(ctx, persons)
     presented = ctx.families_per_device(wave)
     doctors = wave["practitioner_id"].value_counts(normalize=True)
-    signals = {"waves": saturate(waves - 1, 1.0),
-               # waves picked within one diagnosis share it by construction: no evidence then
-               "same_diagnosis": max(saturate(diag_share - 0.5, 0.2), saturate(diag_surprise - 2, 4.0))
-               if waves >= 2 and not by_diagnosis else 0.0,
+    recurring = saturate(waves - 1, 1.0)
+    # waves picked within one diagnosis share it by construction: no evidence then
+    same = max(saturate(diag_share - 0.5, 0.2), saturate(diag_surprise - 2, 4.0)) \
+        if waves >= 2 and not by_diagnosis else 0.0
+    if not far_picked and wave.drop_duplicates("person_id")["far"].mean() <= p["far_scan_share"]:
+        # an outbreak (or an accident beside it) fills the hospital's beds with its own catchment's
+        # patients in waves of one diagnosis: the waves and their diagnosis are one tell, the
+        # stronger counted. Waves of patients mostly from far away sharing a diagnosis, and waves
+        # among patients from far away sharing more than the season's, are what recruiters bring.
+        recurring, same = max(recurring, same), 0.0
+    signals = {"waves": recurring,
+               "same_diagnosis": same,
                "far_patients": saturate(far_surprise - 2, 4.0),
                "shared_identifier": link,
                "recruiters": saturate(len(agents), 1.0),

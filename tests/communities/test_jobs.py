@@ -393,6 +393,32 @@ def test_an_outbreak_and_a_crash_weeks_apart_at_one_hospital_are_no_ring():
     assert flagged(w) == []
 
 
+def test_a_month_long_outbreak_and_a_crash_at_one_hospital_are_no_ring():
+    """The same district hospital; the pneumonia outbreak lasts a month, its local patients
+    admitted every other day with four peaks of six, and a crash's ten injured come in February:
+    five waves, most of their stays with one diagnosis. An outbreak fills its own catchment's
+    beds in waves of one diagnosis; the waves and the diagnosis are one tell, not two."""
+    w = World()
+    w.facility("H7", "hospital", beds=120)
+    for day in range(0, 360, 2):
+        pid = w.person(f"HZ{day}", household=f"HZH{day}")
+        w.claim(pid, "C0", w.at((day + 100) % 360, 200))
+        w.claim(pid, "H7", w.at(day + 5, 300), visit="inpatient", admitted=w.at(day, 300),
+                diagnosis=f"K{day % 30:02d}", amount=3000.0)
+    days = [d for d in range(150, 180, 2) for _ in range(1 + 5 * (d in (154, 162, 170, 176)))]
+    for k, day in enumerate(days):
+        pid = w.person(f"FL{k}", household=f"FLH{k}")
+        w.claim(pid, "C0", w.at(20 + k, 60))  # people with a life beyond the ward
+        w.claim(pid, "H7", w.at(day + 7, 60 + k), visit="inpatient", admitted=w.at(day, 60 + k),
+                diagnosis="J18.9", amount=2500.0)
+    for k in range(10):
+        pid = w.person(f"CR{k}", household=f"CRH{k}")
+        w.claim(pid, "C0", w.at(10 + 3 * k, 90))
+        w.claim(pid, "H7", w.at(40 + 9, 600 + k), visit="inpatient", admitted=w.at(40, 600 + k),
+                diagnosis=("S06.0", "S82.2", "S22.3")[k % 3], amount=6000.0)
+    assert flagged(w) == []
+
+
 # -- impersonation: dead persons' cards used months later through one doctor ----------------
 def test_impersonation_after_death_is_found():
     w = World()
