@@ -48,6 +48,9 @@ __all__ = ["impersonation_job", "flag_claims", "PARAMS"]
 PARAMS = {"death_grace_days": 30, "min_persons": 2, "profile_claimants": 30, "child_share": 0.95,
           "sex_share": 0.995}
 FLAGS = ("after_death", "two_places", "incompatible")
+#: how surprising (-log10) one practitioner's or device's share of the flagged claims must be,
+#: against its share of the facility's claims, to be the ring's channel
+CHANNEL_SURPRISE = 3.0
 _MALE_ONLY = ("C61", "N40", "N41", "N42", "N43", "N44", "N45", "N46", "N47", "N48", "N49", "N50", "N51")
 _FEMALE_ONLY = ("O", "C51", "C52", "C53", "C54", "C55", "C56", "C57", "C58", "N70", "N71", "N72", "N73",
                 "N74", "N75", "N76", "N77", "N80", "N81", "N82", "N83", "N84", "N85", "N86", "N87", "N88",
@@ -261,7 +264,7 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
             persons = set(rows["person_id"])
         staff, staff_share, staff_surprise = _channel(rows, facility_claims, "practitioner_id")
         _, _, device_surprise = _channel(rows, facility_claims, "device_id")
-        signals["shared_channel"] = max(saturate(max(staff_surprise, device_surprise) - 3, 4.0),
+        signals["shared_channel"] = max(saturate(max(staff_surprise, device_surprise) - CHANNEL_SURPRISE, 4.0),
                                         saturate(_households_per_phone(ctx, rows, counters) - 1, 2.0))
         link, facts = ctx.link_signal(persons)
         signals["shared_identifier"] = link
@@ -271,6 +274,9 @@ def impersonation_job(ctx: Context, *, seed: int = 0, params: dict | None = None
         out.append(candidate(
             "impersonation", "impersonation",
             persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{o: ("organiser", 0.9) for o in organisers}},
-            practitioners={staff: ("doctor", staff_share)} if staff and staff_share >= 0.5 else {},
+            # the doctor behind most flagged claims is the ring's where they crowd onto him beyond
+            # his share of the facility's claims: at a small clinic he sees most of everyone
+            practitioners={staff: ("doctor", staff_share)}
+            if staff and staff_share >= 0.5 and staff_surprise > CHANNEL_SURPRISE else {},
             facilities={facility: 1.0}, signals=signals, facts=facts, claim_ids=rows["claim_id"]))
     return JobResult("impersonation", p, out)

@@ -534,6 +534,28 @@ def test_cards_on_an_organisers_second_phone_sharing_none_with_the_first_join_th
     assert any(r.typology == "impersonation" and {*first, dead, misfit, "C1"} <= members(r) for r in rings)
 
 
+def test_the_doctor_who_sees_most_of_a_small_clinics_patients_is_not_in_its_impersonation_ring():
+    """At a clinic where one doctor sees three patients in four, an organiser's phone presents
+    two dead cards and a man's card billed for pregnancy care; the doctor sees them as he sees
+    everyone. The cards and the clinic are the ring; he is not, where the flagged claims come
+    to him no more than the clinic's claims do."""
+    w = World()
+    busy_with_travellers(w)
+    w.facility("C9", "clinic")
+    for i in range(80):
+        pid = w.person(f"CP{i}", household=f"CPH{i}")
+        for k in range(3):
+            w.claim(pid, "C9", w.at(10 + 4 * i + 90 * k, 30), doctor=("C9-MAIN" if (i + k) % 4 else "C9-OTHER"))
+    dead = [w.person(f"M{i}", household=f"MH{i}", death="2024-02-01", birth="1940-01-01") for i in range(2)]
+    misfit = w.person("MM", household="MHM", gender="M")
+    for k, pid in enumerate((*dead, misfit)):
+        for j, day in enumerate((100, 150, 230, 290)):
+            w.claim(pid, "C9", w.at(day + k, 10), device="phone-organiser", doctor="C9-OTHER" if j == k else "C9-MAIN",
+                    diagnosis="Z34.9" if pid == misfit else "I10")
+    rings = [r for r in flagged(w) if r.typology == "impersonation" and {*dead, misfit, "C9"} <= members(r)]
+    assert rings and "C9-MAIN" not in members(rings[0])
+
+
 def test_grown_child_keeping_a_late_parents_e_voucher_is_not_flagged():
     w = World()
     busy_with_travellers(w)
