@@ -243,7 +243,7 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
     most, some, one = [], [], []
     for index, (persons, _) in enumerate(groups):
         starts = drawn.loc[drawn["person_id"].isin(persons - batch), "first"]
-        inside = int(((starts >= begin) & (starts <= end)).sum())
+        inside = _started_within(persons - batch, drawn, begin, end)
         if inside > len(persons) / 2:
             most.append(index)
         elif inside > len(starts) / 2 and (inside >= 2 or index in rings and inside == 1):
@@ -257,12 +257,16 @@ def _batch_weeks(first: pd.Series, days: int) -> tuple[pd.Timestamp, pd.Timestam
     return first.max() - pd.Timedelta(days=days), first.min() + pd.Timedelta(days=days)
 
 
+def _started_within(persons: set[str], drawn: pd.DataFrame, begin: pd.Timestamp, end: pd.Timestamp) -> int:
+    """How many rows of ``drawn`` (a drug's users) of ``persons`` started it between ``begin`` and ``end``."""
+    starts = drawn.loc[drawn["person_id"].isin(persons), "first"]
+    return int(((starts >= begin) & (starts <= end)).sum())
+
+
 def _in_the_batch(persons: set[str], batch: set[str], drawn: pd.DataFrame, first: pd.Series, days: int) -> int:
     """How many of ``persons`` are in the ``batch`` or started its drug (rows of ``drawn``) in its
     weeks (:func:`_batch_weeks` of its first fills ``first``)."""
-    begin, end = _batch_weeks(first, days)
-    starts = drawn.loc[drawn["person_id"].isin(persons - batch), "first"]
-    return len(persons & batch) + int(((starts >= begin) & (starts <= end)).sum())
+    return len(persons & batch) + _started_within(persons - batch, drawn, *_batch_weeks(first, days))
 
 
 def _another_brokers(ctx: Context, batch: set[str], tied: set[str]) -> bool:

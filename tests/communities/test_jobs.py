@@ -369,10 +369,10 @@ def test_bus_accident_group_admission_is_not_flagged():
     assert flagged(w) == []
 
 
-def test_an_outbreak_and_a_crash_weeks_apart_at_one_hospital_are_no_ring():
-    """A district hospital admits sixteen pneumonia patients in four February days and, seven weeks
-    later, ten injured from one crash: two waves, most of their stays with one diagnosis; but
-    each event brought its own diagnosis, which no recruiter's second bus repeats."""
+def _district_hospital_outbreak_and_crash(outbreak: list[int], crash: int) -> World:
+    """A district hospital's year of local patients with assorted diagnoses; pneumonia patients of
+    one outbreak admitted on the days ``outbreak`` (one per day listed), each with a life beyond
+    the ward; and ten injured from one crash on day ``crash``."""
     w = World()
     w.facility("H7", "hospital", beds=120)
     for day in range(0, 360, 2):
@@ -380,16 +380,24 @@ def test_an_outbreak_and_a_crash_weeks_apart_at_one_hospital_are_no_ring():
         w.claim(pid, "C0", w.at((day + 100) % 360, 200))
         w.claim(pid, "H7", w.at(day + 5, 300), visit="inpatient", admitted=w.at(day, 300),
                 diagnosis=f"K{day % 30:02d}", amount=3000.0)
-    for k in range(16):
+    for k, day in enumerate(outbreak):
         pid = w.person(f"FL{k}", household=f"FLH{k}")
         w.claim(pid, "C0", w.at(200 + k, 60))  # people with a life beyond the ward
-        w.claim(pid, "H7", w.at(40 + k // 4 + 7, 60 + k), visit="inpatient", admitted=w.at(40 + k // 4, 60 + k),
+        w.claim(pid, "H7", w.at(day + 7, 60 + k), visit="inpatient", admitted=w.at(day, 60 + k),
                 diagnosis="J18.9", amount=2500.0)
     for k in range(10):
         pid = w.person(f"CR{k}", household=f"CRH{k}")
         w.claim(pid, "C0", w.at(10 + 3 * k, 90))
-        w.claim(pid, "H7", w.at(90 + 9, 600 + k), visit="inpatient", admitted=w.at(90, 600 + k),
+        w.claim(pid, "H7", w.at(crash + 9, 600 + k), visit="inpatient", admitted=w.at(crash, 600 + k),
                 diagnosis=("S06.0", "S82.2", "S22.3")[k % 3], amount=6000.0)
+    return w
+
+
+def test_an_outbreak_and_a_crash_weeks_apart_at_one_hospital_are_no_ring():
+    """A district hospital admits sixteen pneumonia patients in four February days and, seven weeks
+    later, ten injured from one crash: two waves, most of their stays with one diagnosis; but
+    each event brought its own diagnosis, which no recruiter's second bus repeats."""
+    w = _district_hospital_outbreak_and_crash([40 + k // 4 for k in range(16)], crash=90)
     assert flagged(w) == []
 
 
@@ -398,24 +406,8 @@ def test_a_month_long_outbreak_and_a_crash_at_one_hospital_are_no_ring():
     admitted every other day with four peaks of six, and a crash's ten injured come in February:
     five waves, most of their stays with one diagnosis. An outbreak fills its own catchment's
     beds in waves of one diagnosis; the waves and the diagnosis are one tell, not two."""
-    w = World()
-    w.facility("H7", "hospital", beds=120)
-    for day in range(0, 360, 2):
-        pid = w.person(f"HZ{day}", household=f"HZH{day}")
-        w.claim(pid, "C0", w.at((day + 100) % 360, 200))
-        w.claim(pid, "H7", w.at(day + 5, 300), visit="inpatient", admitted=w.at(day, 300),
-                diagnosis=f"K{day % 30:02d}", amount=3000.0)
     days = [d for d in range(150, 180, 2) for _ in range(1 + 5 * (d in (154, 162, 170, 176)))]
-    for k, day in enumerate(days):
-        pid = w.person(f"FL{k}", household=f"FLH{k}")
-        w.claim(pid, "C0", w.at(20 + k, 60))  # people with a life beyond the ward
-        w.claim(pid, "H7", w.at(day + 7, 60 + k), visit="inpatient", admitted=w.at(day, 60 + k),
-                diagnosis="J18.9", amount=2500.0)
-    for k in range(10):
-        pid = w.person(f"CR{k}", household=f"CRH{k}")
-        w.claim(pid, "C0", w.at(10 + 3 * k, 90))
-        w.claim(pid, "H7", w.at(40 + 9, 600 + k), visit="inpatient", admitted=w.at(40, 600 + k),
-                diagnosis=("S06.0", "S82.2", "S22.3")[k % 3], amount=6000.0)
+    w = _district_hospital_outbreak_and_crash(days, crash=40)
     assert flagged(w) == []
 
 
