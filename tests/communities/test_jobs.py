@@ -1741,14 +1741,19 @@ def _long_standing_patients(w: World) -> None:
                  2.0 if i < 4 else 1.0, "TARGETED", 700.0)
 
 
-def _two_sellers_on_one_account(w: World, starts: tuple[int, int], boxes: float = 2.0) -> list[str]:
-    """Two persons of two households paid into the account of a third, who draws nothing: three
-    households, as a grown child with parents and in-laws. Both draw ``boxes`` times the need
-    for six months."""
+def _pair_on_one_account(w: World) -> list[str]:
+    """Two persons of two households paid into the account of a third ("HOLDER"), who draws
+    nothing: three households, as a grown child with parents and in-laws."""
     w.person("HOLDER", household="HH")
-    sellers = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(2)]
+    pair = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(2)]
     w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-holder"}
-              for pid in ("HOLDER", *sellers)]
+              for pid in ("HOLDER", *pair)]
+    return pair
+
+
+def _two_sellers_on_one_account(w: World, starts: tuple[int, int], boxes: float = 2.0) -> list[str]:
+    """:func:`_pair_on_one_account`, both drawing ``boxes`` times the need for six months."""
+    sellers = _pair_on_one_account(w)
     for pid, start in zip(sellers, starts):
         _monthly(w, pid, start, 6, boxes, "TARGETED", 700.0)
     return sellers
@@ -1831,10 +1836,7 @@ def test_two_sellers_on_one_account_drawing_a_cheap_drug_are_resale_only_if_they
     w = World()
     _long_standing_patients(w)
     _long_standing_statin_patients(w)
-    w.person("HOLDER", household="HH")
-    sellers = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(2)]
-    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-holder"}
-              for pid in ("HOLDER", *sellers)]
+    sellers = _pair_on_one_account(w)
     for pid, start in zip(sellers, starts):
         _monthly(w, pid, start, 6, 2.0)
     rings = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
@@ -1849,10 +1851,7 @@ def test_two_sellers_on_one_account_who_started_a_costly_drug_late_in_the_extrac
     fill of the drug, both are, and both started it in the same days."""
     w = World()
     _long_standing_patients(w)
-    w.person("HOLDER", household="HH")
-    sellers = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(2)]
-    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-holder"}
-              for pid in ("HOLDER", *sellers)]
+    sellers = _pair_on_one_account(w)
     _monthly(w, sellers[0], 300, 3, 2.0, "TARGETED", 700.0)
     _monthly(w, sellers[1], 303, 2, 2.0, "TARGETED", 700.0)
     assert any(r.typology == "drug_resale" and {*sellers, "HOLDER"} <= members(r) for r in flagged(w))
@@ -1870,10 +1869,7 @@ def test_a_brokers_pair_on_one_account_starting_with_his_untied_batch_is_one_rin
         for fill in range(4):
             w.claim(pid, w.facility(f"BP{k}-{fill}", "pharmacy"), w.at(150 + 2 * k + 30 * fill, 130),
                     amount=1400.0, lines=[("TARGETED", 2.0, 700.0)])
-    w.person("HOLDER", household="HH")
-    pair = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(2)]
-    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-holder"}
-              for pid in ("HOLDER", *pair)]
+    pair = _pair_on_one_account(w)
     _monthly(w, pair[0], 160, 4, 2.0, "TARGETED", 700.0)
     _monthly(w, pair[1], 163, 2, 2.0, "TARGETED", 700.0)
     rings = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
