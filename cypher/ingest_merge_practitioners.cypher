@@ -1,4 +1,5 @@
 // Doctors and pharmacists, where they are registered, and their identity card.
+// Each practitioner's element id comes back for the claim writer (ingest/node_ids.py).
 UNWIND $rows AS r
 MERGE (d:Practitioner {practitioner_id: r.practitioner_id})
 SET d.name = r.name, d.role = r.role, d.facility_id = r.facility_id,
@@ -13,3 +14,4 @@ FOREACH (card IN CASE WHEN r.id_card IS NULL THEN [] ELSE [r.id_card] END |
   MERGE (c:IdCard {value: card})
   MERGE (d)-[h:HAS_IDENTIFIER]->(c)
   SET h.kind = 'id_card')
+RETURN r.practitioner_id AS id, elementId(d) AS node

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -59,24 +59,29 @@ class OnlineLoader:
     writers: int = 2
     #: Write claims with the server's ``ringscope.createLinked``; None: when the server has it.
     use_procedure: bool | None = None
+    #: Element ids of the nodes claims link to, as the merges return them.
+    nodes: NodeIds = field(default_factory=NodeIds)
 
-    def _merge(self, name: str, query: str, progress: Progress) -> None:
+    def _merge(self, name: str, query: str, progress: Progress, key: str | None = None) -> None:
+        """MERGE the staged ``name`` rows; ``key``: the column whose nodes' element ids the query returns."""
         staged = self.staged.get(name)
         if staged is None:
             return
         table = TABLES_BY_NAME[name]
         for frame in staged.batches(self.batch_size):
-            self.runner.write(query, rows=records(frame, table, extra=self.extras.get(name)))
+            merged = self.runner.write(query, rows=records(frame, table, extra=self.extras.get(name)))
+            if key:
+                self.nodes.add(key, merged)
             progress(len(frame))
 
     def merge_facilities(self, progress: Progress) -> None:
-        self._merge("facilities", "ingest_merge_facilities", progress)
+        self._merge("facilities", "ingest_merge_facilities", progress, "facility_id")
 
     def merge_persons(self, progress: Progress) -> None:
-        self._merge("persons", "ingest_merge_persons", progress)
+        self._merge("persons", "ingest_merge_persons", progress, "person_id")
 
     def merge_practitioners(self, progress: Progress) -> None:
-        self._merge("practitioners", "ingest_merge_practitioners", progress)
+        self._merge("practitioners", "ingest_merge_practitioners", progress, "practitioner_id")
 
     def merge_identifiers(self, progress: Progress) -> None:
         self._merge("identifiers", "ingest_merge_identifiers", progress)
@@ -91,7 +96,8 @@ class OnlineLoader:
         table = lines.read(columns=[c for c in ("item_code", "item_name", "item_type") if c in lines.schema.names])
         catalogue = item_catalogue(table)
         rows = catalogue.astype(object).where(catalogue.notna(), None).to_dict("records")
-        self.runner.write_batches("ingest_merge_items", rows, batch_size=self.batch_size)
+        for begin in range(0, len(rows), self.batch_size):
+            self.nodes.add("item_code", self.runner.write("ingest_merge_items", rows=rows[begin:begin + self.batch_size]))
         progress(lines.rows)
 
     def merge_devices(self, progress: Progress) -> None:
@@ -100,8 +106,9 @@ class OnlineLoader:
             return
         column = staged.read(columns=["device_id"]).column("device_id").combine_chunks()
         devices = pc.unique(column.drop_null()).to_pylist()
-        self.runner.write_batches("ingest_merge_devices", ({"value": v} for v in devices),
-                                  batch_size=self.batch_size)
+        for begin in range(0, len(devices), self.batch_size):
+            values = [{"value": v} for v in devices[begin:begin + self.batch_size]]
+            self.nodes.add("device_id", self.runner.write("ingest_merge_devices", rows=values))
         progress(staged.rows)
 
     def _claim_writer(self) -> str:
@@ -117,9 +124,10 @@ class OnlineLoader:
     def _new_claims(self, ids: list[str], positions: np.ndarray) -> np.ndarray:
         """``positions`` less the claims already in the store (loaded by an earlier or an interrupted run).
 
-        Asked per batch in its own read transaction, so the writer is a plain
-        CREATE; no other writer can add these ids in between, because a
+        Asked per batch in its own read transaction, so the Cypher writer is a
+        plain CREATE; no other writer can add these ids in between, because a
         staged claims file holds each claim_id once and batches do not overlap.
+        The procedure needs no such read: it skips stored claims itself.
         """
         known = {record["id"] for record in self.runner.read("ingest_existing_claims", ids=ids)}
         if not known:
@@ -132,7 +140,7 @@ class OnlineLoader:
         claims = self.staged["claims"].read().sort_by("claim_id")
         ids = claims.column("claim_id").to_pylist()
         lines = self.staged["claim_items"].read() if "claim_items" in self.staged else None
-        nodes = NodeIds.lookup(self.runner, claims, lines)
+        nodes = self.nodes.complete(self.runner, claims, lines)
         lines = ClaimLines.of(lines, ids) if lines is not None else None
         query = self._claim_writer()
 
@@ -143,9 +151,14 @@ class OnlineLoader:
                 return 0
             end = min(begin + self.claim_batch, len(ids))
             try:
-                positions = self._new_claims(ids[begin:end], np.arange(begin, end))
+                positions = np.arange(begin, end)
+                if not self.use_procedure:
+                    positions = self._new_claims(ids[begin:end], positions)
                 if len(positions):
-                    self.runner.write(query, batch=claim_batch(claims, positions, lines, nodes, self.extras))
+                    batch = claim_batch(claims, positions, lines, nodes, self.extras)
+                    if self.use_procedure:
+                        batch["skip_existing"] = "claim_id"
+                    self.runner.write(query, batch=batch)
             except BaseException:
                 failed.set()
                 raise

@@ -72,8 +72,15 @@ def group_lines(lines: pa.Table, claim_ids: list[str]) -> tuple[pa.Table, np.nda
     """Fee lines sorted by claim, and each claim's [start, end) in them.
 
     ``claim_ids`` must be sorted; a claim without lines gets start == end.
+    Each line's claim is found by its position in ``claim_ids`` (a hash
+    lookup), and lines are ordered by that integer and their line number:
+    sorting 350k lines by their string claim ids and bisecting for every
+    claim was a third of the online claim step's set-up.
     """
-    ordered = lines.take(pc.sort_indices(lines, sort_keys=[("claim_id", "ascending"), ("line_no", "ascending")]))
-    keys = ordered.column("claim_id").to_numpy(zero_copy_only=False).astype(object)
-    wanted = np.asarray(claim_ids, dtype=object)
-    return ordered, np.searchsorted(keys, wanted, side="left"), np.searchsorted(keys, wanted, side="right")
+    column = lines.column("claim_id")
+    owner = pc.index_in(column, value_set=pa.array(claim_ids, type=column.type)).fill_null(len(claim_ids))
+    keys = pa.table({"owner": owner, "line_no": lines.column("line_no")})
+    order = pc.sort_indices(keys, sort_keys=[("owner", "ascending"), ("line_no", "ascending")])
+    counts = np.bincount(owner.to_numpy(), minlength=len(claim_ids) + 1)[:len(claim_ids)]
+    ends = np.cumsum(counts)
+    return lines.take(order), ends - counts, ends

@@ -53,6 +53,24 @@ def test_cw002_a_duplicate_claim_id_is_refused_and_nothing_of_the_batch_stays(ru
     assert [r["id"] for r in runner.read("ingest_existing_claims", ids=["CW-C9", "CW-C10"])] == ["CW-C9"]
 
 
+def test_cw006_with_skip_existing_stored_claims_are_left_alone_and_the_new_ones_written(runner):
+    """How a resumed load writes: the batch names its unique key and the writer skips what is stored."""
+    person = _node(runner, "Person", "person_id", "CW-P6")
+    facility = _node(runner, "Facility", "facility_id", "CW-F6", region_code="310101")
+    item = _node(runner, "Item", "item_code", "CW-X6")
+    runner.write("ingest_create_claims_procedure", batch=_batch(["CW-C61"], person, facility, region="110105"))
+    again = {**_batch(["CW-C60", "CW-C61", "CW-C62"], person, facility, item=item), "skip_existing": "claim_id"}
+    created = runner.write("ingest_create_claims_procedure", batch=again)[0]["created"]
+    with runner.driver.session() as session:
+        rows = session.run("MATCH (:Person {person_id: 'CW-P6'})-[:CLAIMED]->(c:Claim) "
+                           "RETURN c.claim_id AS id, c.region_code AS region, COUNT { (c)-[:INCLUDES]->() } AS lines, "
+                           "COUNT { (c)-[:AT]->() } AS at ORDER BY id").data()
+    assert created == 2
+    assert rows == [{"id": "CW-C60", "region": "310101", "lines": 1, "at": 1},
+                    {"id": "CW-C61", "region": "110105", "lines": 0, "at": 1},
+                    {"id": "CW-C62", "region": "310101", "lines": 1, "at": 1}]
+
+
 def test_cw003_a_missing_required_node_is_an_error_naming_the_link(runner):
     facility = _node(runner, "Facility", "facility_id", "CW-F3")
     with pytest.raises(QueryError, match="CLAIMED"):
