@@ -1,11 +1,9 @@
 // Links between a person, practitioner or facility and a shared identifier
 // node (one label per kind, so each kind has its own uniqueness constraint).
+// r.owner is the owner's element id, which the loader knows (ingest/online.py):
+// a seek by element id walks no index.
 UNWIND $rows AS r
-OPTIONAL MATCH (p:Person {person_id: CASE r.owner_type WHEN 'person' THEN r.owner_id END})
-OPTIONAL MATCH (d:Practitioner {practitioner_id: CASE r.owner_type WHEN 'practitioner' THEN r.owner_id END})
-OPTIONAL MATCH (f:Facility {facility_id: CASE r.owner_type WHEN 'facility' THEN r.owner_id END})
-WITH r, coalesce(p, d, f) AS owner
-WHERE owner IS NOT NULL
+MATCH (owner) WHERE elementId(owner) = r.owner
 FOREACH (_ IN CASE WHEN r.kind = 'phone' THEN [1] ELSE [] END |
   MERGE (i:Phone {value: r.value})
   MERGE (owner)-[h:HAS_IDENTIFIER]->(i)

@@ -11,9 +11,10 @@ faster than MERGE on every relationship.
 from __future__ import annotations
 
 import threading
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 import pyarrow.compute as pc
@@ -22,7 +23,7 @@ from ringscope.errors import QueryError
 from ringscope.graph.db import QueryRunner
 from ringscope.ingest.claim_batch import ClaimLines, claim_batch
 from ringscope.ingest.contract import TABLES_BY_NAME
-from ringscope.ingest.node_ids import NodeIds
+from ringscope.ingest.node_ids import NodeIds, stored_nodes
 from ringscope.ingest.rows import LINE_COLUMNS, item_catalogue, records
 from ringscope.ingest.staging import StagedTable, frame_of
 
@@ -32,6 +33,11 @@ Progress = Callable[[int], None]
 
 #: The embedded server's claim writer (graph/launcher, LinkedNodeWriter).
 CLAIM_PROCEDURE = "ringscope.createLinked"
+
+#: Identifier owner_type -> (NodeIds column, query finding stored owners' element ids).
+OWNER_NODES = {"person": ("person_id", "ingest_existing_persons"),
+               "practitioner": ("practitioner_id", "ingest_existing_practitioners"),
+               "facility": ("facility_id", "ingest_existing_facilities")}
 
 #: Loader step name -> the staged table whose rows it counts.
 ONLINE_STEPS = (
@@ -84,7 +90,39 @@ class OnlineLoader:
         self._merge("practitioners", "ingest_merge_practitioners", progress, "practitioner_id")
 
     def merge_identifiers(self, progress: Progress) -> None:
-        self._merge("identifiers", "ingest_merge_identifiers", progress)
+        """Identifier nodes and their owners' links, the owner matched by element id.
+
+        Owners merged by this load are known by their element ids already, the
+        rest (an earlier load's) are looked up once per batch; the query then
+        needs no index seek per row for its owner, and batches go to
+        ``writers`` transactions at a time (MERGE on a shared identifier takes
+        its uniqueness lock, so two writers never create one value twice).
+        """
+        staged = self.staged.get("identifiers")
+        if staged is None:
+            return
+        table, extra = TABLES_BY_NAME["identifiers"], self.extras.get("identifiers")
+
+        def with_owners(frame) -> list[dict]:
+            rows = records(frame, table, extra=extra)
+            for row, owner in zip(rows, self._owners(rows)):
+                row["owner"] = owner
+            return rows
+
+        def write(rows: list[dict]) -> int:
+            self.runner.write("ingest_merge_identifiers", rows=rows)
+            return len(rows)
+
+        self._in_parallel(write, map(with_owners, staged.batches(self.batch_size)), progress)
+
+    def _owners(self, rows: list[dict]) -> list[str | None]:
+        """Each identifier row's owner as an element id (None: not stored, which validation rules out)."""
+        for owner_type, (column, query) in OWNER_NODES.items():
+            known = self.nodes.by_column.setdefault(column, {})
+            missing = sorted({r["owner_id"] for r in rows if r["owner_type"] == owner_type} - known.keys())
+            if missing:
+                known.update(stored_nodes(self.runner, query, missing))
+        return [self.nodes.by_column[OWNER_NODES[r["owner_type"]][0]].get(r["owner_id"]) for r in rows]
 
     def create_stock_ins(self, progress: Progress) -> None:
         self._merge("purchases", "ingest_create_stock_ins", progress)
@@ -144,37 +182,54 @@ class OnlineLoader:
         lines = ClaimLines.of(lines, ids) if lines is not None else None
         query = self._claim_writer()
 
-        failed = threading.Event()
-
         def write(begin: int) -> int:
-            if failed.is_set():  # a batch failed: the rest are not tried against a server that may be gone
-                return 0
             end = min(begin + self.claim_batch, len(ids))
-            try:
-                positions = np.arange(begin, end)
-                if not self.use_procedure:
-                    positions = self._new_claims(ids[begin:end], positions)
-                if len(positions):
-                    batch = claim_batch(claims, positions, lines, nodes, self.extras)
-                    if self.use_procedure:
-                        batch["skip_existing"] = "claim_id"
-                    self.runner.write(query, batch=batch)
-            except BaseException:
-                failed.set()
-                raise
+            positions = np.arange(begin, end)
+            if not self.use_procedure:
+                positions = self._new_claims(ids[begin:end], positions)
+            if len(positions):
+                batch = claim_batch(claims, positions, lines, nodes, self.extras)
+                if self.use_procedure:
+                    batch["skip_existing"] = "claim_id"
+                self.runner.write(query, batch=batch)
             return end - begin
 
-        starts = range(0, len(ids), self.claim_batch)
-        if self.writers <= 1:
-            for begin in starts:
-                progress(write(begin))
-            return
         # Claims of different batches share persons, facilities and items;
         # Neo4j 5 locks relationship chains, not whole nodes, so writers rarely
         # wait, and the driver retries the deadlocks that remain.
+        self._in_parallel(write, range(0, len(ids), self.claim_batch), progress)
+
+    def _in_parallel(self, write: Callable[[Any], int], items: Iterable[Any], progress: Progress) -> None:
+        """``write`` each of ``items`` (its count to ``progress``) on ``writers`` threads.
+
+        Items are drawn as writers free up (a few ahead), so a large file is
+        never all in memory; after a failure the items not yet begun are
+        skipped rather than tried against a server that may be gone (driver
+        retries take 30 s each), and the failure is raised.
+        """
+        failed = threading.Event()
+
+        def guarded(item: Any) -> int:
+            if failed.is_set():
+                return 0
+            try:
+                return write(item)
+            except BaseException:
+                failed.set()
+                raise
+
+        if self.writers <= 1:
+            for item in items:
+                progress(guarded(item))
+            return
         with ThreadPoolExecutor(self.writers, thread_name_prefix="ingest-writer") as pool:
-            for done in pool.map(write, starts):
-                progress(done)
+            pending: deque = deque()
+            for item in items:
+                pending.append(pool.submit(guarded, item))
+                if len(pending) >= 2 * self.writers:
+                    progress(pending.popleft().result())
+            while pending:
+                progress(pending.popleft().result())
 
     def merge_claim_items(self, progress: Progress) -> None:
         """Fee lines whose claim came from an earlier load (not in this load's claims file)."""

@@ -82,6 +82,32 @@ def test_onl002_later_load_may_name_stored_entities(runner, settings, tmp_path):
     assert ("KNEW3", 1) not in lines_of
 
 
+def test_onl004_identifiers_of_stored_owners_link_to_them(runner, settings, tmp_path):
+    """Owners an earlier load stored are found for a later load's identifiers (and this load's own too)."""
+    world = make_world(15, prefix="J")
+    _load(write_world(world, tmp_path / "base"), settings, tmp_path)
+    extra = write_world(make_world(16, prefix="L"), tmp_path / "extra")
+    stored_person = world.tables["persons"]["person_id"].iloc[0]
+    stored_doctor = world.tables["practitioners"]["practitioner_id"].iloc[0]
+    stored_facility = world.tables["facilities"]["facility_id"].iloc[0]
+    new_person = pd.read_csv(extra / "persons.csv", dtype=str)["person_id"].iloc[0]
+    pd.DataFrame({"owner_type": ["person", "practitioner", "facility", "person"],
+                  "owner_id": [stored_person, stored_doctor, stored_facility, new_person],
+                  "kind": ["phone", "phone", "phone", "bank_account"],
+                  "value": ["13900000001", "13900000002", "13900000003", "6222000000000001"],
+                  "first_seen": "2024-01-01", "last_seen": "2024-06-30"}).to_csv(extra / "identifiers.csv", index=False)
+    report = _load(extra, settings, tmp_path)
+    assert {f.table: f.loaded for f in report.files}["identifiers"] == 4
+    with runner.driver.session() as session:
+        owners = session.run("MATCH (o)-[h:HAS_IDENTIFIER]->(i) WHERE i.value STARTS WITH '13900000' OR "
+                             "i.value = '6222000000000001' RETURN i.value AS value, h.kind AS kind, "
+                             "coalesce(o.person_id, o.practitioner_id, o.facility_id) AS owner ORDER BY value").data()
+    assert owners == [{"value": "13900000001", "kind": "phone", "owner": stored_person},
+                      {"value": "13900000002", "kind": "phone", "owner": stored_doctor},
+                      {"value": "13900000003", "kind": "phone", "owner": stored_facility},
+                      {"value": "6222000000000001", "kind": "bank_account", "owner": new_person}]
+
+
 def test_onl003_cli_exit_status_and_messages(runner, neo4j_env, tmp_path):
     world = make_world(14, prefix="X")
     world.tables["claims"].loc[1, "fund_paid"] = "100000"
