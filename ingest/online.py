@@ -68,14 +68,24 @@ class OnlineLoader:
     #: Element ids of the nodes claims link to, as the merges return them.
     nodes: NodeIds = field(default_factory=NodeIds)
 
-    def _merge(self, name: str, query: str, progress: Progress, key: str | None = None) -> None:
-        """MERGE the staged ``name`` rows; ``key``: the column whose nodes' element ids the query returns."""
+    def _merge(self, name: str, query: str, progress: Progress, key: str | None = None,
+               prepare: Callable[[list[dict]], list[dict]] | None = None) -> None:
+        """MERGE the staged ``name`` rows, one batch at a time.
+
+        ``key``: the column whose nodes' element ids the query returns (noted
+        for the claim writer); ``prepare``: what the rows need before they go.
+        One writer: two side by side gained nothing here (persons, identifiers:
+        the server's MERGEs contend for the nodes the batches share, regions
+        and identifiers), and a file of purchases has no key, so identical rows
+        in two batches would both be found missing and both created.
+        """
         staged = self.staged.get(name)
         if staged is None:
             return
-        table = TABLES_BY_NAME[name]
+        table, extra = TABLES_BY_NAME[name], self.extras.get(name)
         for frame in staged.batches(self.batch_size):
-            merged = self.runner.write(query, rows=records(frame, table, extra=self.extras.get(name)))
+            rows = records(frame, table, extra=extra)
+            merged = self.runner.write(query, rows=prepare(rows) if prepare else rows)
             if key:
                 self.nodes.add(key, merged)
             progress(len(frame))
@@ -90,30 +100,15 @@ class OnlineLoader:
         self._merge("practitioners", "ingest_merge_practitioners", progress, "practitioner_id")
 
     def merge_identifiers(self, progress: Progress) -> None:
-        """Identifier nodes and their owners' links, the owner matched by element id.
+        """Identifier nodes and their owners' links, the owner matched by element id: owners
+        merged by this load are known already, the rest (an earlier load's) are looked up once
+        per batch, so the query needs no index seek per row for its owner."""
+        self._merge("identifiers", "ingest_merge_identifiers", progress, prepare=self._with_owners)
 
-        Owners merged by this load are known by their element ids already, the
-        rest (an earlier load's) are looked up once per batch; the query then
-        needs no index seek per row for its owner, and batches go to
-        ``writers`` transactions at a time (MERGE on a shared identifier takes
-        its uniqueness lock, so two writers never create one value twice).
-        """
-        staged = self.staged.get("identifiers")
-        if staged is None:
-            return
-        table, extra = TABLES_BY_NAME["identifiers"], self.extras.get("identifiers")
-
-        def with_owners(frame) -> list[dict]:
-            rows = records(frame, table, extra=extra)
-            for row, owner in zip(rows, self._owners(rows)):
-                row["owner"] = owner
-            return rows
-
-        def write(rows: list[dict]) -> int:
-            self.runner.write("ingest_merge_identifiers", rows=rows)
-            return len(rows)
-
-        self._in_parallel(write, map(with_owners, staged.batches(self.batch_size)), progress)
+    def _with_owners(self, rows: list[dict]) -> list[dict]:
+        for row, owner in zip(rows, self._owners(rows)):
+            row["owner"] = owner
+        return rows
 
     def _owners(self, rows: list[dict]) -> list[str | None]:
         """Each identifier row's owner as an element id (None: not stored, which validation rules out)."""
