@@ -22,7 +22,8 @@ import pandas as pd
 
 from ringscope.errors import InputError
 
-__all__ = ["Evaluation", "evaluate_rings", "evaluate_dir", "format_table", "FLAG_SCORE", "MATCH_JACCARD"]
+__all__ = ["Evaluation", "evaluate_rings", "evaluate_dir", "format_table", "matched_planted", "FLAG_SCORE",
+           "MATCH_JACCARD"]
 
 FLAG_SCORE = 0.5
 MATCH_JACCARD = 0.5
@@ -94,11 +95,7 @@ def evaluate_rings(rings: pd.DataFrame, members: pd.DataFrame, labels: pd.DataFr
     >>> evaluate_rings(rings, members, labels, persons=100_000).f1
     1.0
     """
-    flagged = rings[rings["score"].astype(float) >= FLAG_SCORE]
-    found = {k: v for k, v in _sets(members, "ring_id").items() if k in set(flagged["ring_id"])}
-    truth = _sets(labels, "ring_id") if len(labels) else {}
-    found_typ = dict(zip(flagged["ring_id"], flagged["typology"]))
-    truth_typ = labels.drop_duplicates("ring_id").set_index("ring_id")["typology"].to_dict() if len(labels) else {}
+    found, truth, found_typ, truth_typ = _flagged_and_planted(rings, members, labels)
     aware = _match(found, truth, lambda f, t: found_typ[f] == truth_typ[t])
     blind = _match(found, truth, lambda f, t: True)
     nf, nt = len(found), len(truth)
@@ -119,6 +116,23 @@ def evaluate_rings(rings: pd.DataFrame, members: pd.DataFrame, labels: pd.DataFr
         entity_precision=round(both / len(flagged_entities), 4) if flagged_entities else 0.0,
         entity_recall=round(both / len(planted_entities), 4) if planted_entities else 0.0,
         persons=persons, flagged_per_100k=round(nf * 100_000 / persons, 3) if persons else 0.0)
+
+
+def matched_planted(rings: pd.DataFrame, members: pd.DataFrame, labels: pd.DataFrame) -> set[str]:
+    """The planted rings (ids in ``labels``) that a flagged ring matches, typology and all: the
+    rings :func:`evaluate_rings` counts as recalled, for figures it does not break down by."""
+    found, truth, found_typ, truth_typ = _flagged_and_planted(rings, members, labels)
+    return {t for _, t, _ in _match(found, truth, lambda f, t: found_typ[f] == truth_typ[t])}
+
+
+def _flagged_and_planted(rings: pd.DataFrame, members: pd.DataFrame, labels: pd.DataFrame):
+    """Member sets of the flagged rings and of the planted ones, and the typology of each."""
+    flagged = rings[rings["score"].astype(float) >= FLAG_SCORE]
+    found = {k: v for k, v in _sets(members, "ring_id").items() if k in set(flagged["ring_id"])}
+    truth = _sets(labels, "ring_id") if len(labels) else {}
+    found_typ = dict(zip(flagged["ring_id"], flagged["typology"]))
+    truth_typ = labels.drop_duplicates("ring_id").set_index("ring_id")["typology"].to_dict() if len(labels) else {}
+    return found, truth, found_typ, truth_typ
 
 
 def _read(path: Path) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from ringscope.communities.evaluation import evaluate_dir, evaluate_rings
+from ringscope.communities.evaluation import evaluate_dir, evaluate_rings, matched_planted
 from ringscope.communities.output import write_run
 from ringscope.communities.pipeline import detect_tables
 from ringscope.communities.rings import ring_id_for
@@ -82,6 +82,18 @@ def test_matching_is_one_to_one_and_typology_aware():
     assert report.blind_matched == 1 and report.typology_accuracy == 0.0  # blind picks R2 (Jaccard 1.0)
     low = evaluate_rings(rings.assign(score=0.4), members, labels)
     assert (low.flagged, low.recall) == (0, 0.0)
+
+
+def test_the_planted_rings_recalled_are_those_recall_counts():
+    """A second planted ring that only a ring of the wrong typology matches is not recalled."""
+    labels = pd.DataFrame({"ring_id": ["T"] * 4 + ["U"] * 2, "typology": ["card_cashout"] * 4 + ["drug_resale"] * 2,
+                           "entity_type": ["person"] * 6, "entity_id": list("abcdef")})
+    rings = pd.DataFrame({"ring_id": ["R1", "R2"], "typology": ["card_cashout", "card_lending"], "score": [0.9, 0.8]})
+    members = pd.DataFrame({"ring_id": ["R1"] * 3 + ["R2"] * 2, "entity_type": ["person"] * 5,
+                            "entity_id": list("abc") + list("ef")})
+    assert matched_planted(rings, members, labels) == {"T"}
+    assert evaluate_rings(rings, members, labels).recall == 0.5
+    assert matched_planted(rings.assign(score=0.4), members, labels) == set()
 
 
 def test_ring_region_is_the_members_most_common_insuring_region(tmp_path):
