@@ -11,7 +11,6 @@ faster than MERGE on every relationship.
 from __future__ import annotations
 
 import threading
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -129,8 +128,7 @@ class OnlineLoader:
         table = lines.read(columns=[c for c in ("item_code", "item_name", "item_type") if c in lines.schema.names])
         catalogue = item_catalogue(table)
         rows = catalogue.astype(object).where(catalogue.notna(), None).to_dict("records")
-        for begin in range(0, len(rows), self.batch_size):
-            self.nodes.add("item_code", self.runner.write("ingest_merge_items", rows=rows[begin:begin + self.batch_size]))
+        self._merge_noting("ingest_merge_items", "item_code", rows)
         progress(lines.rows)
 
     def merge_devices(self, progress: Progress) -> None:
@@ -139,10 +137,13 @@ class OnlineLoader:
             return
         column = staged.read(columns=["device_id"]).column("device_id").combine_chunks()
         devices = pc.unique(column.drop_null()).to_pylist()
-        for begin in range(0, len(devices), self.batch_size):
-            values = [{"value": v} for v in devices[begin:begin + self.batch_size]]
-            self.nodes.add("device_id", self.runner.write("ingest_merge_devices", rows=values))
+        self._merge_noting("ingest_merge_devices", "device_id", [{"value": v} for v in devices])
         progress(staged.rows)
+
+    def _merge_noting(self, query: str, column: str, rows: list[dict]) -> None:
+        """MERGE ``rows`` in batches, noting the element ids the query returns as ``column``'s."""
+        for begin in range(0, len(rows), self.batch_size):
+            self.nodes.add(column, self.runner.write(query, rows=rows[begin:begin + self.batch_size]))
 
     def _claim_writer(self) -> str:
         """The procedure when the server has it (the embedded one does), else the same batch as Cypher."""
@@ -195,13 +196,9 @@ class OnlineLoader:
         self._in_parallel(write, range(0, len(ids), self.claim_batch), progress)
 
     def _in_parallel(self, write: Callable[[Any], int], items: Iterable[Any], progress: Progress) -> None:
-        """``write`` each of ``items`` (its count to ``progress``) on ``writers`` threads.
-
-        Items are drawn as writers free up (a few ahead), so a large file is
-        never all in memory; after a failure the items not yet begun are
-        skipped rather than tried against a server that may be gone (driver
-        retries take 30 s each), and the failure is raised.
-        """
+        """``write`` each of ``items`` (its count to ``progress``) on ``writers`` threads; after a
+        failure the items not yet begun are skipped rather than tried against a server that may
+        be gone (driver retries take 30 s each), and the failure is raised."""
         failed = threading.Event()
 
         def guarded(item: Any) -> int:
@@ -218,13 +215,8 @@ class OnlineLoader:
                 progress(guarded(item))
             return
         with ThreadPoolExecutor(self.writers, thread_name_prefix="ingest-writer") as pool:
-            pending: deque = deque()
-            for item in items:
-                pending.append(pool.submit(guarded, item))
-                if len(pending) >= 2 * self.writers:
-                    progress(pending.popleft().result())
-            while pending:
-                progress(pending.popleft().result())
+            for done in pool.map(guarded, items):
+                progress(done)
 
     def merge_claim_items(self, progress: Progress) -> None:
         """Fee lines whose claim came from an earlier load (not in this load's claims file)."""
