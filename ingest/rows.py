@@ -69,13 +69,13 @@ def item_catalogue(lines: pa.Table) -> pd.DataFrame:
 
 
 def group_lines(lines: pa.Table, claim_ids: list[str]) -> tuple[pa.Table, np.ndarray, np.ndarray]:
-    """Fee lines sorted by claim, and each claim's [start, end) in them.
+    """Fee lines ordered as ``claim_ids`` (each claim once), and each claim's [start, end) in them.
 
-    ``claim_ids`` must be sorted; a claim without lines gets start == end.
-    Each line's claim is found by its position in ``claim_ids`` (a hash
-    lookup), and lines are ordered by that integer and their line number:
-    sorting 350k lines by their string claim ids and bisecting for every
-    claim was a third of the online claim step's set-up.
+    A claim without lines gets start == end. Each line's claim is found by
+    its position in ``claim_ids`` (a hash lookup), and lines are ordered by
+    that integer and their line number: sorting 350k lines by their string
+    claim ids and bisecting for every claim was a third of the online claim
+    step's set-up.
     """
     column = lines.column("claim_id")
     owner = pc.index_in(column, value_set=pa.array(claim_ids, type=column.type)).fill_null(len(claim_ids))
