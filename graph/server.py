@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -91,6 +92,10 @@ def _process_alive(pid: int) -> bool:
     except (FileNotFoundError, IndexError, ProcessLookupError):
         return False
     return state not in ("Z", "X")
+
+
+#: a line of a Java stack trace that names a frame, not what went wrong
+_STACK_FRAME = re.compile(r"^\s+(at |\.\.\. \d+ (more|common frames omitted))")
 
 
 class EmbeddedServer:
@@ -207,11 +212,15 @@ class EmbeddedServer:
                           f"{self.settings.start_timeout_s} s; see {self.log_file}")
 
     def _log_tail(self, lines: int = 5) -> str:
+        """The log's last ``lines`` lines, a Java stack trace's frames left out: what a failed
+        start-up says (the exception and what caused it, a full disk, a port in use) comes before
+        its frames, and the last lines of a trace are only frames."""
         try:
             text = self.log_file.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         except FileNotFoundError:
             return "(no log)"
-        return " | ".join(text[-lines:])
+        said = [line for line in text if not _STACK_FRAME.match(line)]
+        return " | ".join(said[-lines:])
 
     def stop(self, timeout_s: float = 120) -> bool:
         """SIGTERM the server and wait for its clean shutdown; False if it was not running."""
