@@ -96,7 +96,7 @@ def evaluate_rings(rings: pd.DataFrame, members: pd.DataFrame, labels: pd.DataFr
     1.0
     """
     found, truth, found_typ, truth_typ = _flagged_and_planted(rings, members, labels)
-    aware = _match(found, truth, lambda f, t: found_typ[f] == truth_typ[t])
+    aware = _typology_matches(found, truth, found_typ, truth_typ)
     blind = _match(found, truth, lambda f, t: True)
     nf, nt = len(found), len(truth)
     p, r = (len(aware) / nf if nf else 0.0), (len(aware) / nt if nt else 0.0)
@@ -121,8 +121,12 @@ def evaluate_rings(rings: pd.DataFrame, members: pd.DataFrame, labels: pd.DataFr
 def matched_planted(rings: pd.DataFrame, members: pd.DataFrame, labels: pd.DataFrame) -> set[str]:
     """The planted rings (ids in ``labels``) that a flagged ring matches, typology and all: the
     rings :func:`evaluate_rings` counts as recalled, for figures it does not break down by."""
-    found, truth, found_typ, truth_typ = _flagged_and_planted(rings, members, labels)
-    return {t for _, t, _ in _match(found, truth, lambda f, t: found_typ[f] == truth_typ[t])}
+    return {t for _, t, _ in _typology_matches(*_flagged_and_planted(rings, members, labels))}
+
+
+def _typology_matches(found, truth, found_typ, truth_typ) -> list[tuple[str, str, float]]:
+    """One-to-one matches of flagged and planted rings of the same typology."""
+    return _match(found, truth, lambda f, t: found_typ[f] == truth_typ[t])
 
 
 def _flagged_and_planted(rings: pd.DataFrame, members: pd.DataFrame, labels: pd.DataFrame):

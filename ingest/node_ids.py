@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from ringscope.graph.db import QueryRunner
 
-__all__ = ["stored_nodes", "NodeIds", "CLAIM_REFERENCES", "LINE_REFERENCES"]
+__all__ = ["stored_nodes", "NodeIds", "CLAIM_REFERENCES", "LINE_REFERENCES", "LOOKUPS"]
 
 LOOKUP_BATCH = 10_000
 
@@ -32,6 +32,8 @@ CLAIM_REFERENCES = (
     ("device_id", "ingest_existing_devices"),
 )
 LINE_REFERENCES = (("item_code", "ingest_existing_items"),)
+#: column naming a node -> the query that finds stored ones
+LOOKUPS = dict(CLAIM_REFERENCES + LINE_REFERENCES)
 
 
 def stored_nodes(runner: QueryRunner, query: str, keys: list[str]) -> dict[str, str]:
@@ -61,10 +63,18 @@ class NodeIds:
     def complete(self, runner: QueryRunner, claims: pa.Table, lines: pa.Table | None) -> "NodeIds":
         """Look up every node that ``claims`` and ``lines`` name and this load has not merged."""
         for references, table in ((CLAIM_REFERENCES, claims), (LINE_REFERENCES, lines)):
-            for column, query in references if table is not None else ():
-                known = self.by_column.setdefault(column, {})
-                known.update(stored_nodes(runner, query, [k for k in _distinct(table, column) if k not in known]))
+            for column, _ in references if table is not None else ():
+                self.look_up(runner, column, _distinct(table, column))
         return self
+
+    def look_up(self, runner: QueryRunner, column: str, keys: Iterable[str]) -> dict[str, str]:
+        """Element ids of ``column``'s ``keys``, those not noted yet looked up in the store; returns
+        every element id noted for ``column``."""
+        known = self.by_column.setdefault(column, {})
+        missing = sorted(set(keys) - known.keys())
+        if missing:
+            known.update(stored_nodes(runner, LOOKUPS[column], missing))
+        return known
 
     def of(self, column: str, keys: list[Any]) -> list[str | None]:
         """The element id of each of ``keys``, values of ``column`` (None when not stored)."""

@@ -22,7 +22,7 @@ from ringscope.errors import QueryError
 from ringscope.graph.db import QueryRunner
 from ringscope.ingest.claim_batch import ClaimLines, claim_batch
 from ringscope.ingest.contract import TABLES_BY_NAME
-from ringscope.ingest.node_ids import NodeIds, stored_nodes
+from ringscope.ingest.node_ids import NodeIds
 from ringscope.ingest.rows import LINE_COLUMNS, item_catalogue, records
 from ringscope.ingest.staging import StagedTable, frame_of
 
@@ -33,10 +33,8 @@ Progress = Callable[[int], None]
 #: The embedded server's claim writer (graph/launcher, LinkedNodeWriter).
 CLAIM_PROCEDURE = "ringscope.createLinked"
 
-#: Identifier owner_type -> (NodeIds column, query finding stored owners' element ids).
-OWNER_NODES = {"person": ("person_id", "ingest_existing_persons"),
-               "practitioner": ("practitioner_id", "ingest_existing_practitioners"),
-               "facility": ("facility_id", "ingest_existing_facilities")}
+#: Identifier owner_type -> the column naming such nodes (NodeIds).
+OWNER_COLUMNS = {"person": "person_id", "practitioner": "practitioner_id", "facility": "facility_id"}
 
 #: Loader step name -> the staged table whose rows it counts.
 ONLINE_STEPS = (
@@ -111,12 +109,10 @@ class OnlineLoader:
 
     def _owners(self, rows: list[dict]) -> list[str | None]:
         """Each identifier row's owner as an element id (None: not stored, which validation rules out)."""
-        for owner_type, (column, query) in OWNER_NODES.items():
-            known = self.nodes.by_column.setdefault(column, {})
-            missing = sorted({r["owner_id"] for r in rows if r["owner_type"] == owner_type} - known.keys())
-            if missing:
-                known.update(stored_nodes(self.runner, query, missing))
-        return [self.nodes.by_column[OWNER_NODES[r["owner_type"]][0]].get(r["owner_id"]) for r in rows]
+        known = {owner_type: self.nodes.look_up(self.runner, column,
+                                                (r["owner_id"] for r in rows if r["owner_type"] == owner_type))
+                 for owner_type, column in OWNER_COLUMNS.items()}
+        return [known[r["owner_type"]].get(r["owner_id"]) for r in rows]
 
     def create_stock_ins(self, progress: Progress) -> None:
         self._merge("purchases", "ingest_create_stock_ins", progress)
