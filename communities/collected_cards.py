@@ -38,6 +38,7 @@ read where the extract records no birth dates or no times of day.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import igraph as ig
 import pandas as pd
@@ -49,7 +50,7 @@ from ringscope.communities.job_identifiers import SHOPS
 from ringscope.communities.model import Candidate
 from ringscope.communities.stats import binomial_surprise, saturate
 
-__all__ = ["collected_card_groups", "COLLECTED_PARAMS"]
+__all__ = ["collected_card_groups", "paired_cards", "cards_candidate", "COLLECTED_PARAMS"]
 
 COLLECTED_PARAMS = {"window_min": 30, "min_sessions": 2, "max_circle": 12, "sessions_half": 2.0,
                     "households_half": 1.0}
@@ -118,39 +119,52 @@ def collected_card_groups(ctx: Context, params: dict | None = None,
                           for k, n in zip(tested["together"], tested["days"])]
     kept = tested[(tested["together"] >= p["min_sessions"]) & (tested["surprise"] > 0)]
     out = []
-    for shop, rows in kept.groupby("facility_id"):
+    for shop, cards, inside in paired_cards(kept):
+        found = _candidate(ctx, shop, cards, inside, p)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def paired_cards(pairs: pd.DataFrame) -> Iterator[tuple[str, set[str], pd.DataFrame]]:
+    """Per shop, the cards joined pair by pair (``pairs``: columns ``a``, ``b``,
+    ``facility_id``), with the pairs among them: one organiser's cards are swiped in twos and
+    threes, never all together."""
+    for shop, rows in pairs.groupby("facility_id"):
         names = pd.Index(sorted(set(rows["a"]) | set(rows["b"])))
         graph = ig.Graph(n=len(names), edges=list(zip(names.get_indexer(rows["a"]), names.get_indexer(rows["b"]))))
         for component in graph.connected_components():
             cards = {names[v] for v in component}
-            inside = rows[rows["a"].isin(cards) & rows["b"].isin(cards)]
-            found = _candidate(ctx, str(shop), cards, inside, p)
-            if found is not None:
-                out.append(found)
-    return out
+            yield str(shop), cards, rows[rows["a"].isin(cards) & rows["b"].isin(cards)]
+
+
+def cards_candidate(ctx: Context, job: str, shop: str, cards: set[str], go_betweens: set[str], *,
+                    signals: dict[str, float], facts: dict) -> Candidate:
+    """A cash-out candidate of ``cards`` swiped at ``shop``, with their ``go_betweens`` as
+    organisers, the staff member who served most of their claims there (half or more), the
+    shop, and their claims there (counted into ``facts``)."""
+    here = ctx.claims_of(cards)
+    mine = here[here["facility_id"] == shop]
+    staff, share = top_share(mine["practitioner_id"])
+    kind = ctx.facility["kind"].get(shop)
+    facts = {"facility": shop, "persons": len(cards | go_betweens), "cards_in_window": len(cards), **facts,
+             "claims": int(len(mine)), "fund_paid": float(mine["fund_paid"].sum())}
+    return candidate(
+        job, "card_cashout",
+        persons={**{pid: ("cardholder", 0.8) for pid in cards}, **{pid: ("organiser", 0.9) for pid in go_betweens}},
+        practitioners={staff: ("pharmacist" if kind == "pharmacy" else "doctor", 0.8)} if staff and share >= 0.5 else None,
+        facilities={shop: 1.0}, signals=signals, facts=facts, claim_ids=mine["claim_id"])
 
 
 def _candidate(ctx: Context, shop: str, cards: set[str], pairs: pd.DataFrame, p: dict) -> Candidate | None:
     """The cards' candidate with their go-betweens, or None where they tie no more households
     than a couple does."""
     go_betweens = ctx.brokers(cards)
-    persons = cards | go_betweens
-    households = len({ctx.household.get(pid, pid) for pid in persons})
+    households = len({ctx.household.get(pid, pid) for pid in cards | go_betweens})
     if households <= COUPLE_HOUSEHOLDS:
         return None
-    here = ctx.claims_of(cards)
-    mine = here[here["facility_id"] == shop]
-    staff, share = top_share(mine["practitioner_id"])
-    kind = ctx.facility["kind"].get(shop)
-    surprise = float(pairs["surprise"].max())
-    facts = {"facility": shop, "persons": len(persons), "linked_households": households,
-             "cards_in_window": len(cards), "sessions": int(pairs["together"].max()),
-             "claims": int(len(mine)), "fund_paid": float(mine["fund_paid"].sum())}
-    return candidate(
-        "collected_cards", "card_cashout",
-        persons={**{pid: ("cardholder", 0.8) for pid in cards}, **{pid: ("organiser", 0.9) for pid in go_betweens}},
-        practitioners={staff: ("pharmacist" if kind == "pharmacy" else "doctor", 0.8)} if staff and share >= 0.5 else None,
-        facilities={shop: 1.0},
-        signals={"counter_sessions": saturate(surprise, p["sessions_half"]),
+    return cards_candidate(
+        ctx, "collected_cards", shop, cards, go_betweens,
+        signals={"counter_sessions": saturate(float(pairs["surprise"].max()), p["sessions_half"]),
                  "shared_identifier": saturate(households - COUPLE_HOUSEHOLDS, p["households_half"])},
-        facts=facts, claim_ids=mine["claim_id"])
+        facts={"linked_households": households, "sessions": int(pairs["together"].max())})

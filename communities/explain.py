@@ -47,6 +47,11 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
                         "{cards_in_window} working-age cardholders of different households, tied by shared phones, "
                         "accounts or devices ({linked_households} households), swiped together within 30 minutes at "
                         "facility {facility} on {sessions} days"),
+    "untreated_cards": ("{cards_in_window} 张分属不同家庭的医保卡在药店 {facility} 相隔 30 分钟内一同结算 {sessions} 次，"
+                        "其中 {untreated_sales} 笔高价药的诊断从未见于持卡人的门诊或住院记录",
+                        "{cards_in_window} cards of different families swiped together within 30 minutes at pharmacy "
+                        "{facility} on {sessions} days; {untreated_sales} of their costly drug sales are for a "
+                        "diagnosis the cardholder never had at a doctor's or a hospital"),
     "fictitious_services": ("机构 {facility} 为 {patients} 名患者开具 {bills} 张相同账单，其中 {never_elsewhere} 人"
                             "从未在别处就诊",
                             "facility {facility} billed {bills} identical bills to {patients} patients, "

@@ -104,7 +104,7 @@ from networkx.utils import UnionFind
 
 from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context
 from ringscope.communities.evidence import candidate
-from ringscope.communities.job_stock import FacilityEvidence, goods_lines
+from ringscope.communities.job_stock import FacilityEvidence, costly_drugs, goods_lines
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import binomial_surprise, poisson_surprise, robust_z, saturate
 
@@ -599,8 +599,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     if lines is None or lines.empty:
         return JobResult("drug_resale", p, [], skipped="no claim_items")
     drug = goods_lines(ctx.tables, ("drug",))
-    price = lines.loc[drug, ["item_code", "unit_price"]].groupby("item_code")["unit_price"].median()
-    expensive = set(price.index[price >= price.quantile(p["price_quantile"])])
+    expensive = costly_drugs(ctx.tables, p["price_quantile"])
     lines, persons = _drug_fills(ctx, drug)
     if lines.empty:
         return JobResult("drug_resale", p, [])

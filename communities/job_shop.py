@@ -27,7 +27,9 @@ strangers implicates persons nothing ties, who come at any hour).
 
 A go-between's two or three cards, one of a working-age adult at least,
 swiped together at a counter again and again need no ledger evidence
-(:func:`ringscope.communities.collected_cards.collected_card_groups`).
+(:func:`ringscope.communities.collected_cards.collected_card_groups`); nor
+do cards swiped together for costly drugs their holders were never treated
+for (:func:`ringscope.communities.untreated_cards.untreated_card_groups`).
 
 The candidate carries the shop's evidence, the identifier tie and the
 focus as independent signals; the ring's typology follows its signals
@@ -44,10 +46,12 @@ from ringscope.communities.evidence import FOCUS_SURPRISE, arrivals_signal, cand
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import Candidate, JobResult
 from ringscope.communities.stats import saturate
+from ringscope.communities.untreated_cards import UNTREATED_PARAMS, untreated_card_groups
 
 __all__ = ["shop_cashout_job", "PARAMS"]
 
-PARAMS = {"min_persons": 3, "focus_half": 3.0, "window_min": 30, "collected": COLLECTED_PARAMS}
+PARAMS = {"min_persons": 3, "focus_half": 3.0, "window_min": 30, "collected": COLLECTED_PARAMS,
+          "untreated": UNTREATED_PARAMS}
 #: evidence whose claims are suspect one by one, not merely the facility
 IMPLICATING = ("trace_reuse",)
 
@@ -58,7 +62,7 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
     p = {**PARAMS, **(params or {}), "seed": seed}
     # a go-between's few cards swiped together need no ledger evidence; a lender's
     # roaming cards (``lent``) are his ring, found by the shared-identifier job
-    collected = collected_card_groups(ctx, p["collected"], lent)
+    collected = collected_card_groups(ctx, p["collected"], lent) + untreated_card_groups(ctx, p["untreated"], lent)
     shops = sorted({f for e in facility_evidence for f, s in e.strength.items() if s > 0})
     if not shops:
         return JobResult("shop_cashout", p, collected,

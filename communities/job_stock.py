@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 from ringscope.communities.stats import saturate
 from ringscope.communities.context import Context
 
-__all__ = ["FacilityEvidence", "stock_evidence", "trace_evidence", "goods_lines", "PARAMS"]
+__all__ = ["FacilityEvidence", "stock_evidence", "trace_evidence", "goods_lines", "costly_drugs", "PARAMS"]
 
 PARAMS = {"tolerance": 0.15, "min_excess_value": 2000.0, "excess_half": 0.5, "reuse_half": 5.0}
 
@@ -63,6 +63,20 @@ def goods_lines(tables, types: tuple[str, ...] = GOODS) -> np.ndarray:
     if tables.purchases is not None:
         untyped = untyped & lines["item_code"].isin(set(tables.purchases["item_code"].dropna())).to_numpy(dtype=bool)
     return untyped | lines["item_type"].isin(types).to_numpy(dtype=bool)
+
+
+def costly_drugs(tables, quantile: float) -> set[str]:
+    """The drugs (item codes of :func:`goods_lines` of type ``drug``) whose usual (median) unit
+    price is at the ``quantile`` of drugs' usual prices or above: where resale and cash-out pay.
+
+    >>> from types import SimpleNamespace as T
+    >>> lines = pd.DataFrame({"item_code": ["A", "A", "B", "C"], "item_type": "drug", "unit_price": [9.0, 11.0, 1.0, 2.0]})
+    >>> sorted(costly_drugs(T(claim_items=lines, purchases=None), 0.75))
+    ['A']
+    """
+    lines = tables.claim_items
+    price = lines.loc[goods_lines(tables, ("drug",)), ["item_code", "unit_price"]].groupby("item_code")["unit_price"].median()
+    return set(price.index[price >= price.quantile(quantile)])
 
 
 def _line_codes(ctx: Context) -> tuple[np.ndarray, np.ndarray, pd.Index]:

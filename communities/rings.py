@@ -72,7 +72,7 @@ SIGNATURES: dict[str, dict[str, float]] = {
     # tied cards crowding a shop whose ledger does not add up, or swiped at its counter in sessions
     # ... or cards of people seen nowhere else swiped there in bursts
     "card_cashout": {"stock_excess": 1.0, "trace_reuse": 1.0, "shop_focus": 1.0, "counter_sessions": 1.0,
-                     "dormant_cards": 1.0},
+                     "dormant_cards": 1.0, "untreated_sales": 1.0},
     "drug_resale": {"excess_supply": 1.0, "many_facilities": 0.5, "co_started": 1.0},
     # recruited patients are real people, seen elsewhere too: a ward of patients never seen
     # anywhere else was filled on paper, however it was admitted

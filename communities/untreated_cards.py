@@ -1,0 +1,200 @@
+"""Cards swiped together at a pharmacy for costly drugs their holders were never treated for.
+
+Why apart from the other cash-out paths: each needs what a two-card
+cash-out does not leave. The lockstep job needs three cards in a block; the
+shop job needs a ledger that does not add up, or cards tied across more
+households than a family's; the collected-cards path needs both cards tied to
+one go-between. An organiser with two cards swipes them together a few times,
+for the costliest drugs, and neither cardholder is ill with what the drugs
+treat: a pharmacy sale *untreated* when its claim's diagnosis (first three
+characters of the code) is one its cardholder never had at a doctor's or a
+hospital in the extract (:func:`untreated_sales`). Honest customers fill what
+a doctor prescribed them; the few who fill a costly drug untreated (a
+prescription written before the extract) come at their own hours.
+
+- pairs: two cards of different families (:meth:`Context.family_of`: a couple
+  or a grown child fetching the elders' drugs is one), neither lent, each with
+  untreated sales of a costly drug at one pharmacy on two days or more.
+- together: the days both cards had such a sale there within ``window_min``
+  minutes of each other, ``min_sessions`` or more, against chance: a Poisson
+  count at the share of the open day the window is, of the days both would
+  have come had each card's days followed the pharmacy's untreated trade
+  (:func:`_expected_meetings`: a pharmacy selling such drugs to a few
+  customers every day for weeks brings any two of them together on some of
+  those days), corrected for the pairs tested (pairs of cards that could have
+  met so often at one pharmacy) (``counter_sessions``).
+
+A candidate is the cards so paired at one pharmacy, joined pair by pair, with
+their go-betweens (:meth:`Context.brokers`), and two signals: the sessions,
+and how many of the cards' costly sales there are untreated against the
+pharmacy's own share of untreated costly sales (``untreated_sales``). Nothing
+is read where the claims carry no diagnoses, no times of day, or no fee lines
+to say which drugs were sold.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ringscope.communities.collected_cards import cards_candidate, paired_cards
+from ringscope.communities.context import Context
+from ringscope.communities.evidence import OPEN_MINUTES
+from ringscope.communities.job_stock import costly_drugs
+from ringscope.communities.model import Candidate
+from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
+
+__all__ = ["untreated_card_groups", "untreated_sales", "UNTREATED_PARAMS"]
+
+UNTREATED_PARAMS = {"window_min": 30, "min_sessions": 2, "price_quantile": 0.75, "sessions_half": 2.0,
+                    "untreated_half": 2.0}
+#: the visits at which a doctor sees a patient (and records what the patient has)
+TREATING_VISITS = ("outpatient", "inpatient")
+
+
+def untreated_sales(ctx: Context, price_quantile: float) -> pd.DataFrame:
+    """The pharmacy claims that sold a costly drug (:func:`costly_drugs`), with ``untreated``:
+    whether the claim's diagnosis is none its cardholder had at an outpatient or inpatient
+    visit of the extract (codes compared on their first three characters: E11.9 and E11 are
+    one condition). Empty where the claims carry no diagnoses or there are no fee lines."""
+    claims, lines = ctx.claims, ctx.tables.claim_items
+    if lines is None or lines.empty or claims["diagnosis_code"].isna().all():
+        return claims.iloc[0:0].assign(untreated=pd.Series(dtype=bool))
+    row = ctx.line_rows()
+    sold = lines["item_code"].isin(costly_drugs(ctx.tables, price_quantile)).to_numpy(dtype=bool) & (row >= 0)
+    at_pharmacy = (claims["visit_type"] == "pharmacy").to_numpy(dtype=bool)
+    costly = np.zeros(len(claims), dtype=bool)
+    costly[row[sold]] = True
+    costly &= at_pharmacy
+    person = pd.factorize(claims["person_id"])[0].astype(np.int64)
+    # the condition is the code's first three characters, read off the few distinct codes
+    code, distinct = pd.factorize(claims["diagnosis_code"])
+    condition = pd.factorize(pd.Index(distinct).astype(str).str[:3])[0]
+    dx = np.append(condition, -1)[code].astype(np.int64)  # a missing code (-1) picks the -1 appended
+    key = person * (int(dx.max()) + 2) + dx
+    treating = claims["visit_type"].isin(TREATING_VISITS).to_numpy(dtype=bool) & (dx >= 0)
+    untreated = ~np.isin(key, key[treating]) & (dx >= 0)
+    return claims[costly].assign(untreated=untreated[costly])
+
+
+def _card_days(sales: pd.DataFrame) -> pd.DataFrame:
+    """Each card's first untreated costly sale per day at each pharmacy."""
+    mine = sales[sales["untreated"] & sales["minute"].notna()]
+    first = mine.sort_values("minute").drop_duplicates(["person_id", "facility_id", "day"])
+    return first[["person_id", "facility_id", "day", "minute"]].astype(
+        {"person_id": object, "facility_id": object, "minute": np.int64})
+
+
+def _pairs(days: pd.DataFrame, window: int) -> pd.DataFrame:
+    """Per pair of cards (``a < b``) and pharmacy, the days they came within ``window`` minutes
+    of each other (``together``)."""
+    both = days.merge(days, on=["facility_id", "day"], suffixes=("_a", "_b"))
+    both = both[(both["person_id_a"] < both["person_id_b"])
+                & ((both["minute_a"] - both["minute_b"]).abs() <= window)]
+    return (both.groupby(["person_id_a", "person_id_b", "facility_id"]).size().rename("together")
+            .reset_index().rename(columns={"person_id_a": "a", "person_id_b": "b"}))
+
+
+def _expected_meetings(days: pd.DataFrame, pairs: pd.DataFrame, window: int, open_days: pd.Series) -> np.ndarray:
+    """Per pair, the days both cards would come to the pharmacy were each card's days drawn in
+    proportion to the pharmacy's untreated business of each day (``days``: each card's first
+    such sale per day there): card b's days ``n_b`` spread over the others' card-days there,
+    the share of them falling on card a's days; the larger of the two ways round. A day's
+    business beside a card is the cards that came at other hours (more than ``window``
+    minutes from it): the cards swiped in its own sitting are what is being tested, not the
+    day's trade. At least as many as were each card's days any of the pharmacy's
+    ``open_days`` (days it settled any claim): ``n_a * n_b / open_days``.
+
+    A pharmacy that sells untreated drugs to a few customers a day for weeks brings any two
+    of them together on some of those days; one that sells such drugs on few days at all
+    does not, unless they come together.
+
+    >>> days = pd.DataFrame({"person_id": list("abcab"), "facility_id": "F", "day": [1, 1, 1, 2, 3],
+    ...                      "minute": [600, 605, 900, 600, 600]})
+    >>> pairs = pd.DataFrame({"a": ["a"], "b": ["b"], "facility_id": ["F"]})
+    >>> # on a's day 1, c came hours later: b's two days over the three card-days not a's, one on it
+    >>> round(float(_expected_meetings(days, pairs, 30, pd.Series({"F": 300}))[0]), 2)
+    0.67
+    >>> # on days of no other trade, as if they were any of the pharmacy's 300 days
+    >>> round(float(_expected_meetings(days[days["person_id"] != "c"], pairs, 30, pd.Series({"F": 300}))[0]), 4)
+    0.0133
+    """
+    same_day = days.merge(days, on=["facility_id", "day"], suffixes=("", "_other"))
+    apart = (same_day["minute"] - same_day["minute_other"]).abs() > window
+    later = same_day[apart].groupby(["person_id", "facility_id"]).size()
+    per_card = days.groupby(["person_id", "facility_id"]).size().to_frame("n").join(later.rename("others"))
+    per_card["others"] = per_card["others"].fillna(0.0)
+    total = days.groupby("facility_id").size()
+    a = per_card.reindex(list(zip(pairs["a"], pairs["facility_id"])))
+    b = per_card.reindex(list(zip(pairs["b"], pairs["facility_id"])))
+    shop_days = total.reindex(pairs["facility_id"]).to_numpy(dtype=float)
+    a_n, a_others = a["n"].to_numpy(dtype=float), a["others"].to_numpy(dtype=float)
+    b_n, b_others = b["n"].to_numpy(dtype=float), b["others"].to_numpy(dtype=float)
+    any_day = a_n * b_n / open_days.reindex(pairs["facility_id"]).to_numpy(dtype=float)
+    return np.maximum.reduce([b_n * a_others / np.maximum(shop_days - a_n, 1.0),
+                              a_n * b_others / np.maximum(shop_days - b_n, 1.0), any_day])
+
+
+def untreated_card_groups(ctx: Context, params: dict | None = None,
+                          lent: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Candidate cash-out groups of cards swiped together for drugs they were never treated for
+    (module docstring), none of them among the ``lent`` cards."""
+    p = {**UNTREATED_PARAMS, **(params or {})}
+    if "diagnosis_code" not in ctx.claims or ctx.claims["minute"].isna().all():
+        return []
+    sales = untreated_sales(ctx, p["price_quantile"])
+    days = _card_days(sales[~sales["person_id"].isin(lent)])
+    if days.empty:
+        return []
+    pairs = _pairs(days, p["window_min"])
+    pairs = pairs[(pairs["together"] >= p["min_sessions"])
+                  & np.array([ctx.family_of(a) != ctx.family_of(b) for a, b in zip(pairs["a"], pairs["b"])], dtype=bool)]
+    if pairs.empty:
+        return []
+    # the pairs that could have met so often: cards with that many days at the same pharmacy
+    regulars = days.groupby(["facility_id", "person_id"]).size()
+    regulars = regulars[regulars >= p["min_sessions"]].groupby(level="facility_id").size()
+    correction = math.log10(max(float((regulars * (regulars - 1) / 2).sum()), 1.0))
+    chance = min(1.0, 2 * p["window_min"] / OPEN_MINUTES)
+    open_days = ctx.claims.groupby("facility_id", observed=True)["day"].nunique()
+    expected = chance * _expected_meetings(days, pairs, p["window_min"], open_days)
+    pairs = pairs.assign(surprise=[poisson_surprise(int(k), float(e)) - correction
+                                   for k, e in zip(pairs["together"], expected)])
+    kept = pairs[pairs["surprise"] > 0]
+    out = []
+    for shop, cards, inside in paired_cards(kept):
+        cards |= _joiners(days[days["facility_id"] == shop], cards, p["window_min"])
+        out.append(_candidate(ctx, shop, cards, inside, sales[sales["facility_id"] == shop], p))
+    return out
+
+
+def _joiners(days: pd.DataFrame, cards: set[str], window: int) -> set[str]:
+    """Other cards with an untreated costly sale at the pharmacy (``days``: its cards' first such
+    sale per day) within ``window`` minutes of a sitting of the ``cards`` there (two of them
+    within ``window`` minutes of each other): an organiser swipes his cards in sittings, and a
+    card that came to one sitting only is his too."""
+    mine = days[days["person_id"].isin(cards)]
+    pairs = mine.merge(mine, on="day", suffixes=("", "_other"))
+    sittings = pairs.loc[(pairs["person_id"] != pairs["person_id_other"])
+                         & ((pairs["minute"] - pairs["minute_other"]).abs() <= window), ["day", "minute"]]
+    rest = days[~days["person_id"].isin(cards)]
+    near = rest.merge(sittings.drop_duplicates(), on="day", suffixes=("", "_sitting"))
+    return set(near.loc[(near["minute"] - near["minute_sitting"]).abs() <= window, "person_id"])
+
+
+def _candidate(ctx: Context, shop: str, cards: set[str], pairs: pd.DataFrame, sold_here: pd.DataFrame,
+               p: dict) -> Candidate:
+    """The cards' candidate with their go-betweens: the sessions, and the cards' untreated costly
+    sales against the pharmacy's share of them among its other cardholders (at least the
+    share of all pharmacies', so that a pharmacy with few other costly sales is no baseline)."""
+    theirs = sold_here["person_id"].isin(cards)
+    others = sold_here.loc[~theirs, "untreated"]
+    rate = max(float(others.mean()) if len(others) else 0.0, float(sold_here["untreated"].mean()))
+    untreated = int(sold_here.loc[theirs, "untreated"].sum())
+    return cards_candidate(
+        ctx, "untreated_cards", shop, cards, ctx.brokers(cards),
+        signals={"counter_sessions": saturate(float(pairs["surprise"].max()), p["sessions_half"]),
+                 "untreated_sales": saturate(binomial_surprise(untreated, int(theirs.sum()), rate), p["untreated_half"])},
+        facts={"sessions": int(pairs["together"].max()), "untreated_sales": untreated})

@@ -1,0 +1,96 @@
+"""Two cards swiped together at a pharmacy for costly drugs their holders were never treated for.
+
+The signal: an organiser's two cards, of strangers, swiped minutes apart on a
+few days for a heart-failure drug neither cardholder ever saw a doctor for.
+The traps: two neighbours treated for it who shop together, a couple, cards
+that came on the same days at other hours, a pair together once, an extract
+without diagnoses.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ringscope.communities.context import build_context
+from ringscope.communities.untreated_cards import untreated_sales
+
+from .test_jobs import flagged, members
+from .world import World
+
+#: a costly drug (the background's drugs cost 20 to 300 a box) and what it treats
+DRUG, DX = "SACUBITRIL", "I50.9"
+
+
+def _heart_patients(w: World) -> None:
+    """Twenty patients treated for heart failure at hospital H0, filling the drug monthly at
+    pharmacy P2 at their own hours: the pharmacy's honest costly sales."""
+    for i in range(20):
+        pid = w.person(f"T{i}", household=f"TH{i}")
+        for month in range(0, 12, 2):
+            w.claim(pid, "H0", w.at(month * 30 + i, 60 + 20 * i), diagnosis="I50", amount=200.0)
+        for month in range(12):
+            w.claim(pid, "P2", w.at(month * 30 + i % 9, 30 + 25 * i), diagnosis=DX, amount=1800.0,
+                    lines=[(DRUG, 3.0, 600.0)])
+
+
+def _swiped(w: World, cards: list[str], days=(40, 95), minutes=(300, 309)) -> None:
+    """Each card's sale of three boxes at P2 on each of ``days``, at its own minute of ``minutes``."""
+    for day in days:
+        for pid, minute in zip(cards, minutes):
+            w.claim(pid, "P2", w.at(day, minute), diagnosis=DX, amount=1800.0, lines=[(DRUG, 3.0, 600.0)])
+
+
+def test_two_strangers_cards_swiped_together_for_a_drug_they_were_never_treated_for_are_cash_out():
+    """Two working-age strangers, nothing tied, their cards swiped nine minutes apart on two days
+    for a heart-failure drug neither ever saw a doctor for: two cards are no block, no tie
+    names a go-between, the pharmacy's ledger adds up."""
+    w = World()
+    _heart_patients(w)
+    cards = [w.person("H1", household="HH1", birth="1991-04-02"), w.person("H2", household="HH2", birth="1986-10-20")]
+    _swiped(w, cards)
+    # a third card swiped in one of their sittings is the organiser's too; a stranger's untreated
+    # sale there the same day, hours later, is not
+    third, stranger = w.person("H3", household="HH3", birth="1979-01-09"), w.person("S", household="SH")
+    _swiped(w, [third], days=(95,), minutes=(330,))
+    _swiped(w, [stranger], days=(95,), minutes=(480,))
+    ring = next(r for r in flagged(w) if set(cards) | {"P2"} <= members(r))
+    assert ring.typology == "card_cashout"
+    assert third in members(ring) and stranger not in members(ring)
+    assert "on 2 days; 5 of their costly drug sales are for a diagnosis the cardholder never had" in ring.summary_en
+    # the heart patients who fill at the same pharmacy are not in it
+    assert not {f"T{i}" for i in range(20)} & members(ring)
+
+
+@pytest.mark.parametrize("case", ["treated", "a couple", "other hours", "once", "no diagnoses"])
+def test_cards_at_one_pharmacy_that_treatment_a_family_or_chance_explains_are_not_cash_out(case):
+    """Two neighbours treated for heart failure who fetch the drug together; a couple (one
+    household); two cards at P2 on the same days hours apart; the pair together once; and an
+    extract whose claims carry no diagnosis (nothing to read, no crash)."""
+    w = World()
+    _heart_patients(w)
+    cards = [w.person("H1", household="HH1", birth="1991-04-02"),
+             w.person("H2", household="HH1" if case == "a couple" else "HH2", birth="1986-10-20")]
+    if case == "treated":
+        for pid in cards:
+            w.claim(pid, "H0", w.at(20, 100), diagnosis="I50", amount=200.0)
+    _swiped(w, cards, days=(40,) if case == "once" else (40, 95),
+            minutes=(100, 400) if case == "other hours" else (300, 309))
+    if case == "no diagnoses":
+        for claim in w.claims:
+            claim["diagnosis_code"] = None
+    assert not any(set(cards) & members(r) for r in flagged(w))
+
+
+def test_a_sale_is_treated_when_its_diagnosis_was_seen_at_a_doctors_under_any_subcode():
+    """E11.9 at the pharmacy after an E11 visit is treated; I50.9 with no visit is not; a sale
+    of a cheap drug is no costly sale at all."""
+    w = World(persons=0)
+    w.person("A")
+    w.claim("A", "H0", w.at(3, 60), diagnosis="E11", amount=100.0)
+    treated = w.claim("A", "P2", w.at(5, 60), diagnosis="E11.9", amount=900.0, lines=[(DRUG, 1.0, 900.0)])
+    untreated = w.claim("A", "P2", w.at(6, 60), diagnosis=DX, amount=900.0, lines=[(DRUG, 1.0, 900.0)])
+    w.claim("A", "P2", w.at(7, 60), diagnosis=DX, amount=9.0, lines=[("ASPIRIN", 1.0, 9.0)])
+    w.claim("A", "P1", w.at(8, 60), diagnosis=DX, amount=9.0, lines=[("VITAMIN", 1.0, 3.0)])
+    sales = untreated_sales(build_context(w.tables()), 0.75).set_index("claim_id")["untreated"]
+    assert sales.to_dict() == {treated: False, untreated: True}
+
