@@ -60,13 +60,14 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
                      params: dict | None = None, lent: frozenset[str] = frozenset()) -> JobResult:
     """Candidate cash-out groups: identifier-tied claimants of a shop with ledger evidence."""
     p = {**PARAMS, **(params or {}), "seed": seed}
-    # a go-between's few cards swiped together need no ledger evidence; a lender's
-    # roaming cards (``lent``) are his ring, found by the shared-identifier job
-    collected = collected_card_groups(ctx, p["collected"], lent) + untreated_card_groups(ctx, p["untreated"], lent)
+    # a go-between's few cards, or cards sold drugs their holders were never treated for, swiped
+    # together need no ledger evidence; a lender's roaming cards (``lent``) are his ring, found by
+    # the shared-identifier job
+    swiped = collected_card_groups(ctx, p["collected"], lent) + untreated_card_groups(ctx, p["untreated"], lent)
     shops = sorted({f for e in facility_evidence for f, s in e.strength.items() if s > 0})
     if not shops:
-        return JobResult("shop_cashout", p, collected,
-                         skipped=None if facility_evidence or collected else "no ledger evidence")
+        return JobResult("shop_cashout", p, swiped,
+                         skipped=None if facility_evidence or swiped else "no ledger evidence")
     total = max(int(ctx.claimants.attrs.get("total", ctx.claimants.sum())), 1)
     correction = math.log10(len(shops))
     claims = ctx.claims[ctx.claims["facility_id"].isin(shops)]
@@ -99,7 +100,7 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
             out.append(_shop_candidate(ctx, shop, mine, persons, hubs, signals={
                 **evidence, "shared_identifier": link, "lockstep": together,
                 "shop_focus": saturate(surprise - FOCUS_SURPRISE, p["focus_half"])}, facts=facts))
-    return JobResult("shop_cashout", p, out + collected)
+    return JobResult("shop_cashout", p, out + swiped)
 
 
 def _evidence_on(mine, shop: str, facility_evidence: list[FacilityEvidence]) -> dict[str, float]:
