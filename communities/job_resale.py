@@ -3,7 +3,8 @@
 Per person and expensive drug (usual unit price in the top quarter), the
 *supply rate* is the quantity obtained before the last fill divided by the
 days between the first and the last fill: what the person consumed per day
-if every box was taken. Its honest baseline is the median rate of the
+if every box was taken (fills are outpatient and pharmacy claims: a stay's
+drugs are given on the ward). Its honest baseline is the median rate of the
 drug's regular users (three fills or more): a cancer patient filling a
 standard monthly dose at one DTP pharmacy is at the baseline however
 expensive the drug, and a chronic patient alternating two pharmacies on a
@@ -109,6 +110,9 @@ from ringscope.communities.model import JobResult
 from ringscope.communities.stats import binomial_surprise, poisson_surprise, robust_z, saturate
 
 __all__ = ["drug_resale_job", "supply_ratios", "co_started", "PARAMS"]
+
+#: the fewest courses a rate of over-supplied among them is read from
+MIN_COURSES = 10
 
 PARAMS = {"outlier_z": 3.5, "min_facilities": 2, "price_quantile": 0.75, "min_persons": 3,
           "min_regular_users": 5, "surprise_half": 3.0,
@@ -344,12 +348,18 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
     window they open for the rest of its batch and who is in it: the windows of ``days`` from
     each of their first fills holding two of their starts or more; in each, the binomial
     surprise of so many of the drug's other users who started then being mildly
-    over-supplied, at the rate among its other users. Persons in a group (``grouped``, the
-    group's own among them) are never counted: the group's own are why the window is looked
-    at, and another group's are that group's, not evidence of this one's batch (two brokers
-    may recruit sellers of one drug in the same weeks). A broker may sell two drugs, each
-    through a batch of its own: every drug's window is returned, as (surprise, drug, persons)."""
+    over-supplied, at the rate among its other users; or, for a window that opens after a
+    long-standing patient's first refill would have come (the drug's median days between fills
+    from the extract's first day), among its other courses begun as late, where that is higher
+    (``MIN_COURSES`` of them at least): a course begun mid-extract is read over a few fills, a
+    long-standing patient's over a year, and a season's new patients are no batch. Persons in a
+    group (``grouped``, the group's own among them) are never counted: the group's own are why
+    the window is looked at, and another group's are that group's, not evidence of this one's
+    batch (two brokers may recruit sellers of one drug in the same weeks). A broker may sell
+    two drugs, each through a batch of its own: every drug's window is returned, as
+    (surprise, drug, persons)."""
     found = []
+    start = use["first"].min().to_datetime64().astype("datetime64[D]")
     mine = use[mild & use["person_id"].isin(persons)]
     for drug, theirs in mine.groupby("item_code"):
         if len(theirs) < 2:
@@ -362,6 +372,8 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
         rate = float(flagged.mean())
         own = theirs["first"].to_numpy("datetime64[D]")
         first = others["first"].to_numpy("datetime64[D]")
+        interval = np.timedelta64(int((users["span_days"] / (users["fills"] - 1)).median()), "D")
+        begun = first > start + interval
         best: tuple[float, str, set[str]] = (0.0, drug, set())
         for begin in own:
             stop = begin + np.timedelta64(days, "D")
@@ -369,7 +381,9 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
                 continue
             inside = (first >= begin) & (first <= stop)
             hits = inside & flagged
-            surprise = binomial_surprise(int(hits.sum()), int(inside.sum()), rate)
+            late = flagged[begun & ~inside]
+            late_rate = float(late.mean()) if begin > start + interval and len(late) >= MIN_COURSES else 0.0
+            surprise = binomial_surprise(int(hits.sum()), int(inside.sum()), max(rate, late_rate))
             if surprise > best[0]:
                 best = (surprise, drug, set(others.loc[hits, "person_id"]))
         found.append(best)
@@ -579,9 +593,11 @@ def _apart_from_ties(ctx: Context, persons: set[str], edges: list[tuple[str, str
 def _drug_fills(ctx: Context, drug: np.ndarray) -> tuple[pd.DataFrame, pd.Index]:
     """The drug fee lines (``drug`` marks them) of known claims with their claim's row, person
     (a code into the returned ids), facility and day: looked up by claim row, not merged on the
-    claim id, so millions of lines never carry two copies of the claims' text."""
+    claim id, so millions of lines never carry two copies of the claims' text. A stay's drugs
+    are given on the ward, not taken home: they are no fills."""
     row = ctx.line_rows()
     keep = drug & (row >= 0)
+    keep[keep] = ctx.claims["visit_type"].to_numpy()[row[keep]] != "inpatient"
     row = row[keep]
     person, persons = pd.factorize(ctx.claims["person_id"])
     lines = ctx.tables.claim_items

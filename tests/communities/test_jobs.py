@@ -12,7 +12,7 @@ from ringscope.communities.inflation_weeks import InflationTimes
 from ringscope.communities.job_flow import PARAMS
 from ringscope.communities.job_identifiers import shared_identifier_job
 from ringscope.communities.job_impersonation import flag_claims
-from ringscope.communities.job_resale import co_started
+from ringscope.communities.job_resale import _batch_windows, co_started
 from ringscope.communities.job_services import fictitious_services_job
 from ringscope.communities.pipeline import detect_tables
 
@@ -943,6 +943,22 @@ def test_resale_needs_excess_supply_not_just_ties():
         for month in range(0, 12, 3):
             w.claim(pid, f"P{month % 3}", w.at(month * 30 + 2, 100), amount=3000.0, lines=[("CHRONIC", 3.0, 1000.0)])
     assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
+def test_a_stays_drugs_given_on_the_ward_are_no_fills():
+    """Five patients of one home, listed on its warden's phone, fill the drug at their regular dose
+    at three pharmacies, and in the winter each spends two weeks in hospital twice, given the drug
+    on the ward: their stays add no supply taken home, and they are no resale ring."""
+    w = _regular_chronic_users()
+    patients = [w.person(f"Z{i}", household=f"ZH{i}", phone="ph-warden") for i in range(5)]
+    for k, pid in enumerate(patients):
+        for month in range(0, 12, 3):
+            w.claim(pid, f"P{(month // 3 + k) % 3}", w.at(month * 30 + 2 + 9 * k, 100 + 60 * k), amount=3000.0,
+                    diagnosis="I25", lines=[("CHRONIC", 3.0, 1000.0)])
+        for day in (300 + 3 * k, 320 + 3 * k):
+            w.claim(pid, "H0", w.at(day + 14, 600), visit="inpatient", admitted=w.at(day, 600), amount=9000.0,
+                    diagnosis="I25", lines=[("CHRONIC", 2.0, 1000.0)])
+    assert not any(set(patients) & members(r) for r in flagged(w))
 
 
 def test_heavy_users_who_meet_at_the_counter_are_not_resale():
@@ -1883,13 +1899,14 @@ def test_a_brokers_pair_on_one_account_starting_with_his_untied_batch_is_one_rin
 
 def _drug_patients_and_a_brokers_tied_four(w: World, rng) -> list[str]:
     """Four hundred patients of an ACE inhibitor, most on it since before the extract (first
-    fills in its first three weeks), forty starting at random through the year, each refilling
+    fills in its first three weeks), a hundred and twenty starting at random through the year
+    (so that few of any fortnight's starters refill as fast as the broker's), each refilling
     every 24 to 36 days (the drug's honest spread); twenty heavier ones refilling every 21 from
     any day; and a broker's four sellers on his account, drawing twice the need from days 100
     to 106."""
     for i in range(400):
         pid = w.person(f"S{i}", household=f"SH{i}")
-        start, every = int(rng.integers(0, 20 if i >= 40 else 240)), int(rng.integers(24, 37))
+        start, every = int(rng.integers(0, 20 if i >= 120 else 240)), int(rng.integers(24, 37))
         for k in range((360 - start) // every):
             w.claim(pid, f"P{k % 3}", w.at(start + k * every, 120), amount=20.0, lines=[("ACEI", 1.0, 20.0)])
     for i in range(20):
@@ -1947,6 +1964,24 @@ def test_a_batch_that_is_all_its_drugs_short_courses_is_weighed_at_the_formulary
     found = [(g, s) for drug, g, s in co_started(use, use["over"], days=21) if drug == "D"]
     batch = {f"b{i}" for i in range(6)}
     assert any(g == batch and s >= 6 for g, s in found)
+
+
+def test_a_tied_groups_window_is_weighed_against_courses_begun_as_late():
+    """A broker's two tied sellers start drug D in June. So do a fortnight's new patients, as many
+    as start it in any fortnight, one in two of whom (as of every course begun mid-year) draws a
+    little too much over its first few fills. D's thousand long-standing patients rarely do:
+    against them the new patients would read as the rest of the broker's batch; against the
+    courses begun as late, they are no surprise."""
+    day = pd.Timestamp("2024-01-01")
+    rows = [(f"h{i}", i % 30, 12, 330, i % 100 == 0) for i in range(1000)]
+    rows += [(f"n{i}", 60 + 2 * i, 3, 60, i % 2 == 0) for i in range(120)]
+    rows += [(f"t{i}", 160 + i, 3, 60, True) for i in range(2)]
+    use = pd.DataFrame(rows, columns=["person_id", "first", "fills", "span_days", "mild"]).assign(item_code="D")
+    use["first"] = day + pd.to_timedelta(use["first"], "D")
+    tied = {"t0", "t1"}
+    ((surprise, drug, inside),) = _batch_windows(use, use["mild"], use.groupby("item_code").indices, tied, 21,
+                                                 frozenset(tied))
+    assert drug == "D" and surprise < 2.0, (surprise, sorted(inside))
 
 
 def test_another_brokers_batch_starting_in_the_same_weeks_is_his_ring():
