@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ringscope.communities.stats import jaccard
 from ringscope.errors import InputError
 
 __all__ = ["Evaluation", "evaluate_rings", "evaluate_dir", "format_table", "matched_planted", "FLAG_SCORE",
@@ -71,7 +72,7 @@ def _match(found: dict[str, frozenset], truth: dict[str, frozenset], allowed) ->
         for tid in {t for m in members for t in index.get(m, ())}:
             if not allowed(fid, tid):
                 continue
-            j = len(members & truth[tid]) / len(members | truth[tid])
+            j = jaccard(members, truth[tid])
             if j >= MATCH_JACCARD:
                 pairs.append((j, fid, tid))
     used_f, used_t, out = set(), set(), []

@@ -107,7 +107,7 @@ from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context
 from ringscope.communities.evidence import candidate
 from ringscope.communities.job_stock import FacilityEvidence, costly_drugs, goods_lines
 from ringscope.communities.model import JobResult
-from ringscope.communities.stats import binomial_surprise, poisson_surprise, robust_z, saturate
+from ringscope.communities.stats import binomial_surprise, jaccard, poisson_surprise, robust_z, saturate
 
 __all__ = ["drug_resale_job", "supply_ratios", "co_started", "PARAMS"]
 
@@ -242,7 +242,10 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
     kin by the tie alone). Failing all of these, the one group tied beyond a family with one
     such person: a broker's account ties his first batch, and one of them was in his second.
     A tied group most of whose users of the drug started it in other weeks is another ring.
-    None when no group or several qualify."""
+    None when no group or several qualify, unless every two of those are mostly the same persons
+    (Jaccard 0.5 or more): one broker's sellers read twice (over-supplied with a costly drug, and
+    for months), the smaller reading taken. Groups that merely share a person may be two rings
+    (a cash-out organiser's cardholder who also sells for a broker)."""
     begin, end = _batch_weeks(first, days)
     most, some, one = [], [], []
     for index, (persons, _) in enumerate(groups):
@@ -253,6 +256,8 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
         elif inside > len(starts) / 2 and (inside >= 2 or index in rings and inside == 1):
             (some if inside >= 2 else one).append(index)
     found = [i for i in most if i in rings] or most or [i for i in some if i in rings] or some or one
+    if len(found) > 1 and all(jaccard(groups[i][0], groups[j][0]) >= 0.5 for i in found for j in found):
+        found = [min(found, key=lambda i: len(groups[i][0]))]
     return found[0] if len(found) == 1 else None
 
 
@@ -682,7 +687,9 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
             joined = None
         # a tied group that started the drug in the batch's weeks points at the window: only the
         # windows its members' starts open are tried then, not every over-supplied person's
-        tried = cohort_correction if joined is None else math.log10(2 * len(groups[joined][0]))
+        # (a batch that stands out among every window stands, whoever's it is)
+        tried = cohort_correction if joined is None else \
+            min(cohort_correction, math.log10(2 * len(groups[joined][0])))
         if surprise - tried < p["cohort_min"]:
             continue
         # the untied rest of a tied group's batch is one ring with it; persons tied within a

@@ -52,7 +52,7 @@ import pandas as pd
 from ringscope.communities.evaluation import FLAG_SCORE
 from ringscope.communities.explain import summarise
 from ringscope.communities.model import Candidate, Member, Ring
-from ringscope.communities.stats import combine_signals
+from ringscope.communities.stats import combine_signals, jaccard
 
 __all__ = ["merge_candidates", "build_rings", "ring_id_for", "typology_from_signals", "region_of",
            "MERGE_OVERLAP", "MERGE_SIZE_RATIO", "MERGE_INSIDE", "SIGNATURES"]
@@ -245,9 +245,9 @@ def merge_candidates(candidates: list[Candidate]) -> list[list[Candidate]]:
         mine, theirs = find(part), find(whole)
         if mine == theirs:
             continue
-        jaccard = len(persons[mine] & persons[theirs]) / max(len(persons[mine] | persons[theirs]), 1)
-        if mine not in best or (jaccard, -theirs) > (best[mine][0], -best[mine][1]):
-            best[mine] = (jaccard, theirs)
+        alike = jaccard(persons[mine], persons[theirs])
+        if mine not in best or (alike, -theirs) > (best[mine][0], -best[mine][1]):
+            best[mine] = (alike, theirs)
     # smallest parts first, each into the ring it chose (found again: that ring may have joined another)
     for mine in sorted(best, key=lambda r: (len(persons[r]), r)):
         whole = find(best[mine][1])

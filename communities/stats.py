@@ -14,7 +14,7 @@ import math
 import numpy as np
 from scipy import stats as _st
 
-__all__ = ["saturate", "poisson_surprise", "binomial_surprise", "robust_z", "combine_signals",
+__all__ = ["saturate", "poisson_surprise", "binomial_surprise", "robust_z", "combine_signals", "jaccard",
            "SINGLE_SIGNAL_CAP"]
 
 #: the largest score one signal alone can give a ring (below the 0.5 flag line):
@@ -105,3 +105,12 @@ def combine_signals(strengths: dict[str, float]) -> float:
         rest *= 1.0 - s
     total = 1.0 - (1.0 - ordered[0]) * rest
     return round(min(total, SINGLE_SIGNAL_CAP + (1 - SINGLE_SIGNAL_CAP) * (1.0 - rest)), 6)
+
+
+def jaccard(a: set, b: set) -> float:
+    """How much two groups are the same: shared members over all members (0 for two empty groups).
+
+    >>> jaccard({"a", "b"}, {"b", "c"})
+    0.3333333333333333
+    """
+    return len(a & b) / len(a | b) if a | b else 0.0

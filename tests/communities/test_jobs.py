@@ -12,7 +12,7 @@ from ringscope.communities.inflation_weeks import InflationTimes
 from ringscope.communities.job_flow import PARAMS
 from ringscope.communities.job_identifiers import shared_identifier_job
 from ringscope.communities.job_impersonation import flag_claims
-from ringscope.communities.job_resale import _batch_windows, co_started
+from ringscope.communities.job_resale import _batch_of, _batch_windows, co_started
 from ringscope.communities.job_services import fictitious_services_job
 from ringscope.communities.pipeline import detect_tables
 
@@ -1921,6 +1921,31 @@ def _drug_patients_and_a_brokers_tied_four(w: World, rng) -> list[str]:
     for k, pid in enumerate(tied):
         _monthly(w, pid, 100 + 2 * k, 6, 2.0, "ACEI")
     return tied
+
+
+def test_a_brokers_sellers_read_twice_still_take_in_the_rest_of_their_batch():
+    """Six sellers paid into the broker's account draw the targeted drug from day 150; a seventh on
+    the account draws a statin. The six are a group as over-supplied with a costly drug, and with
+    the seventh as over-supplied for months: one broker's sellers read twice, not two brokers
+    recruiting in the same weeks. The untied batch that started the drug in their fortnight is his
+    (the closer reading, the six), not left apart for want of one group to join. Two groups
+    that merely share a person (a cash-out organiser's cardholder who also sells for a broker)
+    are two rings, and the batch is neither's."""
+    day = pd.Timestamp("2024-01-01")
+    tied = {f"T{i}" for i in range(6)}
+    batch = {f"U{i}" for i in range(6)}
+    drawn = pd.DataFrame({"person_id": sorted(tied | batch)}).assign(item_code="TARGETED")
+    drawn["first"] = day + pd.to_timedelta([150 + 2 * (i % 6) + (i >= 6) for i in range(12)], "D")
+    first = drawn.loc[drawn["person_id"].isin(batch), "first"]
+    groups = [(set(tied), drawn), (tied | {"T6"}, drawn)]
+    assert _batch_of(groups, drawn, batch, first, 21, {0, 1}) == 0
+    small, crowd = {"T0", "T1", "T2", "D0", "D1", "D2", "D3"}, tied | {f"C{i}" for i in range(20)}
+    assert _batch_of([(small, drawn), (crowd, drawn)], drawn, batch, first, 21, {0, 1}) is None
+    # two brokers' groups that share no seller stay apart: the batch is neither's
+    theirs = pd.DataFrame({"person_id": ["V0", "V1", "V2"], "item_code": "TARGETED",
+                           "first": day + pd.to_timedelta([152, 154, 156], "D")})
+    both = pd.concat([drawn, theirs], ignore_index=True)
+    assert _batch_of([(set(tied), both), ({"V0", "V1", "V2"}, both)], both, batch, first, 21, {0, 1}) is None
 
 
 def test_the_rest_of_a_tied_batch_drawing_a_little_too_fast_is_the_brokers_ring():
