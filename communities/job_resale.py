@@ -386,8 +386,10 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
                 continue
             inside = (first >= begin) & (first <= stop)
             hits = inside & flagged
-            late = flagged[begun & ~inside]
-            late_rate = float(late.mean()) if begin > start + interval and len(late) >= MIN_COURSES else 0.0
+            late_rate = 0.0
+            if begin > start + interval:  # the window is among courses begun as late
+                late = flagged[begun & ~inside]
+                late_rate = float(late.mean()) if len(late) >= MIN_COURSES else 0.0
             surprise = binomial_surprise(int(hits.sum()), int(inside.sum()), max(rate, late_rate))
             if surprise > best[0]:
                 best = (surprise, drug, set(others.loc[hits, "person_id"]))
