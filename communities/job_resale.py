@@ -34,7 +34,9 @@ across households, a batch that started together, or a shop's bad ledger
 (heavy users who met at a counter the same week are only that).
 
 Costly drugs are where resale pays most, but a broker also buys cheap
-chronic drugs in bulk. So, for any drug, persons who drew it for months
+chronic drugs in bulk. So, for any chronic drug (one whose repeat users'
+median fills is ``chronic_fills`` or more: a cold remedy bought three times
+in a bad winter has no daily need to exceed), persons who drew it for months
 (``cohort_fills`` fills over ``chronic_days`` days or more: a seller's stint
 may be two months) at
 ``chronic_ratio`` times the baseline or more are grouped too, by identifiers
@@ -158,8 +160,8 @@ def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.Data
                 "ratio", "z"]]
 
 
-def co_started(use: pd.DataFrame, over: pd.Series, *, days: int,
-               opening: set[str] | None = None) -> list[tuple[str, set[str], float]]:
+def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[str] | None = None,
+               overlapping: bool = False) -> list[tuple[str, set[str], float]]:
     """Persons over-supplied (``over``) with one drug whose first fills fall within ``days`` of
     each other, with the surprise (-log10 binomial tail) of that many over-supplied among the
     drug's users (rows of ``use``) who started in those days, at the drug's over-supplied rate.
@@ -175,7 +177,10 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int,
     most surprising are kept, none sharing a person.
     Returns (drug, persons, uncorrected surprise); the windows tried are twice the
     over-supplied rows, or, given ``opening``, twice those of the persons in it (a tied
-    group's starts: the tie points at the windows).
+    group's starts: the tie points at the windows). ``overlapping`` returns every window
+    tried: a tied pair's later starter opens a window without the earlier one, and where
+    strangers started just after them it is the sharper, but the pair's question is whether
+    a window holding both of them stands out.
 
     >>> day = pd.Timestamp("2024-01-01")
     >>> honest = [(f"h{i}", day + pd.Timedelta(days=i % 20), day + pd.Timedelta(days=360)) for i in range(200)]
@@ -223,7 +228,7 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int,
             tried.append((binomial_surprise(len(stopped), stoppers, max(rate, short_rate)), stopped))
         taken = np.zeros(len(begin), dtype=bool)
         for surprise, members in sorted(tried, key=lambda t: -t[0]):
-            if not taken[members].any():
+            if overlapping or not taken[members].any():
                 taken[members] = True
                 out.append((drug, set(persons[members]), surprise))
     return out
@@ -307,17 +312,25 @@ def _tied_starts(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], star
     members are over-supplied for months; else among every fill (a batch recruited late in the
     extract shows two fills each; among every fill, a batch of months would be diluted by the
     drug's newcomers). Which reading is chosen by the members' fills, not by what either finds.
+    Persons of a batch found already (in ``started``) are left out of the starters: another
+    broker may recruit in the same weeks, and his sellers are his batch's, no evidence for or
+    against this group.
     """
     tied = [(persons, frozenset(persons)) for persons, _ in groups if frozenset(persons) not in started
             and 2 <= ctx.households_linked(persons | ctx.brokers(persons))[0] <= FAMILY_HOUSEHOLDS]
     if not tied:
         return
     drawn = set(months[0].loc[months[1], "person_id"])  # over-supplied for months
+    # another broker's batch found already is its own: among the starters, its sellers who
+    # started in the same weeks would hide this group's two in their window
+    batched = set().union(*started) - set().union(*(persons for persons, _ in tied))
     for (use, drawing), reading in ((months, [t for t in tied if len(t[0] & drawn) >= 2]),
                                     (fills, [t for t in tied if len(t[0] & drawn) < 2])):
         if not reading:
             continue
-        windows = co_started(use, drawing, days=p["cohort_days"],
+        keep = ~use["person_id"].isin(batched)
+        use, drawing = use[keep], drawing[keep]
+        windows = co_started(use, drawing, days=p["cohort_days"], overlapping=True,
                              opening=set().union(*(persons for persons, _ in reading)))
         for persons, key in reading:
             best = max(max((s for _, inside, s in windows if len(inside & persons) >= 2), default=0.0),
@@ -342,7 +355,7 @@ def _started_at_own_level(use: pd.DataFrame, drawing: pd.Series, persons: set[st
     if use.loc[mine, "person_id"].nunique() < 2:
         return 0.0
     level = float(use.loc[mine, "ratio"].min())
-    windows = co_started(use, drawing & (use["ratio"] >= level), days=days, opening=persons)
+    windows = co_started(use, drawing & (use["ratio"] >= level), days=days, opening=persons, overlapping=True)
     return max((s for _, inside, s in windows if len(inside & persons) >= 2), default=0.0)
 
 
@@ -631,18 +644,17 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     # over the drug's usual supply, robust z from ``least`` (lent cards' excess is their lender's)
     above = lambda least: (use["z"] >= least) & (use["ratio"] > 1) & ~use["person_id"].isin(lent)  # noqa: E731
     outlier = above(p["outlier_z"])
-    chronic = outlier & (use["fills"] >= p["cohort_fills"]) & (use["span_days"] >= p["chronic_days"]) \
-        & (use["ratio"] >= p["chronic_ratio"])
     costly = outlier & use["item_code"].isin(expensive)
     # users of months of a chronic drug (its repeat users' median fills is chronic_fills or
     # more): an acute drug's over-supplied come and go with the seasons, in batches of their own
     chronic_drug = use["item_code"].map(use.groupby("item_code")["fills"].median()) >= p["chronic_fills"]
     steady = chronic_drug & (use["fills"] >= p["cohort_fills"]) & (use["span_days"] >= p["chronic_days"])
     drawing = outlier & steady
-    if not (costly | chronic | drawing).any():
+    chronic = drawing & (use["ratio"] >= p["chronic_ratio"])
+    if not (costly | drawing).any():
         return JobResult("drug_resale", p, [])
     base_rate = max(use.loc[costly, "person_id"].nunique() / max(use["person_id"].nunique(), 1), 1e-6)
-    wanted = costly | chronic | drawing
+    wanted = costly | drawing
     lines = lines[lines["item_code"].isin(set(use.loc[wanted, "item_code"]))
                   & lines["person_id"].isin(persons.get_indexer(use.loc[wanted, "person_id"]))]
     lines = lines.assign(person_id=persons[lines["person_id"].to_numpy()],

@@ -1070,6 +1070,23 @@ def test_one_family_over_supplied_with_a_cheap_drug_is_not_resale():
     assert not any(r.typology == "drug_resale" for r in flagged(w))
 
 
+def test_a_cold_remedy_bought_all_winter_is_no_resale():
+    """Five households who list one helper's phone each bought a cold remedy three times a month
+    apart at three pharmacies, where its other buyers come back once or twice two months apart: twice
+    the others' pace for two months, but an acute drug has no daily need to draw beyond (its repeat
+    buyers' median is two purchases), and its eager buyers are no broker's sellers."""
+    w = _regular_chronic_users()
+    for i in range(60):
+        pid = w.person(f"C{i}", household=f"CH{i}")
+        for k in range(2 + (i % 3 == 0)):
+            w.claim(pid, "P1", w.at(i * 2 + (50 + i % 21) * k, 100), amount=30.0, lines=[("COLD", 3.0, 10.0)])
+    buyers = [w.person(f"W{i}", household=f"WH{i}", phone="ph-helper") for i in range(5)]
+    for k, pid in enumerate(buyers):
+        for fill in range(3):
+            w.claim(pid, f"P{fill}", w.at(20 * k + 31 * fill + 3, 300), amount=30.0, lines=[("COLD", 3.0, 10.0)])
+    assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
 def test_chronic_patients_alternating_two_pharmacies_are_not_flagged():
     """Monthly fills of an expensive drug split between two pharmacies, on a normal schedule,
     by patients who share a phone with a family member who also fills there: supply = need."""
@@ -1989,6 +2006,24 @@ def test_a_batch_that_is_all_its_drugs_short_courses_is_weighed_at_the_formulary
     found = [(g, s) for drug, g, s in co_started(use, use["over"], days=21) if drug == "D"]
     batch = {f"b{i}" for i in range(6)}
     assert any(g == batch and s >= 6 for g, s in found)
+
+
+def test_a_tied_pairs_window_holding_both_is_read_where_strangers_started_just_after():
+    """A tied pair started drug D on days 100 and 101, two strangers over-supplied with it on day
+    108 and four more on day 122. The later starter's three weeks (101-122) hold all six strangers
+    and are the sharper window, but not the earlier starter: read as a batch's windows (none
+    sharing a person), no window holds the pair. Read for the pair, every window its starts open
+    is weighed, and the earlier one's holds both, with two of the strangers."""
+    day = pd.Timestamp("2024-01-01")
+    rows = [(f"h{i}", i % 20, i % 50 == 0) for i in range(600)] + [(f"n{i}", 30 + i, False) for i in range(300)]
+    rows += [("t0", 100, True), ("t1", 101, True)] + [(f"s{i}", 108 if i < 2 else 122, True) for i in range(6)]
+    use = pd.DataFrame(rows, columns=["person_id", "first", "over"]).assign(item_code="D")
+    use["first"] = day + pd.to_timedelta(use["first"], "D")
+    use["last"] = day + pd.Timedelta(days=360)
+    pair = {"t0", "t1"}
+    holding = lambda windows: [s for _, inside, s in windows if pair <= inside]  # noqa: E731
+    assert holding(co_started(use, use["over"], days=21, opening=pair)) == []
+    assert max(holding(co_started(use, use["over"], days=21, opening=pair, overlapping=True))) > 2
 
 
 def test_a_tied_groups_window_is_weighed_against_courses_begun_as_late():
