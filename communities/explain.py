@@ -67,7 +67,9 @@ _CLAUSES: dict[str, list[tuple[str, str, str]]] = {
                             ", the same cards presented minutes apart {carried_sessions} times on {carried_devices} "
                             "phones at {carried_facilities} facilities")],
     "prescription_flow": [("crowded_days", "，其中 {crowded_high} 次超量集中在 {crowded_days} 天内",
-                           ", {crowded_high} of them within {crowded_days} days")],
+                           ", {crowded_high} of them within {crowded_days} days"),
+                          ("crowded_flow_days", "，{crowded_fills} 次处方集中在 {crowded_flow_days} 天内",
+                           ", {crowded_fills} of the fills within {crowded_flow_days} days")],
     "co_admission": [("presenting_families", "，同一部手机为 {presenting_families} 个家庭的患者办理入院",
                       ", one phone presented the admissions of {presenting_families} families"),
                      ("alike_stays", "，{alike_stays} 次住院的费用明细与他人完全相同",

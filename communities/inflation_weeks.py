@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["CrowdedRun", "InflationTimes", "PRIOR_INFLATED", "MIN_RUN"]
+__all__ = ["CrowdedRun", "InflationTimes", "PRIOR_INFLATED", "MIN_RUN", "NS_PER_DAY"]
 
 #: inflated reference fills the share of a run's days is drawn towards the pair's own share with
 #: (where the references were inflated twice in the year, when says little about a season)

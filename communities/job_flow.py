@@ -36,7 +36,11 @@ Whether the pair's inflated fills crowd into some weeks
 (``crowded_inflation``, :mod:`ringscope.communities.inflation_weeks`) is a
 second line of evidence: an arrangement starts on some day and runs for
 months; honest inflation is spread over the year or comes to every doctor
-and pharmacy in the same weeks.
+and pharmacy in the same weeks. So, for a pair whose flow stands out, is
+whether its fills crowd into some months of the doctor's and the pharmacy's
+year (``crowded_flow``, :mod:`ringscope.communities.flow_weeks`): a doctor
+who steers a few patients at the usual quantities inflates nothing, but his
+steering began one day.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ import pandas as pd
 
 from ringscope.communities.context import Context, rows_of
 from ringscope.communities.evidence import candidate, top_share
+from ringscope.communities.flow_weeks import FlowTimes
 from ringscope.communities.inflation_weeks import InflationTimes
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import binomial_surprise, saturate
@@ -233,7 +238,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     pair["elsewhere"] = elsewhere
     rows = fills.groupby(_PAIR).indices  # each pair's fills, found once
     dispensers = _Dispensers(ctx, fills)
-    times = InflationTimes(fills)
+    times, flow_times = InflationTimes(fills), FlowTimes(fills, ctx.claims)
     out = []
     for row in pair.itertuples():
         steered = row.steered >= p["steered_surprise"]
@@ -252,6 +257,13 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
         crowded = run is not None and run.surprise >= p["crowded_surprise"]
         if crowded:
             facts.update(crowded_high=run.inflated, crowded_days=run.days)
+        # when the steered fills came, for a pair whose flow stands out (timing counted once:
+        # where its inflated fills crowd into some weeks, that says it)
+        flow_run = flow_times.crowded(row.practitioner_id, row.facility_id) \
+            if row.flow >= p["flow_surprise"] and not crowded else None
+        flow_crowded = flow_run is not None and flow_run.surprise >= p["crowded_surprise"]
+        if flow_crowded:
+            facts.update(crowded_fills=flow_run.fills, crowded_flow_days=flow_run.days)
         out.append(candidate(
             "prescription_flow", "prescription_collusion",
             persons={pid: ("cardholder", 0.7) for pid in persons},
@@ -260,6 +272,8 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
                      "inflated_quantity": saturate(high_surprise - 3, 4.0),
                      "steered_inflation": saturate(row.steered - p["steered_surprise"] + 1, 4.0) if steered else 0.0,
                      "crowded_inflation": saturate(run.surprise - p["crowded_surprise"] + 1, 4.0) if crowded else 0.0,
+                     "crowded_flow": saturate(flow_run.surprise - p["crowded_surprise"] + 1, 4.0)
+                     if flow_crowded else 0.0,
                      "shared_identifier": link},
             facts=facts, claim_ids=mine.loc[mine["person_id"].isin(persons), "claim_id"]))
     return JobResult("prescription_flow", p, out)

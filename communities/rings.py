@@ -81,7 +81,7 @@ SIGNATURES: dict[str, dict[str, float]] = {
                           "admission_focus": 1.0, "isolated_patients": -1.0},
     "impersonation": {"impossible_cards": 1.0, "flag_kinds": 1.0},
     "prescription_collusion": {"flow_concentration": 1.0, "inflated_quantity": 0.5, "steered_inflation": 1.0,
-                               "crowded_inflation": 1.0},
+                               "crowded_inflation": 1.0, "crowded_flow": 1.0},
     # a ward's stays billed from one template: recruited patients' stays may be copied too
     "fictitious_services": {"isolated_patients": 1.0, "over_capacity": 1.0, "identical_stays": 1.0,
                             "admitted_together": 1.0, "billed_together": 1.0},

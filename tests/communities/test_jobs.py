@@ -661,6 +661,39 @@ def test_a_pairs_inflated_fills_crowded_into_four_weeks_are_collusion():
     assert not any(r.typology == "prescription_collusion" for r in flagged(w))
 
 
+def _steering_clinic(days) -> tuple[World, list[str]]:
+    """Sixty doctors of twenty clinics see patients and send prescriptions to P0-P3 all year;
+    doctor K0-D0 also sends five patients' prescriptions to P9, where no other doctor's go, on
+    ``days``, at the usual quantities."""
+    w = World()
+    w.facility("P9", "pharmacy")
+    rng = np.random.default_rng(8)
+    for j in range(20):
+        w.facility(f"K{j}", "clinic")
+        for d in range(3):
+            for i in range(40):
+                day = int(rng.integers(1, 350))
+                w.claim(f"P{int(rng.integers(0, 300)):05d}", f"K{j}", w.at(day, 20 + i), doctor=f"K{j}-D{d}")
+                w.claim(f"P{int(rng.integers(0, 300)):05d}", f"P{i % 4}", w.at(day, 90 + i), doctor=f"K{j}-D{d}",
+                        lines=[("Y01", 2.0, 20.0)])
+    patients = [w.person(f"V{i}", household=f"VH{i}") for i in range(5)]
+    for k, day in enumerate(days):
+        w.claim(patients[k % 5], "P9", w.at(day, 120), doctor="K0-D0", lines=[("Y01", 2.0, 20.0)])
+    return w, patients
+
+
+def test_a_doctors_steering_that_began_one_day_is_collusion_at_the_usual_quantities():
+    """Nothing is inflated, so the flow to P9 is the one signal of quantities and shares; that it
+    began one day and ran for two months of the doctor's year is a second. Spread over his year,
+    the same fills are the flow alone (a pharmacy next door)."""
+    w, patients = _steering_clinic(range(150, 211, 3))
+    rings = flagged(w)
+    assert any(r.typology == "prescription_collusion" and {"K0-D0", "P9", *patients} <= members(r) for r in rings)
+    assert any("of the fills within" in r.summary_en for r in rings if r.typology == "prescription_collusion")
+    w, _ = _steering_clinic(range(5, 350, 17))
+    assert not any(r.typology == "prescription_collusion" for r in flagged(w))
+
+
 def _season(holiday_inflates: bool) -> pd.DataFrame:
     """Fills of a year: D0 at P3 (the pair), D0 at P0-P2 and D1-D4 at P3 (its references), one in a
     hundred inflated; the pair's eighteen fills of days 30-39 two in three inflated, and the
