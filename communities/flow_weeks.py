@@ -65,8 +65,9 @@ class FlowTimes:
     """The fund's claims by doctor and its prescription fills by pharmacy, to weigh a pair's months.
 
     ``fills`` are prescription fills (``person_id``, ``practitioner_id``, ``facility_id``,
-    ``settled_at``); ``claims`` every claim with the same columns (a doctor's visits are his
-    claims). The claims are grouped by doctor once, when the first pair is weighed.
+    ``settled_at``); ``claims`` the claims, with the same columns, of every doctor to be weighed
+    (a doctor's visits are his claims; others may be left out). The claims are grouped by doctor
+    once, when the first pair is weighed.
     """
 
     def __init__(self, fills: pd.DataFrame, claims: pd.DataFrame):
