@@ -239,9 +239,10 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     rows = fills.groupby(_PAIR).indices  # each pair's fills, found once
     dispensers = _Dispensers(ctx, fills)
     # the flowing pairs' doctors' claims only: a fund's ten million are grouped by doctor otherwise
-    seen = ctx.claims["practitioner_id"].isin(set(pair.loc[flowing, "practitioner_id"])).to_numpy(dtype=bool)
+    flowing_doctors = ctx.claims["practitioner_id"].isin(set(pair.loc[flowing, "practitioner_id"])).to_numpy(dtype=bool)
     times = InflationTimes(fills)
-    flow_times = FlowTimes(fills, ctx.claims.loc[seen, ["person_id", "facility_id", "practitioner_id", "settled_at"]])
+    flow_times = FlowTimes(fills, ctx.claims.loc[flowing_doctors, ["person_id", "facility_id", "practitioner_id",
+                                                                    "settled_at"]])
     out = []
     for row in pair.itertuples():
         steered = row.steered >= p["steered_surprise"]
