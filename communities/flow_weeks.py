@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ringscope.communities.inflation_weeks import NS_PER_DAY
+from ringscope.communities.inflation_weeks import NS_PER_DAY, InflationTimes
 
 __all__ = ["FlowRun", "FlowTimes", "MIN_PATIENTS"]
 
@@ -65,18 +65,19 @@ class FlowTimes:
     """The fund's claims by doctor and its prescription fills by pharmacy, to weigh a pair's months.
 
     ``fills`` are prescription fills (``person_id``, ``practitioner_id``, ``facility_id``,
-    ``settled_at``); ``claims`` the claims, with the same columns, of every doctor to be weighed
-    (a doctor's visits are his claims; others may be left out). The claims are grouped by doctor
-    once, when the first pair is weighed.
+    ``settled_at``), ``grouped`` their :class:`InflationTimes` (whose groupings are reused);
+    ``claims`` the claims, with the same columns, of every doctor to be weighed (a doctor's
+    visits are his claims; others may be left out). The claims are grouped by doctor once, when
+    the first pair is weighed.
     """
 
-    def __init__(self, fills: pd.DataFrame, claims: pd.DataFrame):
+    def __init__(self, fills: pd.DataFrame, claims: pd.DataFrame, grouped: InflationTimes):
         self._claims = claims
         self._fill_days = _days(fills["settled_at"])
         self._fill_doctor = fills["practitioner_id"].to_numpy()
         self._fill_person = fills["person_id"].to_numpy()
-        self._pairs = fills.groupby(["practitioner_id", "facility_id"], observed=True, sort=False).indices
-        self._pharmacies = fills.groupby("facility_id", observed=True, sort=False).indices
+        # the same fills' rows by pair and by pharmacy, as the inflation reading grouped them
+        self._pairs, self._pharmacies = grouped.pairs, grouped.rows["facility_id"]
         self._doctors: dict | None = None
         self._claim_days = self._claim_place = self._claim_person = np.zeros(0)
         known = self._fill_days[~np.isnan(self._fill_days)]
@@ -92,9 +93,10 @@ class FlowTimes:
             self._claim_place = self._claims["facility_id"].to_numpy()
             self._claim_person = self._claims["person_id"].to_numpy()
         rows = self._doctors.get(doctor, np.zeros(0, dtype=np.int64))
-        filled = pd.MultiIndex.from_arrays([patients, days])
-        seen = pd.MultiIndex.from_arrays([self._claim_person[rows], self._claim_days[rows]])
-        rows = rows[(self._claim_place[rows] != pharmacy) & ~seen.isin(filled)]
+        filled = set(zip(patients, days))
+        with_fill = np.fromiter(((person, day) in filled for person, day
+                                 in zip(self._claim_person[rows], self._claim_days[rows])), dtype=bool, count=len(rows))
+        rows = rows[(self._claim_place[rows] != pharmacy) & ~with_fill]
         return _sorted_known(self._claim_days[rows])
 
     def _pharmacy_days(self, doctor: str, pharmacy: str) -> np.ndarray:

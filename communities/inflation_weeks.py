@@ -78,20 +78,22 @@ class InflationTimes:
     def __init__(self, fills: pd.DataFrame):
         self.days = fills["settled_at"].to_numpy(dtype="datetime64[ns]").astype(np.int64) / NS_PER_DAY
         self.high = fills["high"].to_numpy(dtype=bool)
-        self._rows = {key: fills.groupby(key, observed=True, sort=False).indices
+        #: each doctor's and each pharmacy's rows of ``fills``, and each pair's: grouped once, for
+        #: every reader of the fills' times (:class:`ringscope.communities.flow_weeks.FlowTimes`)
+        self.rows = {key: fills.groupby(key, observed=True, sort=False).indices
                       for key in ("practitioner_id", "facility_id")}
-        self._pairs = fills.groupby(["practitioner_id", "facility_id"], observed=True, sort=False).indices
+        self.pairs = fills.groupby(["practitioner_id", "facility_id"], observed=True, sort=False).indices
         self._timelines: dict[tuple[str, str], _Timeline] = {}
 
     def _timeline(self, key: str, value: str) -> _Timeline:
         if (key, value) not in self._timelines:
-            rows = self._rows[key].get(value, np.zeros(0, dtype=np.int64))
+            rows = self.rows[key].get(value, np.zeros(0, dtype=np.int64))
             self._timelines[key, value] = _Timeline(self.days[rows], self.high[rows])
         return self._timelines[key, value]
 
     def crowded(self, doctor: str, pharmacy: str) -> CrowdedRun | None:
         """The pair's most crowded run of inflated fills, or None with fewer than ``MIN_RUN`` of them."""
-        rows = self._pairs.get((doctor, pharmacy))
+        rows = self.pairs.get((doctor, pharmacy))
         if rows is None:
             return None
         pair = _Timeline(self.days[rows], self.high[rows])

@@ -236,13 +236,13 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     inflation, elsewhere = _steered_surprise(pair, units, base_high)
     pair["steered"] = inflation - np.where(flowing, math.log10(max(int(flowing.sum()), 1)), correction)
     pair["elsewhere"] = elsewhere
-    rows = fills.groupby(_PAIR).indices  # each pair's fills, found once
     dispensers = _Dispensers(ctx, fills)
     # the flowing pairs' doctors' claims only: a fund's ten million are grouped by doctor otherwise
     flowing_doctors = ctx.claims["practitioner_id"].isin(set(pair.loc[flowing, "practitioner_id"])).to_numpy(dtype=bool)
     times = InflationTimes(fills)
+    rows = times.pairs  # each pair's fills, found once
     flow_times = FlowTimes(fills, ctx.claims.loc[flowing_doctors, ["person_id", "facility_id", "practitioner_id",
-                                                                    "settled_at"]])
+                                                                    "settled_at"]], times)
     out = []
     for row in pair.itertuples():
         steered = row.steered >= p["steered_surprise"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ringscope.communities.flow_weeks import FlowTimes
+from ringscope.communities.inflation_weeks import InflationTimes
 from ringscope.communities.job_flow import PARAMS
 
 DAY0 = pd.Timestamp("2024-01-01")
@@ -20,8 +21,12 @@ def _year(pair_days: list[int], *, patients: list[str] = ("V0", "V1", "V2", "V3"
     fills += [(patients[k % len(patients)], "D0", "P3", day) for k, day in enumerate(pair_days)]
     visits = [(f"R{i % 90}", "D0", "K0", day) for i, day in enumerate(range(doctor_from, 366, visits_every))]
     visits += [(patients[k % len(patients)], "D0", "K0", day) for k, day in enumerate(pair_days)]
-    fills, visits = _frame(fills), _frame(visits)
-    return FlowTimes(fills, pd.concat([visits, fills], ignore_index=True))
+    return _times(_frame(fills), _frame(visits))
+
+
+def _times(fills: pd.DataFrame, visits: pd.DataFrame) -> FlowTimes:
+    """The fills' times, the doctor's claims being his visits and his fills."""
+    return FlowTimes(fills, pd.concat([visits, fills], ignore_index=True), InflationTimes(fills.assign(high=False)))
 
 
 def _frame(rows: list[tuple]) -> pd.DataFrame:
@@ -82,6 +87,5 @@ def test_a_doctor_whose_other_claims_fell_in_spring_is_weighed_at_least_by_the_c
     fills += [(f"Q{i}", "D1", "P3", 70 + i) for i in range(20)]
     visits = [(patients[k % 200], "D0", "K0", day) for k, day in enumerate(days)]
     visits += [(f"R{k}", "D0", "K0", 60 + k) for k in range(30)]
-    fills, visits = _frame(fills), _frame(visits)
-    run = FlowTimes(fills, pd.concat([visits, fills], ignore_index=True)).crowded("D0", "P3")
+    run = _times(_frame(fills), _frame(visits)).crowded("D0", "P3")
     assert run is None or run.surprise < PARAMS["crowded_surprise"]
