@@ -50,7 +50,7 @@ class Context:
     #: the devices the identifiers table registers to a facility; None without that table
     registered_devices: frozenset[str] | None = None
     _families: dict[str, str] | None = None
-    _kind_isolated: dict[str, float] | None = None
+    _kind_isolated: dict[tuple[str, bool], float] | None = None
     _facility_rows: dict | None = None
     _person_rows: dict | None = None
     _claimant_rows: np.ndarray | None = None
@@ -263,16 +263,25 @@ class Context:
             self._person_rows = self.claims.groupby("person_id").indices
         return rows_of(self.claims, self._person_rows, persons)
 
-    def never_elsewhere(self, persons: set[str], kind: str | None) -> tuple[int, float]:
+    def never_elsewhere(self, persons: set[str], kind: str | None, stays: bool = False) -> tuple[int, float]:
         """How many of ``persons`` are seen at no other facility, and the binomial surprise of
         that count against the share of such patients among everyone treated at facilities
-        of ``kind`` (a village's patients are often seen only at its clinic)."""
+        of ``kind`` (a village's patients are often seen only at its clinic); with ``stays``,
+        among everyone admitted to them.
+
+        Like with like: a patient admitted to hospital is seen before and after, at a clinic
+        or a pharmacy, far more often than one who came for a visit, so a ward's patients
+        seen nowhere else are weighed against other wards', not against outpatients'.
+        """
         if self._kind_isolated is None:
             alone = self.facilities_per_person <= 1
-            self._kind_isolated = {k: float(alone.reindex(ids.unique()).mean())
-                                   for k, ids in self.claims.groupby("facility_kind")["person_id"]}
+            stay = (self.claims["visit_type"] == "inpatient").to_numpy(dtype=bool)
+            self._kind_isolated = {
+                (k, admitted): float(alone.reindex(ids.unique()).mean())
+                for admitted, rows in ((False, self.claims), (True, self.claims[stay]))
+                for k, ids in rows.groupby("facility_kind", observed=True)["person_id"]}
         count = int((self.facilities_per_person.reindex(list(persons)).fillna(0) <= 1).sum())
-        base = min(max(self._kind_isolated.get(kind, 0.5), 0.01), 0.99)
+        base = min(max(self._kind_isolated.get((kind, stays), 0.5), 0.01), 0.99)
         return count, binomial_surprise(count, len(persons), base)
 
 

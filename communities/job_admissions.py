@@ -157,7 +157,7 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
     far_hits = int(blind["far"].sum())
     far_surprise = binomial_surprise(far_hits, len(blind), min(max(far_base, 0.01), 0.99)) if len(blind) else 0.0
     link, facts = ctx.link_signal(persons)
-    alone, alone_surprise = ctx.never_elsewhere(persons, ctx.facility["kind"].get(facility))
+    alone, alone_surprise = ctx.never_elsewhere(persons, ctx.facility["kind"].get(facility), stays=True)
     agents = recruiters(ctx, persons)
     presented = ctx.families_per_device(wave)
     doctors = wave["practitioner_id"].value_counts(normalize=True)

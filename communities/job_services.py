@@ -9,8 +9,9 @@ template's patients who are never seen at any other facility are members
 (the ones who carry the signal; a big hospital's standard visit is billed to
 thousands of honest patients who are seen elsewhere too): that the template
 has that many such patients, against the share of never-seen-elsewhere
-patients at facilities of the same kind (binomial tail, corrected for the
-number of templates tested); the facility holding more inpatients
+patients at facilities of the same kind, of those admitted there for a
+template of stays (binomial tail, corrected for the number of templates of
+its kind, stays or visits, tested); the facility holding more inpatients
 on a day than it has beds, or seeing more patients a day than its
 practitioners could (:func:`_load_and_capacity`); the template billed to those
 patients again and again, far more often than never-seen-elsewhere patients
@@ -144,7 +145,10 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
     claims["alone"] = claims["person_id"].map(isolated).fillna(False).astype(bool)
     lonely = claims[claims["alone"]].groupby(["facility_id", "bill"])["person_id"].nunique()
     templates["alone"] = lonely.reindex(pd.MultiIndex.from_frame(templates[["facility_id", "bill"]])).fillna(0).to_numpy()
-    correction = math.log10(max(len(templates), 1))
+    # templates of stays and of visits are tested against their own kind of patients, so each
+    # is corrected for the number of its own kind: a ward's templates are few, a clinic's many
+    is_stay = templates["bill"] > bills.max()
+    corrections = {True: math.log10(max(int(is_stay.sum()), 1)), False: math.log10(max(int((~is_stay).sum()), 1))}
     # claims per never-seen-elsewhere patient at each kind of facility: the honest repeat rate
     lonely_claims = claims[claims["alone"]].groupby("facility_kind").agg(
         n=("claim_id", "size"), persons=("person_id", "nunique"))
@@ -167,7 +171,9 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
         everyone = set(mine["person_id"])
         alone_ids = set(mine.loc[mine["alone"], "person_id"])
         kind = ctx.facility["kind"].get(facility)
-        surprise = ctx.never_elsewhere(everyone, kind)[1] - correction
+        stay = bool(mine["stay"].all())
+        correction = corrections[stay]
+        surprise = ctx.never_elsewhere(everyone, kind, stays=stay)[1] - correction
         mine = mine[mine["person_id"].isin(alone_ids)]
         repeats = poisson_surprise(len(mine), len(alone_ids) * repeat_base.get(kind, 1.0)) - correction
         if facility not in load:
@@ -175,7 +181,7 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
                                                 int(staff.get(facility, 1)), kind, p)
         busiest, capacity = load[facility]
         together = _admitted_together(mine["admit"], intake.get_group(facility)) - stay_correction \
-            if mine["stay"].all() else 0.0
+            if stay else 0.0
         same_days = _billed_together(ctx, mine, traffic.loc[facility]) - visit_correction \
             if dates_only and not mine["stay"].any() else 0.0
         link, facts = ctx.link_signal(alone_ids)

@@ -46,3 +46,24 @@ def test_a_proxy_card_listed_with_a_small_x_is_still_his():
     w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "proxy_id_card", "value": "11010119800101123x"}
               for pid in patients]
     assert build_context(w.tables()).brokers(set(patients)) == {"RECRUITER"}
+
+
+def test_a_wards_patients_seen_nowhere_else_are_weighed_against_other_wards():
+    """A town hospital's outpatients are often seen there alone, but its inpatients are seen at
+    a clinic before and after. Five stays of patients seen nowhere else stand out against the
+    other inpatients, not against everyone who came for a visit."""
+    w = World(persons=0)
+    for i in range(60):  # the town's outpatients: this hospital is all the care they get
+        w.claim(w.person(f"T{i}", household=f"TH{i}"), "H0", w.at(i))
+    for i in range(40):  # its inpatients, followed up at a clinic
+        pid = w.person(f"S{i}", household=f"SH{i}")
+        w.claim(pid, "H0", w.at(i + 10), visit="inpatient", admitted=w.at(i))
+        w.claim(pid, "C0", w.at(i + 20))
+    ward = {w.person(f"G{i}", household=f"GH{i}") for i in range(5)}
+    for i, pid in enumerate(sorted(ward)):
+        w.claim(pid, "H0", w.at(100 + i + 10), visit="inpatient", admitted=w.at(100 + i))
+    ctx = build_context(w.tables())
+    alone, among_everyone = ctx.never_elsewhere(ward, "hospital")
+    _, among_stays = ctx.never_elsewhere(ward, "hospital", stays=True)
+    assert alone == 5
+    assert among_everyone < 2 < 4 < among_stays
