@@ -235,7 +235,7 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[st
 
 
 def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, batch: set[str],
-              first: pd.Series, days: int, rings: set[int]) -> int | None:
+              first: pd.Series, days: int, rings: set[int], since: pd.Timestamp | None = None) -> int | None:
     """The one tied group (its index in ``groups``) most of whose persons are over-supplied with
     the batch's drug (rows of ``drawn``) and started it within ``days`` of every first fill of
     the batch (``first``; its persons ``batch`` point at nothing: a pair tied within a family
@@ -250,11 +250,19 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
     None when no group or several qualify, unless every two of those are mostly the same persons
     (Jaccard 0.5 or more): one broker's sellers read twice (over-supplied with a costly drug, and
     for months), the smaller reading taken. Groups that merely share a person may be two rings
-    (a cash-out organiser's cardholder who also sells for a broker)."""
+    (a cash-out organiser's cardholder who also sells for a broker). A first fill on or before
+    ``since`` (:func:`_first_refill_due`) is a course begun before the extract, its start
+    unknown: no sign of other weeks, where half the group's courses or more began in the
+    extract (a group whose courses mostly began before it is another broker's long-standing
+    sellers, one of whom may have started a second course in any weeks)."""
     begin, end = _batch_weeks(first, days)
     most, some, one = [], [], []
     for index, (persons, _) in enumerate(groups):
         starts = drawn.loc[drawn["person_id"].isin(persons - batch), "first"]
+        known = starts if since is None else starts[starts > since]
+        # a group whose courses mostly began before the extract tells little by its few known
+        # starts: all of them weigh then, as of the weeks they fell in
+        starts = known if 2 * len(known) >= len(starts) else starts
         inside = _started_within(persons - batch, drawn, begin, end)
         if inside > len(persons) / 2:
             most.append(index)
@@ -269,6 +277,13 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
 def _batch_weeks(first: pd.Series, days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The days within ``days`` of every first fill of a batch (``first``)."""
     return first.max() - pd.Timedelta(days=days), first.min() + pd.Timedelta(days=days)
+
+
+def _first_refill_due(users: pd.DataFrame, start: pd.Timestamp) -> pd.Timestamp:
+    """When a long-standing patient's first refill of a drug would come, from the extract's first
+    day ``start``: the median days between fills of its ``users`` (rows of a supply table). A course
+    whose first fill in the extract comes before then may have begun long before it."""
+    return start + pd.Timedelta(days=int((users["span_days"] / (users["fills"] - 1)).median()))
 
 
 def _started_within(persons: set[str], drawn: pd.DataFrame, begin: pd.Timestamp, end: pd.Timestamp) -> int:
@@ -390,8 +405,8 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
         rate = float(flagged.mean())
         own = theirs["first"].to_numpy("datetime64[D]")
         first = others["first"].to_numpy("datetime64[D]")
-        interval = np.timedelta64(int((users["span_days"] / (users["fills"] - 1)).median()), "D")
-        begun = first > start + interval
+        due = _first_refill_due(users, pd.Timestamp(start)).to_datetime64().astype("datetime64[D]")
+        begun = first > due
         best: tuple[float, str, set[str]] = (0.0, drug, set())
         for begin in own:
             stop = begin + np.timedelta64(days, "D")
@@ -400,7 +415,7 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
             inside = (first >= begin) & (first <= stop)
             hits = inside & flagged
             late_rate = 0.0
-            if begin > start + interval:  # the window is among courses begun as late
+            if begin > due:  # the window is among courses begun as late
                 late = flagged[begun & ~inside]
                 late_rate = float(late.mean()) if len(late) >= MIN_COURSES else 0.0
             surprise = binomial_surprise(int(hits.sum()), int(inside.sum()), max(rate, late_rate))
@@ -687,6 +702,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     owned = set().union(*(groups[i][0] for i in rings))
     fresh = drawing & ~use["person_id"].isin(owned)
     cohort_correction = math.log10(max(2 * int(fresh.sum()), 1))
+    extract_start = use["first"].min()
     # the least a window's surprise is corrected by: a tied pair's two starts open four windows
     least_tried = min(cohort_correction, math.log10(4))
     for drug, g, surprise in co_started(use[steady], fresh[steady], days=p["cohort_days"]):
@@ -696,7 +712,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         batch = use[fresh & (use["item_code"] == drug)]
         batch = batch[batch["person_id"].isin(g)]
         joined = _batch_of(groups, use[drawing & (use["item_code"] == drug)], g, batch["first"],
-                           p["cohort_days"], rings)
+                           p["cohort_days"], rings, _first_refill_due(use[use["item_code"] == drug], extract_start))
         if joined is not None and _another_brokers(ctx, g, groups[joined][0]):
             joined = None
         # a tied group that started the drug in the batch's weeks points at the window: only the

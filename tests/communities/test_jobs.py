@@ -1998,6 +1998,30 @@ def test_a_brokers_sellers_read_twice_still_take_in_the_rest_of_their_batch():
     assert _batch_of([(set(tied), both), ({"V0", "V1", "V2"}, both)], both, batch, first, 21, {0, 1}) is None
 
 
+def test_a_brokers_seller_drawing_since_before_the_extract_does_not_set_his_other_batch_apart():
+    """A broker's four sellers are paid into his account; two draw the batch's drug: one started it
+    with the untied batch in spring, the other has drawn it since before the extract began (his
+    first fill in it is on its first days). His start is unknown, not in other weeks: the batch
+    is the broker's. A tied seller who started the drug in autumn does set it apart, and so does
+    a group whose courses mostly began before the extract (another broker's veterans)."""
+    day = pd.Timestamp("2024-01-01")
+    tied = {"T0", "T1", "T2", "T3"}
+    batch = {f"U{i}" for i in range(6)}
+    starts = {"T0": 152, "T1": 2, **{f"U{i}": 148 + 2 * i for i in range(6)}}
+    drawn = pd.DataFrame({"person_id": list(starts), "item_code": "TARGETED",
+                          "first": [day + pd.Timedelta(days=d) for d in starts.values()]})
+    first = drawn.loc[drawn["person_id"].isin(batch), "first"]
+    groups = [(tied, drawn)]
+    assert _batch_of(groups, drawn, batch, first, 21, {0}) is None
+    assert _batch_of(groups, drawn, batch, first, 21, {0}, since=day + pd.Timedelta(days=30)) == 0
+    autumn = drawn.assign(first=drawn["first"].where(drawn["person_id"] != "T1", day + pd.Timedelta(days=280)))
+    assert _batch_of(groups, autumn, batch, first, 21, {0}, since=day + pd.Timedelta(days=30)) is None
+    # another broker's long-standing sellers, one of whom began a course in the batch's weeks
+    veterans = pd.concat([drawn, pd.DataFrame({"person_id": ["T2", "T3"], "item_code": "TARGETED",
+                                               "first": [day, day + pd.Timedelta(days=4)]})], ignore_index=True)
+    assert _batch_of(groups, veterans, batch, first, 21, {0}, since=day + pd.Timedelta(days=30)) is None
+
+
 def test_the_rest_of_a_tied_batch_drawing_a_little_too_fast_is_the_brokers_ring():
     """Beside the broker's four tied sellers, eight untied persons started the drug in the same
     fortnight and refill every 21 days: each a heavier user like the drug's twenty honest ones,
