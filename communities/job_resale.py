@@ -392,7 +392,7 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
     two drugs, each through a batch of its own: every drug's window is returned, as
     (surprise, drug, persons)."""
     found = []
-    start = use["first"].min().to_datetime64().astype("datetime64[D]")
+    start = use["first"].min()
     mine = use[mild & use["person_id"].isin(persons)]
     for drug, theirs in mine.groupby("item_code"):
         if len(theirs) < 2:
@@ -405,7 +405,7 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
         rate = float(flagged.mean())
         own = theirs["first"].to_numpy("datetime64[D]")
         first = others["first"].to_numpy("datetime64[D]")
-        due = _first_refill_due(users, pd.Timestamp(start)).to_datetime64().astype("datetime64[D]")
+        due = np.datetime64(_first_refill_due(users, start), "D")
         begun = first > due
         best: tuple[float, str, set[str]] = (0.0, drug, set())
         for begin in own:
@@ -709,10 +709,11 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         if (len(g) < p["min_persons"] or surprise - least_tried < p["cohort_min"]
                 or len({ctx.family_of(m) for m in g}) < 2):
             continue
-        batch = use[fresh & (use["item_code"] == drug)]
+        of_drug = use["item_code"] == drug
+        batch = use[fresh & of_drug]
         batch = batch[batch["person_id"].isin(g)]
-        joined = _batch_of(groups, use[drawing & (use["item_code"] == drug)], g, batch["first"],
-                           p["cohort_days"], rings, _first_refill_due(use[use["item_code"] == drug], extract_start))
+        joined = _batch_of(groups, use[drawing & of_drug], g, batch["first"], p["cohort_days"], rings,
+                           _first_refill_due(use[of_drug], extract_start))
         if joined is not None and _another_brokers(ctx, g, groups[joined][0]):
             joined = None
         # a tied group that started the drug in the batch's weeks points at the window: only the
@@ -727,7 +728,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         # its drug in its weeks (over-supplied with it, on two fills where it is costly: recruited
         # with it late), are the batch's (their tie may be the broker's account, which ties his
         # other batch: _one_ring_per_broker)
-        drawn = use[(drawing | costly) & (use["item_code"] == drug)]
+        drawn = use[(drawing | costly) & of_drug]
         parts = [joined] * (joined is not None) + [
             i for i, (tied, _) in enumerate(groups) if i not in rings and i != joined and tied & g
             and _in_the_batch(tied, g, drawn, batch["first"], p["cohort_days"]) > len(tied) / 2]

@@ -183,7 +183,7 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
         together = _admitted_together(mine["admit"], intake.get_group(facility)) - stay_correction \
             if stay else 0.0
         same_days = _billed_together(ctx, mine, traffic.loc[facility]) - visit_correction \
-            if dates_only and not mine["stay"].any() else 0.0
+            if dates_only and not stay else 0.0
         link, facts = ctx.link_signal(alone_ids)
         doctors = mine["practitioner_id"].value_counts(normalize=True)
         facts.update(facility=facility, patients=len(alone_ids), bills=int(len(mine)),
