@@ -82,11 +82,14 @@ def compare(new: dict[str, dict], old: dict[str, dict]) -> None:
             print(f"{name:28} F1 {a['f1']:.3f} -> {b['f1']:.3f}  flagged {a['flagged']} -> {b['flagged']}"
                   f"  found +{gained} -{lost}")
     shared = [n for n in new if n in old]
+
+    def mean_f1(runs: dict[str, dict], names: list[str]) -> float:
+        return sum(runs[n]["evaluation"]["f1"] for n in names) / len(names)
+
     for scale in sorted({scale_of(n) for n in shared}):
         names = [n for n in shared if scale_of(n) == scale and old[n]["evaluation"]["planted"]]
         if names:
-            mean = lambda runs: sum(runs[n]["evaluation"]["f1"] for n in names) / len(names)  # noqa: E731
-            print(f"mean F1 at {scale} over {len(names)} sets: {mean(old):.4f} -> {mean(new):.4f}")
+            print(f"mean F1 at {scale} over {len(names)} sets: {mean_f1(old, names):.4f} -> {mean_f1(new, names):.4f}")
     clean = [n for n in shared if not new[n]["evaluation"]["planted"]]
     if clean:
         print("flagged on sets with no rings:", {n: new[n]["evaluation"]["flagged"] for n in clean})
