@@ -38,6 +38,13 @@ def generate(folder: Path, seed: int, persons: int, rings: bool) -> Path:
     return folder
 
 
+def planted_labels(folder: Path) -> pd.DataFrame:
+    """The set's ``labels.csv``, or no labels (a ``--no-rings`` twin has none)."""
+    if (folder / "labels.csv").exists():
+        return pd.read_csv(folder / "labels.csv", dtype=str)
+    return pd.DataFrame(columns=["ring_id", "typology", "entity_type", "entity_id"])
+
+
 def ours(tables, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     start = time.perf_counter()
     result = detect_tables(tables, seed=seed)
@@ -55,8 +62,7 @@ def measure(work: Path, seed: int, persons: int) -> dict:
     for twin, planted in (("rings", True), ("clean", False)):
         folder = generate(work / f"s{seed}-p{persons}-{twin}", seed, persons, planted)
         tables = read_tables(folder, skip=UNREAD)
-        labels = pd.read_csv(folder / "labels.csv", dtype=str) if (folder / "labels.csv").exists() else \
-            pd.DataFrame(columns=["ring_id", "typology", "entity_type", "entity_id"])
+        labels = planted_labels(folder)
         rings, members, seconds = ours(tables, seed)
         gds_rings, gds_members = gds_guide_rings(tables)
         results = {"ringscope": evaluate_rings(rings, members, labels, persons=len(tables.persons)),

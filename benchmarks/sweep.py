@@ -26,39 +26,26 @@ from ringscope.communities.output import write_run
 from ringscope.communities.pipeline import UNREAD, detect_tables
 from ringscope.communities.tables import read_tables
 
-
-def set_name(folder: Path) -> str:
-    """``s88-p200000-rings`` (the folder's name; two sweeps compare by it)."""
-    return folder.name
+from detect_quality import planted_labels
 
 
 def detect_set(folder: Path, out: Path, seed: int) -> dict:
-    """Detect on one set, write its run under ``out / set_name(folder)``, return its figures."""
+    """Detect on one set, write its run under ``out / folder.name`` (two sweeps compare sets by
+    name), return its figures. The evaluation reads the contract files as written, as
+    ``ringscope evaluate`` would."""
     tables = read_tables(folder, skip=UNREAD)
     result = detect_tables(tables, seed=seed)
-    run = out / set_name(folder)
+    run = out / folder.name
     write_run(result, run, fingerprint=str(folder))
-    rings, members = read_run(run)
-    labels = read_labels(folder)
+    rings = pd.read_csv(run / "rings.csv", dtype={"ring_id": str})
+    members = pd.read_csv(run / "ring_members.csv", dtype=str)
+    labels = planted_labels(folder)
     figures = evaluate_rings(rings, members, labels, persons=len(tables.persons)).to_dict()
     found = sorted(matched_planted(rings, members, labels))
     record = json.loads((run / "run.json").read_text(encoding="utf-8"))
     record |= {"data": str(folder), "evaluation": figures, "planted_found": found}
     (run / "run.json").write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     return {"set": run.name, "f1": figures["f1"], "flagged": figures["flagged"], "planted": figures["planted"]}
-
-
-def read_run(run: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rings = pd.read_csv(run / "rings.csv", dtype={"ring_id": str})
-    members = pd.read_csv(run / "ring_members.csv", dtype=str)
-    return rings, members
-
-
-def read_labels(folder: Path) -> pd.DataFrame:
-    path = folder / "labels.csv"
-    if path.exists():
-        return pd.read_csv(path, dtype=str)
-    return pd.DataFrame(columns=["ring_id", "typology", "entity_type", "entity_id"])
 
 
 def figures_of(sweep: Path) -> dict[str, dict]:
