@@ -42,6 +42,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
                      "{facility} 结算",
                      "{persons} persons of {linked_households} households tied by shared phones or accounts "
                      "claim at facility {facility}, whose stock ledger or trace codes do not add up"),
+    "resold_packs": ("{persons} 张分属 {families} 个家庭的医保卡在机构 {facility} 的 {resold_claims} 笔结算"
+                     "所售药品的追溯码在其他结算中再次售出",
+                     "{persons} cards of {families} families at facility {facility}: {resold_claims} of their "
+                     "claims sold packs whose traceability codes were sold on another claim too"),
     "collected_cards": ("{cards_in_window} 名在职年龄、分属不同家庭的参保人由共用电话/账户/设备相连（共 "
                         "{linked_households} 个家庭），其医保卡在机构 {facility} 相隔 30 分钟内一同结算 {sessions} 次",
                         "{cards_in_window} working-age cardholders of different households, tied by shared phones, "
@@ -70,6 +74,9 @@ _CLAUSES: dict[str, list[tuple[str, str, str]]] = {
                            ", {crowded_high} of them within {crowded_days} days"),
                           ("crowded_flow_days", "，{crowded_fills} 次处方集中在 {crowded_flow_days} 天内",
                            ", {crowded_fills} of the fills within {crowded_flow_days} days")],
+    "resold_packs": [("untreated_sales", "，其中 {untreated_sales} 笔高价药的诊断从未见于持卡人的门诊或住院记录",
+                      ", {untreated_sales} of their costly drug sales for a diagnosis the cardholder never had "
+                      "at a doctor's or a hospital")],
     "co_admission": [("presenting_families", "，同一部手机为 {presenting_families} 个家庭的患者办理入院",
                       ", one phone presented the admissions of {presenting_families} families"),
                      ("alike_stays", "，{alike_stays} 次住院的费用明细与他人完全相同",

@@ -19,11 +19,19 @@ bar), and a tied group counts when
 The organiser need not claim at the shop: cardholders tied only through
 the organiser's phone or account are one group through that organiser. And
 a traceability code sold twice names its claims one by one, so the cards
-whose claims sold a pack that was sold again are a group of their own,
-needing only the identifier tie, or, without one, that the cards came to
-the counter together far more often than customers do (a cash-out ring
-swipes its cards in sessions; a sloppy pharmacy scanning one code for
-strangers implicates persons nothing ties, who come at any hour).
+whose claims sold a pack that was sold again are a group of their own (two
+cards at least: one pack sold to two of them), needing only the identifier
+tie, or, without one, that the cards came to the counter together far more
+often than customers do (a cash-out ring swipes its cards in sessions; a
+sloppy pharmacy scanning one code for strangers implicates persons nothing
+ties, who come at any hour), or that the costly drugs sold on those cards
+treat what their holders were never treated for, far more of them than of
+the shop's other costly sales
+(:func:`ringscope.communities.untreated_cards.untreated_strength`): a
+pharmacy that scans one code for several customers, or splits a pack
+between them (拆零), sells to patients whose doctors prescribed the drug; an
+organiser's two cards swiped once each for a pack sold twice are neither
+tied nor together, but nobody treated their holders for the drug.
 
 A go-between's two or three cards, one of a working-age adult at least,
 swiped together at a counter again and again need no ledger evidence
@@ -46,12 +54,13 @@ from ringscope.communities.evidence import FOCUS_SURPRISE, arrivals_signal, cand
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import Candidate, JobResult
 from ringscope.communities.stats import saturate
-from ringscope.communities.untreated_cards import UNTREATED_PARAMS, untreated_card_groups
+from ringscope.communities.untreated_cards import (UNTREATED_PARAMS, untreated_card_groups, untreated_sales,
+                                                   untreated_strength)
 
 __all__ = ["shop_cashout_job", "PARAMS"]
 
-PARAMS = {"min_persons": 3, "focus_half": 3.0, "window_min": 30, "collected": COLLECTED_PARAMS,
-          "untreated": UNTREATED_PARAMS}
+PARAMS = {"min_persons": 3, "min_implicated": 2, "max_resales": 2, "focus_half": 3.0, "window_min": 30,
+          "collected": COLLECTED_PARAMS, "untreated": UNTREATED_PARAMS}
 #: evidence whose claims are suspect one by one, not merely the facility
 IMPLICATING = ("trace_reuse",)
 
@@ -72,35 +81,83 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
     correction = math.log10(len(shops))
     claims = ctx.claims[ctx.claims["facility_id"].isin(shops)]
     implicated = _implicated_claims(facility_evidence)
+    sales = untreated_sales(ctx, p["untreated"]["price_quantile"]) if implicated else None
     out = []
     for shop, here in claims.groupby("facility_id"):
         reach = float(ctx.claimants.get(shop, 0)) / total
         claimants = set(here["person_id"])
         # an organiser need not claim at the shop: cardholders tied only through the organiser's
         # phone or account are one group through that organiser
-        groups = [(group, False) for group in ctx.groups_through_brokers(claimants)]
-        # the cards whose claims sold a pack that was sold again are implicated by the claims themselves
-        groups.append((set(here.loc[here["claim_id"].isin(implicated.get(shop, ())), "person_id"]), True))
-        for persons, by_claims in groups:
+        for persons in ctx.groups_through_brokers(claimants):
             if len(persons) < p["min_persons"]:
                 continue
             hubs = ctx.brokers(persons)
             link, facts = ctx.link_signal(persons | hubs)
-            mine = here[here["person_id"].isin(persons)]
-            # cards implicated by their own claims may instead be tied by arriving together
-            together = arrivals_signal(mine, ctx.family_of, p["window_min"], correction) if by_claims else 0.0
-            if link <= 0 and together <= 0:
-                continue
             surprise = ctx.focus_surprise(persons, reach) - correction
-            if surprise < FOCUS_SURPRISE and not by_claims:
+            if link <= 0 or surprise < FOCUS_SURPRISE:
                 continue
+            mine = here[here["person_id"].isin(persons)]
             evidence = _evidence_on(mine, shop, facility_evidence)
             if not any(evidence.values()):
                 continue
             out.append(_shop_candidate(ctx, shop, mine, persons, hubs, signals={
-                **evidence, "shared_identifier": link, "lockstep": together,
-                "shop_focus": saturate(surprise - FOCUS_SURPRISE, p["focus_half"])}, facts=facts))
-    return JobResult("shop_cashout", p, out + swiped)
+                **evidence, "shared_identifier": link,
+                "shop_focus": saturate(surprise - FOCUS_SURPRISE, p["focus_half"])}, facts=facts, job="shop_cashout"))
+        if implicated.get(shop):
+            out.append(_resold_packs(ctx, shop, here, implicated[shop], sales[sales["facility_id"] == shop],
+                                     facility_evidence, reach, correction, p))
+    return JobResult("shop_cashout", p, [c for c in out if c is not None] + swiped)
+
+
+def _resold_packs(ctx: Context, shop: str, here, named: set[str], sold_here, facility_evidence: list[FacilityEvidence],
+                  reach: float, correction: float, p: dict) -> Candidate | None:
+    """The candidate of the cards whose claims at ``shop`` (``here``: its claims) sold a pack that
+    was sold again (``named``: those claims), with the cards sold a costly drug nobody treated
+    their holders for within ``window_min`` of one of those sales (an organiser swipes his cards
+    in sittings, and the resold pack is on one of them); or None.
+
+    The named cards (``min_implicated`` or more) must be more than chance put together: tied
+    across households, or come to the counter together far more often than customers do; or
+    the cards sold packs that were sold again only a few times (``max_resales``: a pack bought
+    back and sold again; a code on dozens of sales is a scanner's habit), of two families or
+    more (a couple may split a pack; a grown child fetches the elders' drugs and his
+    in-laws'), were sold costly drugs nobody treated them for far more often than the shop's
+    other customers (``sold_here``: its rows of :func:`untreated_sales`). Those are read on
+    the named cards alone: the sitting's other cards are picked for their untreated sales."""
+    sold = here[here["claim_id"].isin(named)]
+    cards = set(sold["person_id"])
+    if len(cards) < p["min_implicated"]:
+        return None
+    mates = sold_here[sold_here["untreated"] & ~sold_here["person_id"].isin(cards)]
+    near = mates.merge(sold[["day", "minute"]], on="day", suffixes=("", "_named"))
+    persons = cards | set(near.loc[(near["minute"] - near["minute_named"]).abs() <= p["window_min"], "person_id"])
+    hubs = ctx.brokers(persons)
+    link, facts = ctx.link_signal(persons | hubs)
+    named_cards = here[here["person_id"].isin(cards)]
+    together = arrivals_signal(named_cards, ctx.family_of, p["window_min"], correction)
+    families = len({ctx.family_of(pid) for pid in cards})
+    resold = set(sold.loc[sold["claim_id"].isin(_packs_sold_again(ctx, named, p["max_resales"])), "person_id"])
+    untreated, untreated_count = untreated_strength(sold_here, resold, p["untreated"]["untreated_half"]) \
+        if len({ctx.family_of(pid) for pid in resold}) > 1 else (0.0, 0)
+    if link <= 0 and together <= 0 and untreated <= 0:
+        return None
+    mine = here[here["person_id"].isin(persons)]
+    evidence = _evidence_on(mine, shop, facility_evidence)
+    surprise = ctx.focus_surprise(persons, reach) - correction
+    facts.update(families=families, resold_claims=len(sold),
+                 **({"untreated_sales": untreated_count} if untreated_count else {}))
+    return _shop_candidate(ctx, shop, mine, persons, hubs, signals={
+        **evidence, "shared_identifier": link, "lockstep": together, "untreated_sales": untreated,
+        "shop_focus": saturate(surprise - FOCUS_SURPRISE, p["focus_half"])}, facts=facts, job="resold_packs")
+
+
+def _packs_sold_again(ctx: Context, named: set[str], max_resales: int) -> set[str]:
+    """Of the ``named`` claims, those that sold a pack (traceability code) sold on at most
+    ``max_resales`` + 1 of them."""
+    lines = ctx.tables.claim_items
+    codes = lines.loc[lines["claim_id"].isin(named) & lines["trace_code"].notna(), ["claim_id", "trace_code"]]
+    sales = codes.drop_duplicates().groupby("trace_code")["claim_id"].transform("size")
+    return set(codes.loc[sales.reindex(codes.index).to_numpy() <= max_resales + 1, "claim_id"])
 
 
 def _evidence_on(mine, shop: str, facility_evidence: list[FacilityEvidence]) -> dict[str, float]:
@@ -118,13 +175,16 @@ def _implicated_claims(facility_evidence: list[FacilityEvidence]) -> dict[str, s
 
 
 def _shop_candidate(ctx: Context, shop: str, mine, persons: set[str], hubs: set[str], *, signals: dict,
-                    facts: dict) -> Candidate:
+                    facts: dict, job: str) -> Candidate:
+    """The cash-out candidate of ``persons`` at ``shop`` (``mine``: their claims there), named
+    ``job``: a tied group's, or that of the cards whose sales sold packs sold again (its summary
+    says so, not that they are tied)."""
     staff, share = top_share(mine["practitioner_id"])
     kind = ctx.facility["kind"].get(shop)
     facts.update(facility=str(shop), persons=len(persons), focus_persons=len(persons),
                  claims=int(len(mine)), fund_paid=float(mine["fund_paid"].sum()))
     return candidate(
-        "shop_cashout", "card_cashout",
+        job, "card_cashout",
         persons={**{pid: ("cardholder", 0.8) for pid in persons}, **{h: ("organiser", 0.9) for h in hubs}},
         practitioners={staff: ("pharmacist" if kind == "pharmacy" else "doctor", 0.8)}
         if staff and share >= 0.5 else None,

@@ -46,7 +46,7 @@ from ringscope.communities.job_stock import costly_drugs
 from ringscope.communities.model import Candidate
 from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
 
-__all__ = ["untreated_card_groups", "untreated_sales", "UNTREATED_PARAMS"]
+__all__ = ["untreated_card_groups", "untreated_sales", "untreated_strength", "UNTREATED_PARAMS"]
 
 UNTREATED_PARAMS = {"window_min": 30, "min_sessions": 2, "price_quantile": 0.75, "sessions_half": 2.0,
                     "untreated_half": 2.0}
@@ -189,12 +189,23 @@ def _candidate(ctx: Context, shop: str, cards: set[str], pairs: pd.DataFrame, so
     """The cards' candidate with their go-betweens: the sessions, and the cards' untreated costly
     sales against the pharmacy's share of them among its other cardholders (at least the
     share of all pharmacies', so that a pharmacy with few other costly sales is no baseline)."""
-    theirs = sold_here["person_id"].isin(cards)
-    others = sold_here.loc[~theirs, "untreated"]
-    rate = max(float(others.mean()) if len(others) else 0.0, float(sold_here["untreated"].mean()))
-    untreated = int(sold_here.loc[theirs, "untreated"].sum())
+    strength, untreated = untreated_strength(sold_here, cards, p["untreated_half"])
     return cards_candidate(
         ctx, "untreated_cards", shop, cards, ctx.brokers(cards),
         signals={"counter_sessions": saturate(float(pairs["surprise"].max()), p["sessions_half"]),
-                 "untreated_sales": saturate(binomial_surprise(untreated, int(theirs.sum()), rate), p["untreated_half"])},
+                 "untreated_sales": strength},
         facts={"sessions": int(pairs["together"].max()), "untreated_sales": untreated})
+
+
+def untreated_strength(sold_here: pd.DataFrame, cards: set[str], half: float) -> tuple[float, int]:
+    """How many of ``cards``' costly sales at one pharmacy (``sold_here``: its rows of
+    :func:`untreated_sales`) are untreated, and that count's binomial surprise, saturated at
+    ``half``, against the pharmacy's share of untreated costly sales among its other
+    cardholders (at least the share of all its costly sales, so that a pharmacy with few
+    other costly sales is no baseline)."""
+    theirs = sold_here["person_id"].isin(cards)
+    others = sold_here.loc[~theirs, "untreated"]
+    rate = max(float(others.mean()) if len(others) else 0.0,
+               float(sold_here["untreated"].mean()) if len(sold_here) else 0.0)
+    untreated = int(sold_here.loc[theirs, "untreated"].sum())
+    return saturate(binomial_surprise(untreated, int(theirs.sum()), rate), half), untreated

@@ -94,3 +94,42 @@ def test_a_sale_is_treated_when_its_diagnosis_was_seen_at_a_doctors_under_any_su
     sales = untreated_sales(build_context(w.tables()), 0.75).set_index("claim_id")["untreated"]
     assert sales.to_dict() == {treated: False, untreated: True}
 
+
+
+def _one_pack_sold_twice(w: World, cards: list[str]) -> None:
+    """One sale to each card at P2, weeks apart and at other hours, both of the same pack of the
+    drug (one traceability code)."""
+    for pid, day, minute in zip(cards, (40, 75), (120, 500)):
+        w.claim(pid, "P2", w.at(day, minute), diagnosis=DX, amount=1800.0, lines=[(DRUG, 3.0, 600.0, "TC-0001")])
+
+
+def test_one_pack_sold_on_two_strangers_cards_never_treated_for_its_drug_is_cash_out():
+    """The pack that the pharmacy sold on one stranger's card in February was sold again on
+    another's in March, and neither cardholder ever saw a doctor for heart failure: the two sales
+    name the two cards. Nothing ties them, they never came together, the ledger adds up."""
+    w = World()
+    _heart_patients(w)
+    cards = [w.person("H1", household="HH1", birth="1991-04-02"), w.person("H2", household="HH2", birth="1986-10-20")]
+    _one_pack_sold_twice(w, cards)
+    ring = next(r for r in flagged(w) if set(cards) | {"P2"} <= members(r))
+    assert ring.typology == "card_cashout"
+    assert not {f"T{i}" for i in range(20)} & members(ring)
+    assert ("2 cards of 2 families at facility P2: 2 of their claims sold packs whose traceability codes were sold "
+            "on another claim too, 2 of their costly drug sales for a diagnosis the cardholder never had") \
+        in ring.summary_en
+
+
+@pytest.mark.parametrize("case", ["treated", "a couple", "one card"])
+def test_a_pack_sold_twice_to_patients_treatment_or_a_family_explains_is_not_cash_out(case):
+    """A pharmacy that scans one code for two customers, or splits a pack between them (拆零),
+    sells to patients their doctors treat; a couple may share a pack; one card sold the same
+    pack twice is no group."""
+    w = World()
+    _heart_patients(w)
+    cards = [w.person("H1", household="HH1", birth="1991-04-02"),
+             w.person("H2", household="HH1" if case == "a couple" else "HH2", birth="1986-10-20")]
+    if case == "treated":
+        for pid in cards:
+            w.claim(pid, "H0", w.at(20, 100), diagnosis="I50", amount=200.0)
+    _one_pack_sold_twice(w, [cards[0], cards[0]] if case == "one card" else cards)
+    assert not any(set(cards) & members(r) for r in flagged(w))
