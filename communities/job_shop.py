@@ -71,8 +71,10 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
     p = {**PARAMS, **(params or {}), "seed": seed}
     # a go-between's few cards, or cards sold drugs their holders were never treated for, swiped
     # together need no ledger evidence; a lender's roaming cards (``lent``) are his ring, found by
-    # the shared-identifier job
-    swiped = collected_card_groups(ctx, p["collected"], lent) + untreated_card_groups(ctx, p["untreated"], lent)
+    # the shared-identifier job. The costly sales, and whether their cardholders were ever treated
+    # for them, are read once: for the cards swiped together and for those sold packs sold again
+    sales = untreated_sales(ctx, p["untreated"]["price_quantile"])
+    swiped = collected_card_groups(ctx, p["collected"], lent) + untreated_card_groups(ctx, p["untreated"], lent, sales)
     shops = sorted({f for e in facility_evidence for f, s in e.strength.items() if s > 0})
     if not shops:
         return JobResult("shop_cashout", p, swiped,
@@ -81,7 +83,8 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
     correction = math.log10(len(shops))
     claims = ctx.claims[ctx.claims["facility_id"].isin(shops)]
     implicated = _implicated_claims(facility_evidence)
-    sales = untreated_sales(ctx, p["untreated"]["price_quantile"]) if implicated else None
+    # the claims whose pack was sold again only a few times: resold, not scanned from habit
+    resold = _packs_sold_again(ctx, set().union(*implicated.values()), p["max_resales"]) if implicated else set()
     out = []
     for shop, here in claims.groupby("facility_id"):
         reach = float(ctx.claimants.get(shop, 0)) / total
@@ -104,13 +107,14 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
                 **evidence, "shared_identifier": link,
                 "shop_focus": saturate(surprise - FOCUS_SURPRISE, p["focus_half"])}, facts=facts, job="shop_cashout"))
         if implicated.get(shop):
-            out.append(_resold_packs(ctx, shop, here, implicated[shop], sales[sales["facility_id"] == shop],
+            out.append(_resold_packs(ctx, shop, here, implicated[shop], resold, sales[sales["facility_id"] == shop],
                                      facility_evidence, reach, correction, p))
     return JobResult("shop_cashout", p, [c for c in out if c is not None] + swiped)
 
 
-def _resold_packs(ctx: Context, shop: str, here, named: set[str], sold_here, facility_evidence: list[FacilityEvidence],
-                  reach: float, correction: float, p: dict) -> Candidate | None:
+def _resold_packs(ctx: Context, shop: str, here, named: set[str], resold: set[str], sold_here,
+                  facility_evidence: list[FacilityEvidence], reach: float, correction: float,
+                  p: dict) -> Candidate | None:
     """The candidate of the cards whose claims at ``shop`` (``here``: its claims) sold a pack that
     was sold again (``named``: those claims), with the cards sold a costly drug nobody treated
     their holders for within ``window_min`` of one of those sales (an organiser swipes his cards
@@ -118,8 +122,9 @@ def _resold_packs(ctx: Context, shop: str, here, named: set[str], sold_here, fac
 
     The named cards (``min_implicated`` or more) must be more than chance put together: tied
     across households, or come to the counter together far more often than customers do; or
-    the cards sold packs that were sold again only a few times (``max_resales``: a pack bought
-    back and sold again; a code on dozens of sales is a scanner's habit), of two families or
+    the cards sold packs that were sold again only a few times (``resold``: claims of packs sold
+    on at most ``max_resales`` more; a pack bought back and sold again, where a code on dozens
+    of sales is a scanner's habit), of two families or
     more (a couple may split a pack; a grown child fetches the elders' drugs and his
     in-laws'), were sold costly drugs nobody treated them for far more often than the shop's
     other customers (``sold_here``: its rows of :func:`untreated_sales`). Those are read on
@@ -136,9 +141,9 @@ def _resold_packs(ctx: Context, shop: str, here, named: set[str], sold_here, fac
     named_cards = here[here["person_id"].isin(cards)]
     together = arrivals_signal(named_cards, ctx.family_of, p["window_min"], correction)
     families = len({ctx.family_of(pid) for pid in cards})
-    resold = set(sold.loc[sold["claim_id"].isin(_packs_sold_again(ctx, named, p["max_resales"])), "person_id"])
-    untreated, untreated_count = untreated_strength(sold_here, resold, p["untreated"]["untreated_half"]) \
-        if len({ctx.family_of(pid) for pid in resold}) > 1 else (0.0, 0)
+    reselling = set(sold.loc[sold["claim_id"].isin(resold), "person_id"])
+    untreated, untreated_count = untreated_strength(sold_here, reselling, p["untreated"]["untreated_half"]) \
+        if len({ctx.family_of(pid) for pid in reselling}) > 1 else (0.0, 0)
     if link <= 0 and together <= 0 and untreated <= 0:
         return None
     mine = here[here["person_id"].isin(persons)]
@@ -152,8 +157,8 @@ def _resold_packs(ctx: Context, shop: str, here, named: set[str], sold_here, fac
 
 
 def _packs_sold_again(ctx: Context, named: set[str], max_resales: int) -> set[str]:
-    """Of the ``named`` claims, those that sold a pack (traceability code) sold on at most
-    ``max_resales`` + 1 of them."""
+    """Of the ``named`` claims (every facility's claims that a traceability code sold again
+    names), those that sold a pack sold on at most ``max_resales`` + 1 of them."""
     lines = ctx.tables.claim_items
     codes = lines.loc[lines["claim_id"].isin(named) & lines["trace_code"].notna(), ["claim_id", "trace_code"]]
     sales = codes.drop_duplicates().groupby("trace_code")["claim_id"].transform("size")

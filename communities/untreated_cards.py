@@ -137,14 +137,16 @@ def _expected_meetings(days: pd.DataFrame, pairs: pd.DataFrame, window: int, ope
                               a_n * b_others / np.maximum(shop_days - b_n, 1.0), any_day])
 
 
-def untreated_card_groups(ctx: Context, params: dict | None = None,
-                          lent: frozenset[str] = frozenset()) -> list[Candidate]:
+def untreated_card_groups(ctx: Context, params: dict | None = None, lent: frozenset[str] = frozenset(),
+                          sales: pd.DataFrame | None = None) -> list[Candidate]:
     """Candidate cash-out groups of cards swiped together for drugs they were never treated for
-    (module docstring), none of them among the ``lent`` cards."""
+    (module docstring), none of them among the ``lent`` cards. ``sales``: :func:`untreated_sales`
+    at ``params``' price quantile, where the caller has them."""
     p = {**UNTREATED_PARAMS, **(params or {})}
     if "diagnosis_code" not in ctx.claims or ctx.claims["minute"].isna().all():
         return []
-    sales = untreated_sales(ctx, p["price_quantile"])
+    if sales is None:
+        sales = untreated_sales(ctx, p["price_quantile"])
     days = _card_days(sales[~sales["person_id"].isin(lent)])
     if days.empty:
         return []
