@@ -200,11 +200,11 @@ def _candidate(ctx: Context, shop: str, cards: set[str], pairs: pd.DataFrame, so
 
 
 def untreated_strength(sold_here: pd.DataFrame, cards: set[str], half: float) -> tuple[float, int]:
-    """How many of ``cards``' costly sales at one pharmacy (``sold_here``: its rows of
-    :func:`untreated_sales`) are untreated, and that count's binomial surprise, saturated at
-    ``half``, against the pharmacy's share of untreated costly sales among its other
-    cardholders (at least the share of all its costly sales, so that a pharmacy with few
-    other costly sales is no baseline)."""
+    """The binomial surprise, saturated at ``half``, of so many of ``cards``' costly sales at one
+    pharmacy (``sold_here``: its rows of :func:`untreated_sales`) being untreated, against the
+    pharmacy's share of untreated costly sales among its other cardholders (at least the share
+    of all its costly sales, so that a pharmacy with few other costly sales is no baseline);
+    and how many are."""
     theirs = sold_here["person_id"].isin(cards)
     others = sold_here.loc[~theirs, "untreated"]
     rate = max(float(others.mean()) if len(others) else 0.0,

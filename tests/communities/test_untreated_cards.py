@@ -40,6 +40,19 @@ def _swiped(w: World, cards: list[str], days=(40, 95), minutes=(300, 309)) -> No
             w.claim(pid, "P2", w.at(day, minute), diagnosis=DX, amount=1800.0, lines=[(DRUG, 3.0, 600.0)])
 
 
+def _two_cardholders(case: str) -> tuple[World, list[str]]:
+    """The heart patients' world and two working-age cardholders of two households (one for "a
+    couple"), treated for heart failure at H0 for "treated"."""
+    w = World()
+    _heart_patients(w)
+    cards = [w.person("H1", household="HH1", birth="1991-04-02"),
+             w.person("H2", household="HH1" if case == "a couple" else "HH2", birth="1986-10-20")]
+    if case == "treated":
+        for pid in cards:
+            w.claim(pid, "H0", w.at(20, 100), diagnosis="I50", amount=200.0)
+    return w, cards
+
+
 def test_two_strangers_cards_swiped_together_for_a_drug_they_were_never_treated_for_are_cash_out():
     """Two working-age strangers, nothing tied, their cards swiped nine minutes apart on two days
     for a heart-failure drug neither ever saw a doctor for: two cards are no block, no tie
@@ -66,13 +79,7 @@ def test_cards_at_one_pharmacy_that_treatment_a_family_or_chance_explains_are_no
     """Two neighbours treated for heart failure who fetch the drug together; a couple (one
     household); two cards at P2 on the same days hours apart; the pair together once; and an
     extract whose claims carry no diagnosis (nothing to read, no crash)."""
-    w = World()
-    _heart_patients(w)
-    cards = [w.person("H1", household="HH1", birth="1991-04-02"),
-             w.person("H2", household="HH1" if case == "a couple" else "HH2", birth="1986-10-20")]
-    if case == "treated":
-        for pid in cards:
-            w.claim(pid, "H0", w.at(20, 100), diagnosis="I50", amount=200.0)
+    w, cards = _two_cardholders(case)
     _swiped(w, cards, days=(40,) if case == "once" else (40, 95),
             minutes=(100, 400) if case == "other hours" else (300, 309))
     if case == "no diagnoses":
@@ -124,12 +131,6 @@ def test_a_pack_sold_twice_to_patients_treatment_or_a_family_explains_is_not_cas
     """A pharmacy that scans one code for two customers, or splits a pack between them (拆零),
     sells to patients their doctors treat; a couple may share a pack; one card sold the same
     pack twice is no group."""
-    w = World()
-    _heart_patients(w)
-    cards = [w.person("H1", household="HH1", birth="1991-04-02"),
-             w.person("H2", household="HH1" if case == "a couple" else "HH2", birth="1986-10-20")]
-    if case == "treated":
-        for pid in cards:
-            w.claim(pid, "H0", w.at(20, 100), diagnosis="I50", amount=200.0)
+    w, cards = _two_cardholders(case)
     _one_pack_sold_twice(w, [cards[0], cards[0]] if case == "one card" else cards)
     assert not any(set(cards) & members(r) for r in flagged(w))
