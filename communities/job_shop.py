@@ -85,6 +85,7 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
     implicated = _implicated_claims(facility_evidence)
     # the claims whose pack was sold again only a few times: resold, not scanned from habit
     resold = _packs_sold_again(ctx, set().union(*implicated.values()), p["max_resales"]) if implicated else set()
+    sold_at = {shop: rows for shop, rows in sales.groupby("facility_id", observed=True)} if implicated else {}
     out = []
     for shop, here in claims.groupby("facility_id"):
         reach = float(ctx.claimants.get(shop, 0)) / total
@@ -107,7 +108,7 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
                 **evidence, "shared_identifier": link,
                 "shop_focus": saturate(surprise - FOCUS_SURPRISE, p["focus_half"])}, facts=facts, job="shop_cashout"))
         if implicated.get(shop):
-            out.append(_resold_packs(ctx, shop, here, implicated[shop], resold, sales[sales["facility_id"] == shop],
+            out.append(_resold_packs(ctx, shop, here, implicated[shop], resold, sold_at.get(shop, sales.iloc[:0]),
                                      facility_evidence, reach, correction, p))
     return JobResult("shop_cashout", p, [c for c in out if c is not None] + swiped)
 
@@ -122,13 +123,13 @@ def _resold_packs(ctx: Context, shop: str, here, named: set[str], resold: set[st
 
     The named cards (``min_implicated`` or more) must be more than chance put together: tied
     across households, or come to the counter together far more often than customers do; or
-    the cards sold packs that were sold again only a few times (``resold``: claims of packs sold
-    on at most ``max_resales`` more; a pack bought back and sold again, where a code on dozens
-    of sales is a scanner's habit), of two families or
-    more (a couple may split a pack; a grown child fetches the elders' drugs and his
-    in-laws'), were sold costly drugs nobody treated them for far more often than the shop's
-    other customers (``sold_here``: its rows of :func:`untreated_sales`). Those are read on
-    the named cards alone: the sitting's other cards are picked for their untreated sales."""
+    the cards sold packs that were sold again only a few times (``resold``: claims of packs
+    sold on at most ``max_resales`` more; a pack bought back and sold again, where a code on
+    dozens of sales is a scanner's habit), of two families or more (a couple may split a
+    pack; a grown child fetches the elders' drugs and his in-laws'), were sold costly drugs
+    nobody treated them for far more often than the shop's other customers (``sold_here``:
+    its rows of :func:`untreated_sales`). Those are read on the named cards alone: the
+    sitting's other cards are picked for their untreated sales."""
     sold = here[here["claim_id"].isin(named)]
     cards = set(sold["person_id"])
     if len(cards) < p["min_implicated"]:
@@ -160,9 +161,10 @@ def _packs_sold_again(ctx: Context, named: set[str], max_resales: int) -> set[st
     """Of the ``named`` claims (every facility's claims that a traceability code sold again
     names), those that sold a pack sold on at most ``max_resales`` + 1 of them."""
     lines = ctx.tables.claim_items
-    codes = lines.loc[lines["claim_id"].isin(named) & lines["trace_code"].notna(), ["claim_id", "trace_code"]]
-    sales = codes.drop_duplicates().groupby("trace_code")["claim_id"].transform("size")
-    return set(codes.loc[sales.reindex(codes.index).to_numpy() <= max_resales + 1, "claim_id"])
+    sold = lines.loc[lines["claim_id"].isin(named) & lines["trace_code"].notna(), ["claim_id", "trace_code"]]
+    sold = sold.drop_duplicates()
+    sales = sold["trace_code"].map(sold["trace_code"].value_counts())
+    return set(sold.loc[sales <= max_resales + 1, "claim_id"])
 
 
 def _evidence_on(mine, shop: str, facility_evidence: list[FacilityEvidence]) -> dict[str, float]:
