@@ -385,7 +385,15 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
     long-standing patient's first refill would have come (the drug's median days between fills
     from the extract's first day), among its other courses begun as late, where that is higher
     (``MIN_COURSES`` of them at least): a course begun mid-extract is read over a few fills, a
-    long-standing patient's over a year, and a season's new patients are no batch. Persons in a
+    long-standing patient's over a year, and a season's new patients are no batch. Each window
+    is read a second time among the drug's other users who started in it and also stopped
+    within ``days`` of one of the group's starters there, where two of them or more did: a
+    batch recruited in the extract's first weeks starts among every long-standing patient's
+    first fill, and shows only when it stops, months before they do. :func:`co_started` weighs
+    such a window at the formulary's rate among courses as short, as it asks whether there is
+    a batch at all; here the group is a ring already and the window asks who else is in its
+    batch, and the formulary's short courses are mostly other schemes' cards (a shop's
+    cash-out, a collusion pharmacy's patients), whose rate would hide every batch. Persons in a
     group (``grouped``, the group's own among them) are never counted: the group's own are why
     the window is looked at, and another group's are that group's, not evidence of this one's
     batch (two brokers may recruit sellers of one drug in the same weeks). A broker may sell
@@ -404,23 +412,30 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
         flagged = mild[others.index].to_numpy(dtype=bool)
         rate = float(flagged.mean())
         own = theirs["first"].to_numpy("datetime64[D]")
+        own_last = theirs["last"].to_numpy("datetime64[D]")
         first = others["first"].to_numpy("datetime64[D]")
+        last = others["last"].to_numpy("datetime64[D]")
         due = np.datetime64(_first_refill_due(users, start), "D")
         begun = first > due
+        span = np.timedelta64(days, "D")
         best: tuple[float, str, set[str]] = (0.0, drug, set())
-        for begin in own:
-            stop = begin + np.timedelta64(days, "D")
-            if int(((own >= begin) & (own <= stop)).sum()) < 2:
+        for begin, end in zip(own, own_last):
+            starters = (own >= begin) & (own <= begin + span)
+            if int(starters.sum()) < 2:
                 continue
-            inside = (first >= begin) & (first <= stop)
-            hits = inside & flagged
+            inside = (first >= begin) & (first <= begin + span)
             late_rate = 0.0
             if begin > due:  # the window is among courses begun as late
                 late = flagged[begun & ~inside]
                 late_rate = float(late.mean()) if len(late) >= MIN_COURSES else 0.0
-            surprise = binomial_surprise(int(hits.sum()), int(inside.sum()), max(rate, late_rate))
-            if surprise > best[0]:
-                best = (surprise, drug, set(others.loc[hits, "person_id"]))
+            readings = [(inside, max(rate, late_rate))]
+            if int((starters & (np.abs(own_last - end) <= span)).sum()) >= 2:
+                readings.append((inside & (np.abs(last - end) <= span), max(rate, late_rate)))
+            for among, at in readings:
+                hits = among & flagged
+                surprise = binomial_surprise(int(hits.sum()), int(among.sum()), at)
+                if surprise > best[0]:
+                    best = (surprise, drug, set(others.loc[hits, "person_id"]))
         found.append(best)
     return found
 
@@ -430,9 +445,10 @@ def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], 
     """Each group that is a ring already (tied across families by identifiers, or a batch that
     started together) joined by the rest of its batch: persons in no group, mildly over-supplied
     (``mild``: rows of ``use``) with a drug two or more of its members are, who started it in
-    the same weeks as they did, more of that drug's other users who started then being so than
-    its rate gives (:func:`_batch_windows`, each drug's; only the windows the group's own starts
-    open are tried, log10 of twice its size, as for :func:`_tied_starts`). Groups are served
+    the same weeks as they did (and stopped in the same weeks, where they did), more of that
+    drug's other users who started then being so than its rate gives (:func:`_batch_windows`,
+    each drug's; only the windows the group's own starts open are tried, each read twice: log10
+    of four times its size, as for :func:`_tied_starts`). Groups are served
     sharpest window first: two brokers may recruit in the same weeks, and a seller in both
     windows goes to the one he stands out in most.
 
@@ -449,7 +465,7 @@ def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], 
     windows = {}
     for index, (persons, _) in enumerate(groups):
         if _a_ring_already(ctx, persons, started):
-            tried = math.log10(2 * len(persons))
+            tried = math.log10(4 * len(persons))  # its starts' windows, each read twice
             windows[index] = [(surprise - tried, drug, inside) for surprise, drug, inside
                               in _batch_windows(use, mild, by_drug, persons, p["cohort_days"], grouped)
                               if surprise - tried >= p["cohort_min"]]

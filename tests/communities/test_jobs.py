@@ -3,6 +3,8 @@ right typology; only a trap planted gives nothing flagged."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -2095,10 +2097,32 @@ def test_a_tied_groups_window_is_weighed_against_courses_begun_as_late():
     rows += [(f"t{i}", 160 + i, 3, 60, True) for i in range(2)]
     use = pd.DataFrame(rows, columns=["person_id", "first", "fills", "span_days", "mild"]).assign(item_code="D")
     use["first"] = day + pd.to_timedelta(use["first"], "D")
+    use["last"] = use["first"] + pd.to_timedelta(use["span_days"], "D")
     tied = {"t0", "t1"}
     ((surprise, drug, inside),) = _batch_windows(use, use["mild"], use.groupby("item_code").indices, tied, 21,
                                                  frozenset(tied))
     assert drug == "D" and surprise < 2.0, (surprise, sorted(inside))
+
+
+def test_a_batch_recruited_in_the_first_weeks_shows_when_it_stops():
+    """A broker's two tied sellers start drug D in the extract's first fortnight and stop in
+    March; four more of his batch start and stop with them, untied. D's thousand long-standing
+    patients all fill it first in those weeks too (one in a hundred a little fast), so the
+    batch's starts are no surprise among theirs; but they go on all year, and of the few who
+    stopped in March (four died) the four batch-mates drawing too much are. They join the
+    tied pair; the long-standing patients who draw a little fast do not."""
+    day = pd.Timestamp("2024-01-01")
+    rows = [(f"h{i}", i % 30, 330, i % 100 == 0) for i in range(1000)]
+    rows += [(f"d{i}", 6 + i, 80 + i, False) for i in range(4)]
+    rows += [("t0", 5, 80, True), ("t1", 7, 84, True)] + [(f"b{i}", 8 + i, 78 + 3 * i, True) for i in range(4)]
+    use = pd.DataFrame(rows, columns=["person_id", "first", "last", "mild"]).assign(item_code="D")
+    use["first"] = day + pd.to_timedelta(use["first"], "D")
+    use["last"] = day + pd.to_timedelta(use["last"], "D")
+    use["span_days"], use["fills"] = (use["last"] - use["first"]).dt.days, 4
+    tied = {"t0", "t1"}
+    ((surprise, drug, inside),) = _batch_windows(use, use["mild"], use.groupby("item_code").indices, tied, 21,
+                                                 frozenset(tied))
+    assert inside == {f"b{i}" for i in range(4)} and surprise - math.log10(4 * len(tied)) >= 2.0, (surprise, inside)
 
 
 def test_another_brokers_batch_starting_in_the_same_weeks_is_his_ring():
