@@ -441,7 +441,8 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
 
 
 def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], started: dict[frozenset, float],
-                     use: pd.DataFrame, mild: pd.Series, p: dict) -> list[tuple[set[str], pd.DataFrame]]:
+                     use: pd.DataFrame, mild: pd.Series, lines: pd.DataFrame,
+                     p: dict) -> list[tuple[set[str], pd.DataFrame]]:
     """Each group that is a ring already (tied across families by identifiers, or a batch that
     started together) joined by the rest of its batch: persons in no group, mildly over-supplied
     (``mild``: rows of ``use``) with a drug two or more of its members are, who started it in
@@ -458,13 +459,17 @@ def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], 
     weeks are, is what makes them his. A batch recruited late in the extract shows two fills
     each; ``mild`` holds those over-supplied with a costly drug on two fills (as the tied
     groups' own are), not a cheap one's (an early second fill of a cheap drug is common).
-    Heavy users who met at a counter are no ring, and their batch-mates do not make them one."""
+    Heavy users who met at a counter are no ring, and their batch-mates do not make them one;
+    nor does a counter's group take a batch in (:func:`_counter`: a shop's cash-out cards, tied
+    by its organiser and drawing the shop's costly drug from the same weeks, are dropped as the
+    shop's business below, and a broker's batch taken in would be lost with them)."""
     taken = set().union(*(persons for persons, _ in groups)) if groups else set()
     by_drug = use.groupby("item_code", sort=False).indices  # each drug's users, found once
     grouped = frozenset(taken)  # as the groups stand: no window counts anyone another takes first
     windows = {}
-    for index, (persons, _) in enumerate(groups):
-        if _a_ring_already(ctx, persons, started):
+    for index, (persons, frame) in enumerate(groups):
+        if _a_ring_already(ctx, persons, started) and _counter(_fills_of(persons, frame, lines),
+                                                               p["max_place_share"]) is None:
             tried = math.log10(4 * len(persons))  # its starts' windows, each read twice
             windows[index] = [(surprise - tried, drug, inside) for surprise, drug, inside
                               in _batch_windows(use, mild, by_drug, persons, p["cohort_days"], grouped)
@@ -595,6 +600,21 @@ def _split_off_counters(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]
     return out
 
 
+def _fills_of(persons: set[str], over: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
+    """The fills (rows of ``lines``) of ``persons`` of the drugs they are over-supplied with
+    (their rows of ``over``)."""
+    mine = over[over["person_id"].isin(persons)]
+    return lines[lines["person_id"].isin(persons) & lines["item_code"].isin(set(mine["item_code"]))]
+
+
+def _counter(fills: pd.DataFrame, max_share: float) -> str | None:
+    """The facility that supplied more than ``max_share`` of the quantity in ``fills``, or None:
+    over-supply from one counter is that counter's business (a colluding doctor's pharmacy
+    inflating fills, a shop's cash-out), which its own jobs weigh; resale spreads out."""
+    by_place = fills.groupby("facility_id", observed=True)["quantity"].sum()
+    return by_place.idxmax() if not by_place.empty and by_place.max() > max_share * by_place.sum() else None
+
+
 def _off_the_counter(persons: set[str], over: pd.DataFrame, lines: pd.DataFrame,
                      max_share: float) -> list[set[str]]:
     """``persons`` split, where one facility supplied more than ``max_share`` of the drugs they
@@ -607,13 +627,12 @@ def _off_the_counter(persons: set[str], over: pd.DataFrame, lines: pd.DataFrame,
     own jobs weigh. Its patients are the counter's; the sellers who draw elsewhere too are the
     broker's, and may be a group of their own.
     """
-    mine = over[over["person_id"].isin(persons)]
-    fills = lines[lines["person_id"].isin(persons) & lines["item_code"].isin(set(mine["item_code"]))]
-    by_place = fills.groupby("facility_id", observed=True)["quantity"].sum()
-    if by_place.empty or by_place.max() <= max_share * by_place.sum():
+    fills = _fills_of(persons, over, lines)
+    place = _counter(fills, max_share)
+    if place is None:
         return [persons]
     own = fills.groupby("person_id")["quantity"].sum()
-    there = fills[fills["facility_id"] == by_place.idxmax()].groupby("person_id")["quantity"].sum()
+    there = fills[fills["facility_id"] == place].groupby("person_id")["quantity"].sum()
     counter = set(there.index[there > max_share * own[there.index]])
     return [counter, persons - counter]
 
@@ -761,7 +780,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
                  (use[chronic_drug], (drawing | costly)[chronic_drug]), p)
     # mildly over-supplied for months, or over-supplied with a costly drug on any fills
     mild = above(p["mild_z"]) & steady | costly & chronic_drug
-    groups = _rest_of_batches(ctx, groups, started, use[chronic_drug], mild[chronic_drug], p)
+    groups = _rest_of_batches(ctx, groups, started, use[chronic_drug], mild[chronic_drug], lines, p)
     correction = math.log10(max(len(groups), 1))
     out = []
     for persons, over in groups:
@@ -769,13 +788,10 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         holders = persons | brokers
         mine = over[over["person_id"].isin(persons)]
         drugs = set(mine["item_code"])
-        claims = lines[lines["person_id"].isin(persons) & lines["item_code"].isin(drugs)]
+        claims = _fills_of(persons, over, lines)
         if claims["facility_id"].nunique() < p["min_facilities"]:
             continue
-        by_place = claims.groupby("facility_id", observed=True)["quantity"].sum()
-        if by_place.max() > p["max_place_share"] * by_place.sum():
-            # most of it from one counter: that counter's business (a colluding doctor's pharmacy
-            # inflating fills, a shop's cash-out), which its own jobs weigh; resale spreads out
+        if _counter(claims, p["max_place_share"]) is not None:  # one counter's business, not resale
             continue
         obtained = float((mine["ratio"] * mine["span_days"]).sum())
         surprise = poisson_surprise(obtained, float(mine["span_days"].sum())) - correction

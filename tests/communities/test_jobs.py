@@ -1813,6 +1813,34 @@ def _long_standing_patients(w: World) -> None:
                  2.0 if i < 4 else 1.0, "TARGETED", 700.0)
 
 
+def test_a_shops_cards_take_in_no_brokers_batch():
+    """A broker's six sellers list his phone and draw twice the need of a costly drug on two fills
+    from day 250; four untied sellers started it in the same days, as fast, each at two
+    pharmacies of his own: the broker's batch. A shop's four cash-out cards, tied by its
+    organiser's phone, draw it as fast at the shop's one counter from the same days. The shop's
+    cards are its business, not a broker's, and take in no batch: the four are the broker's
+    ring, not lost with the shop's group (which, sharper for its fewer members, would be served
+    first)."""
+    w = World()
+    _long_standing_patients(w)
+    w.facility("SHOP", "pharmacy")
+    tied = [w.person(f"T{i}", household=f"TH{i}", phone="ph-broker") for i in range(6)]
+    batch = [w.person(f"U{i}", household=f"UH{i}") for i in range(4)]
+    shop = [w.person(f"C{i}", household=f"CH{i}", phone="ph-shop") for i in range(4)]
+    for k, pid in enumerate(tied):
+        _monthly(w, pid, 250 + k, 2, 2.0, "TARGETED", 700.0)
+    for k, pid in enumerate(batch):
+        for month in range(2):
+            w.claim(pid, w.facility(f"Q{k}-{month}", "pharmacy"), w.at(252 + 2 * k + month * 30, 120), amount=1400.0,
+                    lines=[("TARGETED", 2.0, 700.0)])
+    for k, pid in enumerate(shop):
+        for month in range(2):
+            w.claim(pid, "SHOP", w.at(250 + 2 * k + month * 30, 120), amount=1400.0, lines=[("TARGETED", 2.0, 700.0)])
+    rings = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
+    assert any(set(tied) | set(batch) <= ring for ring in rings), rings
+    assert not any(ring & set(shop) for ring in rings), rings
+
+
 def _pair_on_one_account(w: World) -> list[str]:
     """Two persons of two households paid into the account of a third ("HOLDER"), who draws
     nothing: three households, as a grown child with parents and in-laws."""
