@@ -428,12 +428,12 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
             if begin > due:  # the window is among courses begun as late
                 late = flagged[begun & ~inside]
                 late_rate = float(late.mean()) if len(late) >= MIN_COURSES else 0.0
-            readings = [(inside, max(rate, late_rate))]
+            readings = [inside]
             if int((starters & (np.abs(own_last - end) <= span)).sum()) >= 2:
-                readings.append((inside & (np.abs(last - end) <= span), max(rate, late_rate)))
-            for among, at in readings:
+                readings.append(inside & (np.abs(last - end) <= span))
+            for among in readings:
                 hits = among & flagged
-                surprise = binomial_surprise(int(hits.sum()), int(among.sum()), at)
+                surprise = binomial_surprise(int(hits.sum()), int(among.sum()), max(rate, late_rate))
                 if surprise > best[0]:
                     best = (surprise, drug, set(others.loc[hits, "person_id"]))
         found.append(best)
@@ -788,7 +788,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         holders = persons | brokers
         mine = over[over["person_id"].isin(persons)]
         drugs = set(mine["item_code"])
-        claims = _fills_of(persons, over, lines)
+        claims = lines[lines["person_id"].isin(persons) & lines["item_code"].isin(drugs)]
         if claims["facility_id"].nunique() < p["min_facilities"]:
             continue
         if _counter(claims, p["max_place_share"]) is not None:  # one counter's business, not resale
