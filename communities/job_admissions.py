@@ -13,7 +13,9 @@ presenting the admissions of three families or more (a recruiter's
 e-voucher app; a grown child presents one family's: such a phone's patients,
 with those admitted within days of them with one of their diagnoses (he
 presents some of a group's e-vouchers, not all), are a candidate of their
-own, as patients tied by identifiers are);
+own, as patients tied by identifiers are, and as the patients of two
+households who list one go-between and share a diagnosis here are, with
+those admitted beside them: :func:`_paired`);
 patients seen at no other facility all year make it a ward filled on paper
 (虚构住院) rather than recruited patients, and so do stays billed alike: the
 same items in the same quantities for several patients of the waves, far
@@ -135,14 +137,15 @@ def _busiest_month(rows: pd.DataFrame, peers_daily: pd.Series, p: dict) -> tuple
 
 def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_diagnosis: bool,
                everyone: pd.DataFrame, p: dict, *, focus: float = 0.0, far_blind: pd.DataFrame | None = None,
-               daily: pd.Series | None = None):
+               daily: pd.Series | None = None, hubs: frozenset[str] = frozenset()):
     """The induced-admission candidate of the ``waves`` of stays ``wave`` at ``facility``, or None.
 
     ``far_blind`` are the stays of ``wave`` picked without looking at where the patients live
     (all of them when None): only they can show that surprisingly many came from far away.
     ``daily`` counts every hospital's stays by diagnosis and day of admission; waves picked among
     the far-away need it. ``p["alike_share"]``: a typical hospital's share of stays billed like
-    another patient's stay there.
+    another patient's stay there. ``hubs`` are recruiters found another way (:func:`_paired`),
+    beside those tied to patients of three households or more.
     """
     persons = set(wave["person_id"])
     if len(persons) < p["min_wave"]:
@@ -158,7 +161,7 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
     far_surprise = binomial_surprise(far_hits, len(blind), min(max(far_base, 0.01), 0.99)) if len(blind) else 0.0
     link, facts = ctx.link_signal(persons)
     alone, alone_surprise = ctx.never_elsewhere(persons, ctx.facility["kind"].get(facility), stays=True)
-    agents = recruiters(ctx, persons)
+    agents = recruiters(ctx, persons) | hubs
     presented = ctx.families_per_device(wave)
     doctors = wave["practitioner_id"].value_counts(normalize=True)
     recurring = saturate(waves - 1, 1.0)
@@ -301,12 +304,13 @@ def _recruited(ctx: Context, facility: str, rows: pd.DataFrame, reach: float, co
 
 
 def _looking_recruited(ctx: Context, facility: str, mine: pd.DataFrame, rows: pd.DataFrame, p: dict, *,
-                       focus: float = 0.0):
+                       focus: float = 0.0, hubs: frozenset[str] = frozenset()):
     """The candidate of the stays ``mine`` (of the hospital's ``rows``), its waves counted among
     them, when the stays themselves look recruited (from far away, in waves, one diagnosis or a
     ward nobody sees elsewhere); else None. Ties and a shared hospital are a village and its
     county hospital too, and a phone presenting several families' admissions a busy helper."""
-    found = _candidate(ctx, facility, mine, _count_waves(_group_ends(mine, p), p), False, rows, p, focus=focus)
+    found = _candidate(ctx, facility, mine, _count_waves(_group_ends(mine, p), p), False, rows, p, focus=focus,
+                       hubs=hubs)
     return found if found and any(found.signals.get(s, 0) > 0 for s in _ADMISSION_TELLS) else None
 
 
@@ -323,6 +327,34 @@ def _presented(ctx: Context, facility: str, rows: pd.DataFrame, p: dict):
     if mine["person_id"].nunique() < p["min_wave"]:
         return None
     return _looking_recruited(ctx, facility, _with_companions(mine, rows, p["wave_days"]), rows, p)
+
+
+def _paired(ctx: Context, facility: str, rows: pd.DataFrame, p: dict) -> list:
+    """One candidate per go-between not admitted here whose phone, account or proxy card patients
+    of two households or more admitted here list, when two of those households' patients share a
+    diagnosis: his patients of it and those admitted within days of them with one of their
+    diagnoses (:func:`_with_companions`), where the stays look recruited (from far away, in
+    waves, one diagnosis: :func:`_looking_recruited`).
+
+    A recruiter who brings four patients in two trips lists his phone with two of them, and
+    leaves neither a wave nor a hub of three households. A grown child listed by his parents
+    and his in-laws ties as many; that both were admitted to one hospital with one diagnosis is
+    rare, and their stays do not look recruited besides (they are the hospital's catchment's,
+    or come alone).
+    """
+    patients = set(rows["person_id"])
+    out = []
+    for hub in sorted(recruiters(ctx, patients, minimum=2)):
+        tied = {pid for key in ctx.person_links.get(hub, ()) for pid in ctx.links[key]} & patients
+        mine = rows[rows["person_id"].isin(tied)]
+        homes = mine["person_id"].map(lambda pid: ctx.household.get(pid, pid))
+        shared = homes.groupby(mine["diagnosis_code"]).nunique()
+        shared = set(shared.index[shared >= 2])
+        if shared:
+            stays = mine[mine["diagnosis_code"].isin(shared)]
+            out.append(_looking_recruited(ctx, facility, _with_companions(stays, rows, p["wave_days"]), rows, p,
+                                          hubs=frozenset({hub})))
+    return out
 
 
 def _with_companions(presented: pd.DataFrame, rows: pd.DataFrame, days: int) -> pd.DataFrame:
@@ -402,6 +434,7 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
         parts = [(*found, "intake")] if found else []
         out.append(_recruited(ctx, facility, rows, float(reach[facility]), correction, p))
         out.append(_presented(ctx, facility, rows, p))
+        out += _paired(ctx, facility, rows, p)
         # a ring's waves share a diagnosis: counted against that diagnosis's own admissions they stand out
         # where the hospital's whole intake hides them
         for diagnosis, same in rows.groupby("diagnosis_code"):

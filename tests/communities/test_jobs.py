@@ -1459,6 +1459,46 @@ def test_patients_whose_admissions_a_recruiters_phone_presented_one_at_a_time_ar
     assert any(r.typology == "induced_admission" and set(patients) | {"H8"} <= members(r) for r in rings)
 
 
+def _pairs_of_two_households(w: World, prefix: str, hub: str, region: str | None, companions: bool) -> list[str]:
+    """Two pairs admitted to H9 with spine cases, months apart (no wave: the hospital admits four
+    a day), one of each pair listing ``hub``'s phone (two households tied, as a family's are);
+    with ``companions`` the other of each pair, tied to no one, comes the next day with the same
+    diagnosis. Returns the patients."""
+    w.person(hub, household=f"{prefix}HUB", phone=f"ph-{hub}")
+    patients = []
+    for group, day in enumerate((60, 200)):
+        for k in range(2 if companions else 1):
+            pid = w.person(f"{prefix}{group}{k}", household=f"{prefix}H{group}{k}", region=region,
+                           phone=None if k else f"ph-{hub}")
+            patients.append(pid)
+            w.claim(pid, "H9", w.at(day + k + 9, 40 + k), visit="inpatient", diagnosis="M51.2", amount=6000.0,
+                    admitted=w.at(day + k, 40 + k))
+    return patients
+
+
+def test_a_recruiter_tied_to_two_of_his_four_patients_from_far_away_is_found():
+    """A recruiter brings four patients from far away in two trips, two at a time, and lists his
+    phone with one of each pair: no wave, no hub of three households, no phone presenting them.
+    His two households' patients share a diagnosis at one hospital and came with others of it
+    from far away: a ring, him with it."""
+    w = World()
+    _busy_private_hospital(w)
+    patients = _pairs_of_two_households(w, "RW", "RECRUITER", "520101", companions=True)
+    rings = [r for r in flagged(w) if r.typology == "induced_admission"]
+    assert any(set(patients) | {"RECRUITER", "H9"} <= members(r) for r in rings)
+
+
+@pytest.mark.parametrize("region", [None, "520101"])
+def test_a_grown_child_whose_parents_and_in_laws_were_admitted_alike_is_no_ring(region):
+    """A grown child listed by his father and his father-in-law, both admitted to the same
+    hospital with the same diagnosis months apart, from its own region or both brought from the
+    countryside: two patients of one family's ties, with no one admitted beside them."""
+    w = World()
+    _busy_private_hospital(w)
+    _pairs_of_two_households(w, "GC", "CHILD", region, companions=False)
+    assert flagged(w) == []
+
+
 def _presented_with_companions(w: World, prefix: str, region: str | None) -> tuple[list[str], list[str]]:
     """Four pairs admitted to H9 months apart, spine and stroke cases (no wave: the hospital
     admits four a day): in each, one patient's e-voucher presented on one phone ("phone-busy"),
