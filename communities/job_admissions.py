@@ -187,7 +187,10 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
                "identical_stays": saturate(_identical_stays(wave, everyone, p.get("alike_share", 0.0)) - 3, 5.0),
                "admission_focus": focus}
     facts.update(facility=facility, patients=len(persons), waves=waves,
-                 same_diagnosis_pct=round(100 * diag_share),
+                 # what the summary says: the stays with their commonest diagnosis (the signal above
+                 # counts it only where it leads two waves)
+                 same_diagnosis_pct=round(100 * float(wave["diagnosis_code"].value_counts(normalize=True).max()))
+                 if wave["diagnosis_code"].notna().any() else 0,
                  far_pct=round(100 * wave.drop_duplicates("person_id")["far"].mean()),
                  recruiters=len(agents), never_elsewhere=alone, claims=int(len(wave)))
     if signals["recruiter_device"] > 0:
