@@ -348,8 +348,7 @@ def _paired(ctx: Context, facility: str, rows: pd.DataFrame, p: dict) -> list:
     patients = set(rows["person_id"])
     out = []
     for hub in sorted(recruiters(ctx, patients, minimum=2)):
-        tied = {pid for key in ctx.person_links.get(hub, ()) for pid in ctx.links[key]} & patients
-        mine = rows[rows["person_id"].isin(tied)]
+        mine = rows[rows["person_id"].isin(ctx.tied_to({hub}) & patients)]
         homes = mine["person_id"].map(lambda pid: ctx.household.get(pid, pid))
         shared = homes.groupby(mine["diagnosis_code"]).nunique()
         shared = set(shared.index[shared >= 2])
