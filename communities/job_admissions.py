@@ -66,13 +66,19 @@ def recruiters(ctx: Context, persons: set[str], minimum: int = 3) -> set[str]:
     forty residents who share the home's address is one household's helper,
     and a grown child linked to both parents is a family.
     """
-    hits: dict[str, set[str]] = {}
+    return {other for other, tied in _go_betweens(ctx, persons).items()
+            if len({ctx.household.get(pid, pid) for pid in tied}) >= minimum}
+
+
+def _go_betweens(ctx: Context, persons: set[str]) -> dict[str, set[str]]:
+    """Per person outside ``persons`` sharing an identifier with some of them, those he shares one with."""
+    tied: dict[str, set[str]] = {}
     for pid in persons:
         for key in ctx.person_links.get(pid, ()):
             for other in ctx.links[key]:
                 if other not in persons:
-                    hits.setdefault(other, set()).add(ctx.household.get(pid, pid))
-    return {other for other, linked in hits.items() if len(linked) >= minimum}
+                    tied.setdefault(other, set()).add(pid)
+    return tied
 
 
 def _region(series: pd.Series) -> pd.Series:
@@ -345,15 +351,21 @@ def _paired(ctx: Context, facility: str, rows: pd.DataFrame, p: dict) -> list:
     rare, and their stays do not look recruited besides (they are the hospital's catchment's,
     or come alone).
     """
-    patients = set(rows["person_id"])
+    diagnoses: dict[str, list[str]] = {}
+    pairs = rows[["person_id", "diagnosis_code"]].dropna().drop_duplicates()
+    for pid, code in zip(pairs["person_id"], pairs["diagnosis_code"]):
+        diagnoses.setdefault(pid, []).append(code)
     out = []
-    for hub in sorted(recruiters(ctx, patients, minimum=2)):
-        mine = rows[rows["person_id"].isin(ctx.tied_to({hub}) & patients)]
-        homes = mine["person_id"].map(lambda pid: ctx.household.get(pid, pid))
-        shared = homes.groupby(mine["diagnosis_code"]).nunique()
-        shared = set(shared.index[shared >= 2])
+    # read from the patients' own identifiers once, not a frame per go-between: a big hospital's
+    # patients list hundreds of grown children, few of whose two households share a diagnosis
+    for hub, tied in sorted(_go_betweens(ctx, set(rows["person_id"])).items()):
+        homes: dict[str, set[str]] = {}
+        for pid in tied:
+            for code in diagnoses.get(pid, ()):
+                homes.setdefault(code, set()).add(ctx.household.get(pid, pid))
+        shared = {code for code, linked in homes.items() if len(linked) >= 2}
         if shared:
-            stays = mine[mine["diagnosis_code"].isin(shared)]
+            stays = rows[rows["person_id"].isin(tied) & rows["diagnosis_code"].isin(shared)]
             out.append(_looking_recruited(ctx, facility, _with_companions(stays, rows, p["wave_days"]), rows, p,
                                           hubs=frozenset({hub})))
     return out

@@ -1490,14 +1490,16 @@ def test_a_recruiter_tied_to_two_of_his_four_patients_from_far_away_is_found():
     assert rings and "100% with one diagnosis" in rings[0].summary_en
 
 
-@pytest.mark.parametrize("region", [None, "520101"])
-def test_a_grown_child_whose_parents_and_in_laws_were_admitted_alike_is_no_ring(region):
+@pytest.mark.parametrize("region, companions", [(None, False), ("520101", False), (None, True)])
+def test_a_grown_child_whose_parents_and_in_laws_were_admitted_alike_is_no_ring(region, companions):
     """A grown child listed by his father and his father-in-law, both admitted to the same
-    hospital with the same diagnosis months apart, from its own region or both brought from the
-    countryside: two patients of one family's ties, with no one admitted beside them."""
+    hospital with the same diagnosis months apart: brought from the countryside, two patients
+    of one family's ties with no one admitted beside them; from the hospital's own region, with
+    or without a neighbour admitted the next day with the same diagnosis, stays that do not
+    look recruited."""
     w = World()
     _busy_private_hospital(w)
-    _pairs_of_two_households(w, "GC", "CHILD", region, companions=False)
+    _pairs_of_two_households(w, "GC", "CHILD", region, companions=companions)
     assert flagged(w) == []
 
 
