@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import igraph as ig
 import numpy as np
 import pandas as pd
+from networkx.utils import UnionFind
 
 from ringscope.communities.bills import bill_signatures
 from ringscope.communities.partition import leiden_communities
@@ -104,17 +105,41 @@ class Context:
         """Components (two persons or more) of ``persons`` joined by any identifier they share,
         plus ``extra_edges`` between them. Family size is no bar here: callers weigh households.
         With ``split_above``, components larger than that are split into their Leiden
-        communities (:func:`leiden_communities`): a chain of identifiers can join two rings."""
+        communities (:func:`leiden_communities`): a chain of identifiers can join two rings.
+
+        The split cuts chains, never one identifier's holders where it ties more households
+        than a family's: those are one organiser's (his account, his phone) and go to one
+        community whole. Left to Leiden as edges, a broker's account held by ten sellers, some of
+        whom met others at a counter the same week, was cut into pieces of two and three."""
         order = sorted(persons)
         names = {pid: i for i, pid in enumerate(order)}
         edges = [(names[a], names[b]) for a, b in extra_edges]
-        for pid in order:
-            for key in self.person_links.get(pid, ()):
-                inside = [names[h] for h in self.links[key] if h in names]
-                edges += [(inside[0], other) for other in inside[1:]]
+        whole = UnionFind(range(len(order)))  # holders of one wide identifier stand as one
+        for key in sorted({key for pid in order for key in self.person_links.get(pid, ())}):
+            inside = [names[h] for h in self.links[key] if h in names]
+            if len(inside) < 2:
+                continue
+            edges += [(inside[0], other) for other in inside[1:]]
+            if split_above is not None and len({self.household.get(order[v], order[v])
+                                                for v in inside}) > FAMILY_HOUSEHOLDS:
+                whole.union(*inside)
         graph = ig.Graph(n=len(order), edges=edges).simplify()
-        parts = graph.connected_components() if split_above is None else \
-            leiden_communities(graph, weights=None, seed=seed, split_above=split_above).groups()
+        if split_above is None:
+            parts = graph.connected_components()
+        else:
+            # each wide identifier's holders one vertex, their ties to each other a loop's weight:
+            # modularity weighs them as before, and no move can part them
+            index = {root: i for i, root in enumerate(sorted({whole[v] for v in range(len(order))}))}
+            standing = [index[whole[v]] for v in range(len(order))]
+            graph.es["weight"] = 1.0
+            graph.contract_vertices(standing)
+            graph.simplify(loops=False, combine_edges={"weight": "sum"})
+            found = leiden_communities(graph, seed=seed, split_above=split_above,
+                                       sizes=np.bincount(standing, minlength=graph.vcount()))
+            parts = {}
+            for v, at in enumerate(standing):
+                parts.setdefault(found.membership[at], []).append(v)
+            parts = list(parts.values())
         return [{order[v] for v in comp} for comp in parts if len(comp) > 1]
 
     def groups_through_brokers(self, persons: set[str], extra_edges: list[tuple[str, str]] = (),

@@ -22,7 +22,11 @@ with at the same facility in the same week (which may bring an untied
 seller to a tied group, never join two: :func:`_apart_from_ties`). A tied group larger than
 ``split_above`` is split into its Leiden communities, as the shared-identifier
 job's are: one acquaintance sharing a device with a seller of one broker and
-an account with a seller of another chains two rings into one. A group counts when it holds
+an account with a seller of another chains two rings into one (the holders of
+an identifier tying more households than a family's are never parted:
+:meth:`Context.tied_groups`). Groups read apart (over-supplied with a costly
+drug; drawing for months) that share a go-between are one broker's
+(:func:`_one_group_per_go_between`). A group counts when it holds
 ``min_persons`` persons (over-supplied members, and the broker tying
 members of two households where there is one: a broker's two sellers are a
 ring of three) and its fills span
@@ -541,6 +545,28 @@ def _large_enough(ctx: Context, persons: set[str], min_persons: int) -> bool:
     return len(persons | brokers) >= min_persons and len(brokers) <= len(persons)
 
 
+def _one_group_per_go_between(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]]
+                              ) -> list[tuple[set[str], pd.DataFrame]]:
+    """Groups tied beyond a family's households (:func:`_tied_beyond_a_family`) that share a
+    go-between, who ties two households or more of each (:meth:`Context.brokers`), made one.
+
+    A broker's sellers over-supplied with a costly drug and those drawing a cheap one for
+    months are read apart, each reading tied through his account: two groups, one broker's.
+    An acquaintance who shares a device with a seller of one broker and an account with a
+    seller of another ties one household of each, and joins nothing here.
+    """
+    wide = [i for i, (persons, _) in enumerate(groups) if _tied_beyond_a_family(ctx, persons)]
+    reach = {i: ctx.brokers(groups[i][0]) for i in wide}
+    edges = [(i, j) for i in wide for j in wide if i < j and reach[i] & reach[j]]
+    if not edges:
+        return groups
+    out = []
+    for component in ig.Graph(n=len(groups), edges=edges).connected_components():
+        frames = pd.concat([groups[i][1] for i in component])
+        out.append((set().union(*(groups[i][0] for i in component)), frames[~frames.index.duplicated()]))
+    return out
+
+
 def _one_ring_per_broker(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]],
                          started: dict[frozenset, float]) -> list[tuple[set[str], pd.DataFrame]]:
     """Batches (groups in ``started``) one of whose members ties the other's households
@@ -728,6 +754,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
                 continue
             kin |= g
         groups.append((g, months))
+    groups = _one_group_per_go_between(ctx, groups)
     # a batch of sellers who started drawing the same drug together, without a tie
     started = {}
     # persons already in a group tied across more households than a family's are that group's:
@@ -749,7 +776,10 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         batch = batch[batch["person_id"].isin(g)]
         joined = _batch_of(groups, use[drawing & of_drug], g, batch["first"], p["cohort_days"], rings,
                            _first_refill_due(use[of_drug], extract_start))
-        if joined is not None and _another_brokers(ctx, g, groups[joined][0]):
+        # another broker's sellers recruited in the same weeks, or a shop's cards (one counter's
+        # business, dropped below: a batch taken in would be lost with them) are not its
+        if joined is not None and (_another_brokers(ctx, g, groups[joined][0]) or _counter(
+                _fills_of(*groups[joined], lines), p["max_place_share"]) is not None):
             joined = None
         # a tied group that started the drug in the batch's weeks points at the window: only the
         # windows its members' starts open are tried then, not every over-supplied person's

@@ -67,3 +67,23 @@ def test_a_wards_patients_seen_nowhere_else_are_weighed_against_other_wards():
     _, among_stays = ctx.never_elsewhere(ward, "hospital", stays=True)
     assert alone == 5
     assert among_everyone < 2 < 4 < among_stays
+
+
+def test_a_brokers_account_holders_stay_one_group_when_a_chain_is_cut():
+    """Ten sellers paid into one broker's account (ten households) each met a stranger at the
+    counter the same week, and the strangers are chained by phones shared two by two: one
+    component of twenty, split because a chain can join two rings. The cut falls in the chain
+    of strangers, never inside the account's holders (it was cutting them into pairs, each
+    seller with the stranger he met)."""
+    w = World(persons=20)
+    sellers = [w.person(f"S{i}", household=f"SH{i}") for i in range(10)]
+    strangers = [w.person(f"X{i}", household=f"XH{i}") for i in range(10)]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in sellers]
+    w.ids += [{"owner_type": "person", "owner_id": strangers[i + k], "kind": "phone", "value": f"ph-x{i}"}
+              for i in range(9) for k in (0, 1)]
+    ctx = build_context(w.tables())
+    met = list(zip(sellers, strangers))
+    groups = ctx.tied_groups(set(sellers) | set(strangers), met, split_above=12, seed=3)
+    assert len(groups) > 1
+    assert [len(g & set(sellers)) for g in groups if g & set(sellers)] == [10]

@@ -14,7 +14,7 @@ from ringscope.communities.inflation_weeks import InflationTimes
 from ringscope.communities.job_flow import PARAMS
 from ringscope.communities.job_identifiers import shared_identifier_job
 from ringscope.communities.job_impersonation import flag_claims
-from ringscope.communities.job_resale import _batch_of, _batch_windows, co_started
+from ringscope.communities.job_resale import _batch_of, _batch_windows, _one_group_per_go_between, co_started
 from ringscope.communities.job_services import fictitious_services_job
 from ringscope.communities.pipeline import detect_tables
 
@@ -1043,6 +1043,24 @@ def test_a_batch_partly_tied_to_its_broker_is_one_ring():
     assert len(rings) == 1 and set(sellers) <= members(rings[0])
 
 
+def test_a_batch_that_started_with_a_shops_cards_is_no_ring_of_theirs():
+    """Twelve untied sellers started drawing the statin at five times the need within twelve days;
+    a shop's five cash-out cards, tied by its organiser's phone, started drawing it as fast at the
+    shop's one counter in the same days. The shop's cards are its business (dropped here as one
+    counter's), not the batch's broker: the batch is a ring of its own, without them."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    w.facility("SHOP", "pharmacy")
+    sellers = _untied_sellers(w, [120 + i for i in range(12)], 6)
+    shop = [w.person(f"C{i}", household=f"CH{i}", phone="ph-shop") for i in range(5)]
+    for k, pid in enumerate(shop):
+        for month in range(6):
+            w.claim(pid, "SHOP", w.at(121 + 2 * k + month * 30, 120), amount=100.0, lines=[("STATIN", 5.0, 20.0)])
+    rings = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
+    assert any(set(sellers) <= ring for ring in rings), rings
+    assert not any(ring & set(shop) for ring in rings), rings
+
+
 def test_untied_heavy_users_who_started_at_different_times_are_not_resale():
     """The same six over-supplied persons, starting two months apart: stockpilers each on their
     own, with nothing that puts them together."""
@@ -1739,6 +1757,30 @@ def test_a_brokers_two_batches_of_two_drugs_are_one_ring():
     sellers = _batch(w, "A", "STATIN", 60, 2) + _batch(w, "B", "ACEI", 150, 1)
     rings = [r for r in flagged(w) if r.typology == "drug_resale"]
     assert len(rings) == 1 and set(sellers) <= members(rings[0])
+
+
+def test_a_brokers_two_readings_are_one_group_and_an_acquaintance_joins_none():
+    """A broker's sellers of a costly drug and of a cheap one drawn for months are read apart,
+    four and four, each four paid into his account: one group. Two brokers' fours, each on his
+    own phone, with one man sharing a device with a seller of one and an account with a seller
+    of the other: two groups (he ties one household of each)."""
+    w = World(persons=20)
+    costly = [w.person(f"C{i}", household=f"CH{i}") for i in range(4)]
+    cheap = [w.person(f"A{i}", household=f"AH{i}") for i in range(4)]
+    w.person("BROKER", household="BH")
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in costly + cheap + ["BROKER"]]
+    first = [w.person(f"F{i}", household=f"FH{i}", phone="ph-f") for i in range(4)]
+    second = [w.person(f"G{i}", household=f"GH{i}", phone="ph-g") for i in range(4)]
+    w.person("ACQUAINTANCE", household="QH")
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": kind, "value": value}
+              for pid, kind, value in (("ACQUAINTANCE", "device", "dev-q"), ("F0", "device", "dev-q"),
+                                       ("ACQUAINTANCE", "bank_account", "acct-q"), ("G0", "bank_account", "acct-q"))]
+    ctx = build_context(w.tables())
+    frame = pd.DataFrame({"person_id": costly + cheap + first + second})
+    groups = [(set(g), frame[frame["person_id"].isin(g)]) for g in (costly, cheap, first, second)]
+    merged = sorted(sorted(persons) for persons, _ in _one_group_per_go_between(ctx, groups))
+    assert merged == sorted([sorted(costly + cheap), sorted(first), sorted(second)])
 
 
 def test_a_batch_that_started_with_two_of_a_brokers_sellers_is_his_ring():

@@ -112,3 +112,27 @@ def test_a_component_too_light_to_split_is_whole_in_the_best_partition(seed):
     assert checked and not light.all()
     run = leiden_communities(igg, seed=seed, split_above=0)
     assert all(len({run.membership[v] for v in np.flatnonzero(membership == c)}) == 1 for c in np.flatnonzero(light))
+
+
+def test_groups_contracted_to_one_vertex_split_where_modularity_says():
+    """Two groups contracted to one vertex each (their inner ties a loop's weight) joined through
+    one vertex between them: the best partition, checked with networkx's modularity over every
+    way of cutting the path, keeps the middle vertex with one group and parts the groups."""
+    igg = ig.Graph(n=3, edges=[(0, 0), (0, 1), (1, 2), (2, 2)])
+    igg.es["weight"] = [28.0, 1.0, 1.0, 28.0]
+    run = leiden_communities(igg, seed=1, split_above=2, sizes=np.array([14, 1, 14]))
+    nxg = nx.MultiGraph()
+    nxg.add_weighted_edges_from([(0, 0, 28.0), (0, 1, 1.0), (1, 2, 1.0), (2, 2, 28.0)])
+    cuts = [[{0, 1, 2}], [{0, 1}, {2}], [{0}, {1, 2}], [{0}, {1}, {2}]]
+    best = max(nx.community.modularity(nxg, cut) for cut in cuts)
+    assert run.n_communities == 2
+    assert nx.community.modularity(nxg, [set(g) for g in run.groups()]) == pytest.approx(best)
+
+
+def test_a_component_of_few_vertices_standing_for_many_members_is_split():
+    """``sizes`` counts members, not vertices, against ``split_above``: two contracted groups of
+    fourteen and a go-between are 29 members, not three vertices."""
+    igg = ig.Graph(n=3, edges=[(0, 0), (0, 1), (1, 2), (2, 2)])
+    igg.es["weight"] = [28.0, 1.0, 1.0, 28.0]
+    assert leiden_communities(igg, seed=1, split_above=12).n_communities == 1
+    assert leiden_communities(igg, seed=1, split_above=12, sizes=np.array([14, 1, 14])).n_communities == 2
