@@ -558,12 +558,17 @@ def _one_group_per_go_between(ctx: Context, groups: list[tuple[set[str], pd.Data
     wide = [i for i, (persons, _) in enumerate(groups) if _tied_beyond_a_family(ctx, persons)]
     reach = {i: ctx.brokers(groups[i][0]) for i in wide}
     edges = [(i, j) for i in wide for j in wide if i < j and reach[i] & reach[j]]
-    if not edges:
-        return groups
+    return [merged for _, merged in _joined(groups, edges)] if edges else groups
+
+
+def _joined(groups: list[tuple[set[str], pd.DataFrame]], edges: list[tuple[int, int]]
+            ) -> list[tuple[list[int], tuple[set[str], pd.DataFrame]]]:
+    """The connected components of ``groups`` joined by ``edges`` (index pairs), each with the one
+    group it makes: the persons of all, and their rows (the frames are slices of one table)."""
     out = []
     for component in ig.Graph(n=len(groups), edges=edges).connected_components():
         frames = pd.concat([groups[i][1] for i in component])
-        out.append((set().union(*(groups[i][0] for i in component)), frames[~frames.index.duplicated()]))
+        out.append((component, (set().union(*(groups[i][0] for i in component)), frames[~frames.index.duplicated()])))
     return out
 
 
@@ -586,15 +591,13 @@ def _one_ring_per_broker(ctx: Context, groups: list[tuple[set[str], pd.DataFrame
                   or ties[i] & reach[j] or ties[j] & reach[i])]
     if not edges:
         return groups
-    merged = []
-    for component in ig.Graph(n=len(groups), edges=edges).connected_components():
-        persons = set().union(*(groups[i][0] for i in component))
-        frames = pd.concat([groups[i][1] for i in component])
+    out = []
+    for component, merged in _joined(groups, edges):
         strongest = max(started.get(frozenset(groups[i][0]), 0.0) for i in component)
         if strongest > 0:
-            started[frozenset(persons)] = strongest
-        merged.append((persons, frames[~frames.index.duplicated()]))
-    return merged
+            started[frozenset(merged[0])] = strongest
+        out.append(merged)
+    return out
 
 
 def _same_week_edges(over: pd.DataFrame, lines: pd.DataFrame) -> list[tuple[str, str]]:

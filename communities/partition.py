@@ -85,7 +85,7 @@ def _leiden_modularity(sub: ig.Graph, graph: ig.Graph, weights: str | None, reso
     0). So with loops, the same objective is given as CPM: node weights the strengths, loops
     included, at ``resolution / 2m`` of the whole graph's weight ``m``, loops left out as edges.
     """
-    loops = [e.index for e in sub.es if e.is_loop()]
+    loops = np.flatnonzero(sub.is_loop()).tolist()
     if not loops:
         return sub.community_leiden(objective_function="modularity", weights=weights,
                                     resolution=resolution * _edge_share(sub, graph, weights), n_iterations=2)
