@@ -472,8 +472,7 @@ def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], 
     grouped = frozenset(taken)  # as the groups stand: no window counts anyone another takes first
     windows = {}
     for index, (persons, frame) in enumerate(groups):
-        if _a_ring_already(ctx, persons, started) and _counter(_fills_of(persons, frame, lines),
-                                                               p["max_place_share"]) is None:
+        if _a_ring_already(ctx, persons, started) and not _a_counters(persons, frame, lines, p["max_place_share"]):
             tried = math.log10(4 * len(persons))  # its starts' windows, each read twice
             windows[index] = [(surprise - tried, drug, inside) for surprise, drug, inside
                               in _batch_windows(use, mild, by_drug, persons, p["cohort_days"], grouped)
@@ -644,6 +643,13 @@ def _counter(fills: pd.DataFrame, max_share: float) -> str | None:
     return by_place.idxmax() if not by_place.empty and by_place.max() > max_share * by_place.sum() else None
 
 
+def _a_counters(persons: set[str], over: pd.DataFrame, lines: pd.DataFrame, max_share: float) -> bool:
+    """Whether the group ``persons`` (their rows of ``over``) drew its over-supply from one counter
+    (:func:`_counter` of their fills in ``lines``): a shop's cash-out cards, whose business is the
+    shop's, and which take in no broker's batch (it would be dropped with them)."""
+    return _counter(_fills_of(persons, over, lines), max_share) is not None
+
+
 def _off_the_counter(persons: set[str], over: pd.DataFrame, lines: pd.DataFrame,
                      max_share: float) -> list[set[str]]:
     """``persons`` split, where one facility supplied more than ``max_share`` of the drugs they
@@ -781,8 +787,8 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
                            _first_refill_due(use[of_drug], extract_start))
         # another broker's sellers recruited in the same weeks, or a shop's cards (one counter's
         # business, dropped below: a batch taken in would be lost with them) are not its
-        if joined is not None and (_another_brokers(ctx, g, groups[joined][0]) or _counter(
-                _fills_of(*groups[joined], lines), p["max_place_share"]) is not None):
+        if joined is not None and (_another_brokers(ctx, g, groups[joined][0])
+                                   or _a_counters(*groups[joined], lines, p["max_place_share"])):
             joined = None
         # a tied group that started the drug in the batch's weeks points at the window: only the
         # windows its members' starts open are tried then, not every over-supplied person's
