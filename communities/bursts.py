@@ -107,7 +107,10 @@ def _bursts(units: pd.DataFrame, window: int, needed: np.ndarray) -> np.ndarray:
     np.add.at(cover, starts, 1)
     np.add.at(cover, ends[starts], -1)
     covered = np.cumsum(cover[:-1]) > 0
-    opened = covered & ~np.concatenate([[False], covered[:-1]])
+    # a burst is a run of covered visits each within a window of the one before: at a place where
+    # every visit falls in a burst (a dialysis centre's shifts) the next day's is another burst
+    apart = np.diff(key, prepend=key[:1] - window - 1) > window
+    opened = covered & (~np.concatenate([[False], covered[:-1]]) | apart)
     return np.where(covered, np.cumsum(opened) - 1, -1)
 
 

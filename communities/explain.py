@@ -65,7 +65,9 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
 #: clauses a template gains when the job recorded their fact (a resale batch that started together)
 _CLAUSES: dict[str, list[tuple[str, str, str]]] = {
     "drug_resale": [("started_within", "，首次购药相隔不超过 {started_within} 天",
-                     ", first fills within {started_within} days of each other")],
+                     ", first fills within {started_within} days of each other"),
+                    ("returned_packs", "，其中 {returned_packs} 盒药的追溯码又在其他机构售出",
+                     ", {returned_packs} of their packs sold again at other facilities by traceability code")],
     "shared_identifiers": [("carried_sessions", "，同一组卡由 {carried_devices} 部手机在 {carried_facilities} 家机构"
                             "相隔数分钟结算 {carried_sessions} 次",
                             ", the same cards presented minutes apart {carried_sessions} times on {carried_devices} "

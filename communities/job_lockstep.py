@@ -24,11 +24,18 @@ co-admission job's. A weekly fixed schedule (dialysis, rehabilitation) makes
 lockstep expected, so a block whose co-arrivals fall on at most three
 weekdays over four weeks or more is no lockstep evidence at all (the
 schedule explains it); so is a block most of whose cards come on courses of
-daily treatment (physiotherapy every working day for weeks:
-:func:`_on_courses`). A schedule is kept at its hours, though: a block that
+treatment (physiotherapy three to six days a week for weeks:
+:func:`ringscope.communities.schedules.on_courses`). A schedule is kept at its hours, though: a block that
 comes together at whatever hour the day's sitting began, morning one day and
 evening the next, is moved by one hand, however its days fall
-(:func:`_at_fixed_hours`).
+(:func:`ringscope.communities.schedules.at_fixed_hours`: each card's own hour, so that a centre's afternoon patients
+and its evening ones are a schedule too).
+
+A block at a clinic or hospital, in lockstep and not on a schedule, billed visit after visit
+from one list of items (the same items in the same quantities for three of its cards or more,
+far more often than the place's other visits: :func:`_templated`), is services keyed in for
+people who were not treated, not cards swiped for goods: ``billed_together``, the
+fictitious-services job's tell of sittings, read here by the minute.
 
 Other signals scored on the same cards and place: 进销存 excess and reused
 traceability codes at the facility, identifiers tying the cards across
@@ -57,62 +64,35 @@ from ringscope.communities.evidence import OPEN_MINUTES, candidate, top_share
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import JobResult
 from ringscope.communities.partition import leiden_communities
+from ringscope.communities.schedules import at_fixed_hours, on_courses, weekly_schedule
 from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
 
 __all__ = ["lockstep_job", "co_arrivals", "PARAMS"]
-
-#: the fewest visits to one place that make a course of daily treatment
-COURSE_VISITS = 8
-#: minutes the middle half of a scheduled block's daily middle times may spread over (an hour)
-FIXED_HOURS_SPREAD = 60
 
 PARAMS = {"window_min": 30, "min_co_days": 2, "min_persons": 3, "max_cards_per_window": 3.0,
           "edge_surprise": 1.0, "split_above": 40, "bursts": BURST_PARAMS}
 
 
-def _weekly(days: pd.Series) -> bool:
-    weekdays = days.dt.day_of_week.value_counts()
-    span_weeks = (days.max() - days.min()).days / 7
-    return span_weeks >= 4 and weekdays.head(3).sum() >= 0.8 * len(days) and len(days) >= 6
+def _templated(ctx: Context, facility: str, mine: pd.DataFrame, persons: set[str]) -> float:
+    """The binomial surprise (-log10) of so many of a block's bills at ``facility`` (``mine``:
+    its cards' claims there) being its templates (one bill, the same items in the same
+    quantities, billed to three of its cards or more: :meth:`Context.bills`), against the share
+    of the place's other visits billed so.
 
-
-def _on_courses(visits: pd.DataFrame) -> bool:
-    """Whether most cards of a block come to the place on courses of daily treatment: of a
-    card's visit days there (``visits``: ``person_id``, ``day``), ``COURSE_VISITS`` or more,
-    most follow the one before within two days (a Sunday off).
-
-    Patients on a course of physiotherapy come every working day at their own
-    hour for weeks, and those whose hours are close arrive together day after
-    day: the schedule, not a ring, makes that lockstep. A shop's collected
-    cards are swiped on the days the collector comes, some days apart.
-    """
-    days = visits[["person_id", "day"]].drop_duplicates().sort_values(["person_id", "day"])
-    gap = days.groupby("person_id")["day"].diff().dt.days
-    daily = (gap <= 2).groupby(days["person_id"]).mean()
-    enough = days.groupby("person_id").size() >= COURSE_VISITS
-    return bool((daily[enough] >= 0.8).sum() > 0.5 * len(daily))
-
-
-def _at_fixed_hours(visits: pd.DataFrame, spread_min: int = FIXED_HOURS_SPREAD) -> bool:
-    """Whether a block's visits (``settled_at``, ``day``) come at the same hours day after day:
-    the middle half of its days' median times of day within ``spread_min`` minutes.
-
-    Dialysis shifts and physiotherapy appointments keep their hours (each patient's own,
-    give or take a quarter of an hour), so the block's middle time on a day barely moves; a
-    clerk keying collected cards in one sitting starts when the day allows, and the whole
-    block moves with him.
-
-    >>> day = pd.Timestamp("2024-03-04")
-    >>> at = lambda hours: pd.DataFrame({"settled_at": [day + pd.Timedelta(days=d, hours=h) for d, h in enumerate(hours)]}
-    ...                                ).assign(day=lambda f: f["settled_at"].dt.normalize())
-    >>> _at_fixed_hours(at([9.0, 9.2, 8.9, 9.1, 9.3, 9.0])), _at_fixed_hours(at([14.0, 16.5, 15.2, 17.0, 14.4, 16.1]))
-    (True, False)
-    """
-    settled = visits["settled_at"]
-    minutes = (settled.dt.hour * 60 + settled.dt.minute).groupby(visits["day"]).median()
-    if len(minutes) < 2:
-        return True
-    return float(minutes.quantile(0.75) - minutes.quantile(0.25)) <= spread_min
+    Cards that come together beyond chance, not on a schedule, and are billed from one list of
+    items, visit after visit, are a clinic keying in services for people it did not treat
+    (虚构服务) rather than a counter swiping cards for goods; a clinic whose every patient gets
+    the same standard visit bill has them for everyone, and its templates say nothing."""
+    bills = pd.Series(ctx.bills()[ctx.claims.index.get_indexer(mine.index)], index=mine.index)
+    spread = mine.groupby(bills.to_numpy())["person_id"].nunique()
+    templates = spread.index[spread >= 3]
+    if templates.empty:
+        return 0.0
+    here = ctx.claims_at(facility, ["person_id", "visit_type"])
+    others = here[~here["person_id"].isin(persons) & (here["visit_type"] != "inpatient")]
+    other_bills = ctx.bills()[ctx.claims.index.get_indexer(others.index)]
+    rate = float(np.isin(other_bills, templates).mean()) if len(others) else 0.0
+    return binomial_surprise(int(bills.isin(templates).sum()), len(mine), max(rate, 1.0 / max(len(others), 1)))
 
 
 def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
@@ -248,7 +228,7 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         expected = float(sum(visit_days.get((facility, x), 0) for x in persons)) * \
             min(1.0, 2 * p["window_min"] / OPEN_MINUTES) * (len(persons) - 1) / max(len(persons), 1)
         block_surprise = poisson_surprise(len(together), max(expected, 0.5)) - correction
-        scheduled = (_weekly(days) or _on_courses(visits)) and _at_fixed_hours(mine)
+        scheduled = (weekly_schedule(days) or on_courses(visits)) and at_fixed_hours(mine)
         ratio = float(mine["fund_paid"].median() / max(own_median.get(facility, 1.0), 1.0))
         alone, alone_surprise = ctx.never_elsewhere(persons, kind)
         link, facts = ctx.link_signal(persons)
@@ -261,6 +241,8 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         if max(signals.values()) == 0:
             # the place's ledger says nothing about which of its customers are the ring's
             continue
+        if kind != "pharmacy" and signals["lockstep"] > 0:
+            signals["billed_together"] = saturate(_templated(ctx, facility, mine, persons) - correction - 3, 5.0)
         for evidence in facility_evidence:
             signals[evidence.signal] = evidence.strength.get(facility, 0.0)
             if facility in evidence.facts:

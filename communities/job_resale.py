@@ -35,7 +35,9 @@ ring of three) and its fills span
 that counter's doing: a colluding doctor's pharmacy, a shop's cash-out), and
 when something beyond each member's own over-supply makes them one: a tie
 across households, a batch that started together, or a shop's bad ledger
-(heavy users who met at a counter the same week are only that).
+(heavy users who met at a counter the same week are only that), or packs of theirs that came
+back to the market: sold again at another facility by traceability code (追溯码), more of the
+group's members than the drugs' users' share gives (``returned_min``; :func:`_came_back`).
 
 Costly drugs are where resale pays most, but a broker also buys cheap
 chronic drugs in bulk. So, for any chronic drug (one whose repeat users'
@@ -92,6 +94,10 @@ presenting them for many households, or carrying them together:
 sellers here (``lent``): counted, they chain the lender's dozens of cards to
 any broker's seller who knows one of them, and the broker's ring is lost in
 the lender's.
+A lender's cards most of which draw the same drug far beyond need are read
+whole, though (:func:`_drawn_for_a_broker`): a broker who presents his
+sellers' e-vouchers from his own phone looks like a lender, and which of the
+two the ring is, its signals say.
 
 A group's ``excess_supply`` strength is the
 Poisson surprise of the supply days the group obtained (rate over baseline
@@ -124,7 +130,7 @@ PARAMS = {"outlier_z": 3.5, "min_facilities": 2, "price_quantile": 0.75, "min_pe
           "min_regular_users": 5, "surprise_half": 3.0,
           "chronic_fills": 4, "chronic_days": 60, "chronic_ratio": 1.5, "max_place_share": 0.5,
           "cohort_days": 21, "cohort_fills": 3, "cohort_min": 2.0, "cohort_half": 3.0, "split_above": 12,
-          "mild_z": 2.0}
+          "mild_z": 2.0, "returned_min": 2.0, "returned_half": 3.0}
 
 
 def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.DataFrame:
@@ -695,6 +701,47 @@ def _apart_from_ties(ctx: Context, persons: set[str], edges: list[tuple[str, str
     return kept
 
 
+def _drawn_for_a_broker(lenders: list[frozenset[str]], over: pd.DataFrame, min_persons: int
+                        ) -> list[tuple[set[str], pd.DataFrame]]:
+    """Each lender's cards (``lenders``) most of which (and ``min_persons`` at least) are
+    over-supplied with one chronic or costly drug (rows of ``over``): the over-supplied ones, as
+    a group.
+
+    One phone presenting many people's e-vouchers at several places reads as card lending, and
+    a lender's cards are no seller of any broker's (``lent``); but cards that all draw the same
+    chronic drug far beyond need, month after month, are a broker's sellers whose e-vouchers he
+    presents himself. Read whole, the group is weighed as any other (its own over-supply, its
+    ties, its facilities); which typology the ring takes is its signals' to say."""
+    out = []
+    for cards in lenders:
+        mine = over[over["person_id"].isin(cards)]
+        if mine.empty:
+            continue
+        drawing = mine.groupby("item_code")["person_id"].nunique()
+        if drawing.max() >= max(min_persons, len(cards) / 2):
+            drugs = set(drawing.index[drawing >= 2])
+            rows = mine[mine["item_code"].isin(drugs)]
+            out.append((set(rows["person_id"]), rows))
+    return out
+
+
+def _came_back(returned: pd.Series | None, users: set[str]):
+    """A reader, per group of persons, of how surprising it is that so many of them had packs
+    come back to the market (``returned``: per person, packs sold again elsewhere), against the
+    share of the drugs' users who did (binomial, -log10), with the packs: 0 where none did.
+
+    One returned pack may be a pharmacy's slip (a display box's code scanned); a broker's
+    sellers' packs come back again and again, and few honest users' ever do."""
+    if returned is None or returned.empty:
+        return lambda persons: (0.0, 0)
+    rate = len(set(returned.index) & users) / max(len(users), 1)
+
+    def read(persons: set[str]) -> tuple[float, int]:
+        mine = returned.reindex(list(persons)).dropna()
+        return binomial_surprise(len(mine), len(persons), rate), int(mine.sum())
+    return read
+
+
 def _drug_fills(ctx: Context, drug: np.ndarray) -> tuple[pd.DataFrame, pd.Index]:
     """The drug fee lines (``drug`` marks them) of known claims with their claim's row, person
     (a code into the returned ids), facility and day: looked up by claim row, not merged on the
@@ -713,8 +760,13 @@ def _drug_fills(ctx: Context, drug: np.ndarray) -> tuple[pd.DataFrame, pd.Index]
 
 
 def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, seed: int = 0,
-                    params: dict | None = None, lent: frozenset[str] = frozenset()) -> JobResult:
-    """Candidate drug-resale groups: over-supplied persons of the same drugs tied by identifiers."""
+                    params: dict | None = None, lent: frozenset[str] = frozenset(),
+                    returned: pd.Series | None = None, lenders: list[frozenset[str]] = ()) -> JobResult:
+    """Candidate drug-resale groups: over-supplied persons of the same drugs tied by identifiers.
+    ``returned``: per person, packs of theirs sold again elsewhere
+    (:func:`ringscope.communities.job_stock.returned_packs`); ``lenders``: each lender's roaming
+    cards (:func:`ringscope.communities.job_identifiers.lent_groups`), read as a whole
+    (:func:`_drawn_for_a_broker`)."""
     p = {**PARAMS, **(params or {}), "seed": seed}
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
@@ -736,10 +788,13 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     steady = chronic_drug & (use["fills"] >= p["cohort_fills"]) & (use["span_days"] >= p["chronic_days"])
     drawing = outlier & steady
     chronic = drawing & (use["ratio"] >= p["chronic_ratio"])
-    if not (costly | drawing).any():
+    # a lender's cards, over-supplied with a drug, may be a broker's sellers he presents himself
+    presented = _drawn_for_a_broker(lenders, use[(chronic_drug | use["item_code"].isin(expensive))
+                                                 & (use["z"] >= p["outlier_z"]) & (use["ratio"] > 1)], p["min_persons"])
+    if not (costly | drawing).any() and not presented:
         return JobResult("drug_resale", p, [])
     base_rate = max(use.loc[costly, "person_id"].nunique() / max(use["person_id"].nunique(), 1), 1e-6)
-    wanted = costly | drawing
+    wanted = costly | drawing | use.index.isin([i for _, rows in presented for i in rows.index])
     lines = lines[lines["item_code"].isin(set(use.loc[wanted, "item_code"]))
                   & lines["person_id"].isin(persons.get_indexer(use.loc[wanted, "person_id"]))]
     lines = lines.assign(person_id=persons[lines["person_id"].to_numpy()],
@@ -820,7 +875,9 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     # mildly over-supplied for months, or over-supplied with a costly drug on any fills
     mild = above(p["mild_z"]) & steady | costly & chronic_drug
     groups = _rest_of_batches(ctx, groups, started, use[chronic_drug], mild[chronic_drug], lines, p)
+    groups += presented
     correction = math.log10(max(len(groups), 1))
+    came_back = _came_back(returned, set(use["person_id"]))
     out = []
     for persons, over in groups:
         brokers = ctx.brokers(persons)
@@ -840,7 +897,9 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
                     default=0.0)
         if persons & kin and frozenset(persons) not in started and len({ctx.family_of(m) for m in persons}) < 2:
             continue  # a family's heavy users of its households, who did not start together
-        if link <= 0 and frozenset(persons) not in started and stock <= 0:
+        back, packs = came_back(persons)
+        back = back - correction if back - correction >= p["returned_min"] else 0.0
+        if link <= 0 and frozenset(persons) not in started and stock <= 0 and back <= 0:
             # over-supply and many pharmacies are each member's own doing; what makes the members
             # one ring (a tie across families, a batch that started together, a shop's bad ledger)
             # is missing: a few heavy users who met at a counter the same week
@@ -848,6 +907,8 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         ratio = float(np.median(mine["ratio"]))
         facts.update(persons=len(persons), facilities=int(claims["facility_id"].nunique()),
                      supply_ratio=round(ratio, 1), drugs=len(drugs), claims=int(claims["claim_id"].nunique()))
+        if packs:
+            facts["returned_packs"] = packs
         if frozenset(persons) in started:  # a tied group's first fills may be a year apart: not a fact of it
             facts["started_within"] = int((mine["first"].max() - mine["first"].min()).days)
         out.append(candidate(
@@ -856,6 +917,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
             signals={"excess_supply": saturate(surprise, p["surprise_half"]),
                      "co_started": saturate(started.get(frozenset(persons), 0.0), p["cohort_half"]),
                      "many_facilities": saturate(float(facility_count.median()) - 1, 2.0),
-                     "shared_identifier": link, "stock_excess": stock},
+                     "shared_identifier": link, "stock_excess": stock,
+                     "returned_packs": saturate(back, p["returned_half"])},
             facts=facts, claim_ids=claims["claim_id"]))
     return JobResult("drug_resale", {**p, "over_supplied_share": round(base_rate, 4)}, out)

@@ -16,6 +16,7 @@ records its stock-in would be a sale of goods never bought.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,12 +24,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ringscope.communities.stats import saturate
+from ringscope.communities.stats import poisson_surprise, saturate
 from ringscope.communities.context import Context
 
-__all__ = ["FacilityEvidence", "stock_evidence", "trace_evidence", "goods_lines", "costly_drugs", "PARAMS"]
+__all__ = ["FacilityEvidence", "stock_evidence", "trace_evidence", "packs_sold_again", "returned_packs", "goods_lines",
+           "costly_drugs", "PARAMS"]
 
-PARAMS = {"tolerance": 0.15, "min_excess_value": 2000.0, "excess_half": 0.5, "reuse_half": 5.0}
+PARAMS = {"tolerance": 0.15, "min_excess_value": 2000.0, "excess_half": 0.5, "reuse_half": 5.0, "reuse_surprise": 2.0}
 
 
 @dataclass
@@ -138,14 +140,16 @@ def stock_evidence(ctx: Context, params: dict | None = None) -> FacilityEvidence
     return out
 
 
-def trace_evidence(ctx: Context, params: dict | None = None) -> FacilityEvidence:
-    """Traceability codes sold on more than one claim, per facility where they were sold."""
-    p = {**PARAMS, **(params or {})}
-    tables = ctx.tables
-    if tables.claim_items is None or tables.claim_items["trace_code"].notna().sum() == 0:
-        return FacilityEvidence("trace_reuse", skipped="no traceability codes in claim_items")
-    lines = tables.claim_items
+def packs_sold_again(ctx: Context) -> pd.DataFrame | None:
+    """Every sale of a pack whose traceability code is on two claims or more: ``code`` (an
+    integer per code), ``claim`` (the claim's row), ``facility_id``, ``claim_id``, ``trace_code``;
+    None where the fee lines carry no codes. Read once for :func:`trace_evidence` and
+    :func:`returned_packs`."""
+    lines = ctx.tables.claim_items
+    if lines is None or lines["trace_code"].notna().sum() == 0:
+        return None
     claim, facility, facilities = _line_codes(ctx)
+    facilities = pd.Index(np.asarray(facilities, dtype=object))  # plain names: a categorical's vary by table
     code = _codes_of(lines["trace_code"])
     traced = (code >= 0) & (facility >= 0)
     # most of 17M fee lines carry a code of their own: only codes on two lines or more can be on
@@ -153,12 +157,96 @@ def trace_evidence(ctx: Context, params: dict | None = None) -> FacilityEvidence
     twice = traced & (np.bincount(code[traced], minlength=int(code.max()) + 1)[np.maximum(code, 0)] > 1)
     pairs = pd.DataFrame({"code": code[twice], "claim": claim[twice]}).drop_duplicates()
     claims_per_code = pairs["code"].value_counts()
-    reused = twice & np.isin(code, claims_per_code.index[claims_per_code > 1].to_numpy())
-    reused = lines.loc[reused, ["claim_id", "trace_code"]].assign(facility_id=facilities[facility[reused]])
+    again = twice & np.isin(code, claims_per_code.index[claims_per_code > 1].to_numpy())
+    # codes each facility sold: those on one line each, and the few on several counted once there
+    once = np.bincount(facility[traced & ~twice], minlength=len(facilities))
+    several = pd.DataFrame({"facility": facility[twice], "code": code[twice]}).drop_duplicates()
+    out = lines.loc[again, ["claim_id", "trace_code"]].assign(
+        code=code[again], claim=claim[again], facility_id=facilities[facility[again]])
+    out.attrs["codes_sold"] = pd.Series(once + np.bincount(several["facility"], minlength=len(facilities)),
+                                        index=facilities)
+    return out
+
+
+def trace_evidence(ctx: Context, params: dict | None = None,
+                   sold_again: pd.DataFrame | None = None) -> FacilityEvidence:
+    """Traceability codes sold on more than one claim at one facility, per facility, beyond what
+    its peers resell (:func:`_peer_reuse`). ``sold_again``: :func:`packs_sold_again`, where
+    the caller has it.
+
+    A pack's code is unique, so a code on two claims at one counter is a pack sold twice
+    there (a shop swiping cards for packs it never hands over); but honest counters reuse
+    codes too: a pack split between customers (拆零), a code scanned again for the next
+    customer's pack of the same drug. Where every pharmacy does so at its own small rate, a
+    pharmacy at that rate is no evidence however many codes it resold; one far above it is.
+    A code sold at two facilities is a pack that left its first buyer and came back to the
+    market (回流药): its later sellers' customers bought a pack, and the first buyer is the
+    one to ask (:func:`returned_packs`), so it is no evidence on either counter's claims here.
+    """
+    p = {**PARAMS, **(params or {})}
+    sold_again = packs_sold_again(ctx) if sold_again is None else sold_again
+    if sold_again is None:
+        return FacilityEvidence("trace_reuse", skipped="no traceability codes in claim_items")
+    codes_sold = sold_again.attrs["codes_sold"]
+    here = sold_again.groupby(["code", "facility_id"])["claim"].transform("nunique") > 1
+    reused = sold_again[here]
+    codes_reused = reused.groupby("facility_id")["trace_code"].nunique()
+    expected = _peer_reuse(ctx, codes_reused, codes_sold) * codes_sold
     out = FacilityEvidence("trace_reuse")
     for facility, rows in reused.groupby("facility_id"):
-        codes = rows["trace_code"].nunique()
-        out.strength[facility] = saturate(codes, p["reuse_half"])
-        out.facts[facility] = {"codes_reused": int(codes), "claims": int(rows["claim_id"].nunique())}
+        codes, chance = int(codes_reused[facility]), float(expected[facility])
+        if poisson_surprise(codes, chance) < p["reuse_surprise"] + math.log10(len(codes_reused)):
+            continue
+        out.strength[facility] = saturate(codes - chance, p["reuse_half"])
+        out.facts[facility] = {"codes_reused": codes, "claims": int(rows["claim_id"].nunique()),
+                               **({"peers_expected": round(chance, 1)} if chance > 0 else {})}
         out.claims[facility] = set(rows["claim_id"])
     return out
+
+
+def returned_packs(ctx: Context, sold_again: pd.DataFrame | None) -> pd.Series:
+    """Per person, the packs first sold on his claims whose traceability code was sold again at
+    another facility later: drugs he obtained that came back to the market (回流药). A seller
+    passes the boxes to his broker, who sells them to a pharmacy, and the code is scanned a
+    second time there. Empty where the fee lines carry no codes."""
+    if sold_again is None or sold_again.empty:
+        return pd.Series(dtype=np.int64)
+    sales = sold_again.assign(at=ctx.claims["settled_at"].to_numpy()[sold_again["claim"].to_numpy()],
+                              person_id=ctx.claims["person_id"].to_numpy()[sold_again["claim"].to_numpy()])
+    first = sales.sort_values("at", kind="stable").drop_duplicates("code")
+    places = sales.groupby("code")["facility_id"].nunique()
+    came_back = first[first["code"].map(places).to_numpy() > 1]
+    return came_back.groupby("person_id").size()
+
+
+def _peer_reuse(ctx: Context, codes_reused: pd.Series, codes_sold: pd.Series) -> pd.Series:
+    """Per facility (index of ``codes_sold``: codes it sold), the share of codes its peers (the
+    other facilities of its kind that sold coded packs) resold: the median of theirs, so that a
+    few shops reselling packs do not set their peers' baseline, and never its own. Where
+    honest counters never reuse a code, the median peer resold none, and every resold code
+    counts."""
+    rates = (codes_reused.reindex(codes_sold.index).fillna(0.0) / codes_sold.where(codes_sold > 0)).dropna()
+    kind = ctx.facility["kind"].reindex(codes_sold.index).fillna("")
+    out = pd.Series(0.0, index=codes_sold.index)
+    for _, group in rates.groupby(kind.reindex(rates.index).to_numpy()):
+        out[group.index] = _median_of_the_others(group.to_numpy())
+    return out
+
+
+def _median_of_the_others(values: np.ndarray) -> np.ndarray:
+    """Per value, the median of all the others (0 where there are none).
+
+    >>> _median_of_the_others(np.array([0.0, 0.01, 0.02, 0.5])).tolist()
+    [0.02, 0.02, 0.01, 0.01]
+    """
+    n = len(values)
+    if n < 2:
+        return np.zeros(n)
+    order = np.argsort(values, kind="stable")
+    ranked, rank = values[order], np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    m = n - 1  # the others, in order: ranked without one's own rank
+
+    def other(k: int) -> np.ndarray:  # the k-th of the others, per value
+        return np.where(k < rank, ranked[k], ranked[np.minimum(k + 1, n - 1)])
+    return other(m // 2) if m % 2 else (other(m // 2 - 1) + other(m // 2)) / 2

@@ -16,13 +16,13 @@ from typing import Callable
 from ringscope.communities.context import build_context
 from ringscope.communities.job_admissions import co_admission_job
 from ringscope.communities.job_flow import prescription_flow_job
-from ringscope.communities.job_identifiers import lent_cards, shared_identifier_job
+from ringscope.communities.job_identifiers import lent_groups, shared_identifier_job
 from ringscope.communities.job_impersonation import impersonation_job
 from ringscope.communities.job_lockstep import lockstep_job
 from ringscope.communities.job_resale import drug_resale_job
 from ringscope.communities.job_services import fictitious_services_job
 from ringscope.communities.job_shop import shop_cashout_job
-from ringscope.communities.job_stock import stock_evidence, trace_evidence
+from ringscope.communities.job_stock import packs_sold_again, returned_packs, stock_evidence, trace_evidence
 from ringscope.communities.model import DetectionResult, JobResult
 from ringscope.communities.rings import build_rings
 from ringscope.communities.tables import Tables
@@ -43,6 +43,13 @@ def run_id_for(fingerprint: str, params: dict) -> str:
     """A run id from the input's fingerprint and the parameters: same data, same settings, same id."""
     text = fingerprint + json.dumps(params, sort_keys=True, default=str)
     return "D-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _traced(ctx) -> tuple:
+    """Traceability evidence per facility, and per person the packs that came back to the market:
+    both read off the packs sold on two claims or more, found once."""
+    again = packs_sold_again(ctx)
+    return trace_evidence(ctx, sold_again=again), returned_packs(ctx, again)
 
 
 def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
@@ -67,7 +74,7 @@ def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
         return DetectionResult(run_id_for(fingerprint, params), [], jobs, {**params, "tables": tables.present()})
     ctx = timed("context", lambda: build_context(tables))
     stock = timed("stock_evidence", lambda: stock_evidence(ctx))
-    trace = timed("trace_evidence", lambda: trace_evidence(ctx))
+    trace, returned = timed("trace_evidence", lambda: _traced(ctx))
     evidence = [e for e in (stock, trace) if e.skipped is None]
     steps: dict[str, Callable[[], JobResult]] = {
         "shared_identifiers": lambda: shared_identifier_job(ctx, evidence, seed=seed),
@@ -77,17 +84,20 @@ def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
         "prescription_flow": lambda: prescription_flow_job(ctx, seed=seed),
         # after shared_identifiers (JOB_NAMES' order): a lender's cards are his ring, no broker's
         # sellers, no collector's cards and no shop's bursts
-        "drug_resale": lambda: drug_resale_job(ctx, evidence, seed=seed, lent=lent),
+        "drug_resale": lambda: drug_resale_job(ctx, evidence, seed=seed, lent=lent, returned=returned,
+                                                 lenders=lenders),
         "fictitious_services": lambda: fictitious_services_job(ctx, seed=seed),
         "shop_cashout": lambda: shop_cashout_job(ctx, evidence, seed=seed, lent=lent),
     }
     done: dict[str, JobResult] = {}
     lent: frozenset[str] = frozenset()
+    lenders: list[frozenset[str]] = []
     for name in JOB_NAMES:
         done[name] = result = timed(name, steps[name])
         result.seconds = timings[name]
         if name == "shared_identifiers":
-            lent = lent_cards(result)
+            lenders = lent_groups(result)
+            lent = frozenset().union(*lenders)
     jobs = list(done.values())
     for extra in (stock, trace):
         jobs.append(JobResult(extra.signal, {}, [], skipped=extra.skipped, seconds=timings[

@@ -73,13 +73,14 @@ SIGNATURES: dict[str, dict[str, float]] = {
     # ... or cards of people seen nowhere else swiped there in bursts
     "card_cashout": {"stock_excess": 1.0, "trace_reuse": 1.0, "shop_focus": 1.0, "counter_sessions": 1.0,
                      "dormant_cards": 1.0, "untreated_sales": 1.0},
-    "drug_resale": {"excess_supply": 1.0, "many_facilities": 0.5, "co_started": 1.0},
+    "drug_resale": {"excess_supply": 1.0, "many_facilities": 0.5, "co_started": 1.0, "returned_packs": 1.0},
     # recruited patients are real people, seen elsewhere too: a ward of patients never seen
     # anywhere else was filled on paper, however it was admitted
     "induced_admission": {"waves": 1.0, "far_patients": 1.0, "same_diagnosis": 1.0, "recruiters": 0.5,
                           "recruiter_device": 0.5, "identical_stays": 0.5,
                           "admission_focus": 1.0, "isolated_patients": -1.0},
-    "impersonation": {"impossible_cards": 1.0, "flag_kinds": 1.0},
+    # flags of cards behind one channel (a clerk, a phone) are the impersonation job's own tell
+    "impersonation": {"impossible_cards": 1.0, "flag_kinds": 1.0, "shared_channel": 1.0},
     "prescription_collusion": {"flow_concentration": 1.0, "inflated_quantity": 0.5, "steered_inflation": 1.0,
                                "crowded_inflation": 1.0, "crowded_flow": 1.0},
     # a ward's stays billed from one template: recruited patients' stays may be copied too

@@ -4,7 +4,9 @@ cards it holds that week, against a market day's rush and a screening morning.""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
+from ringscope.communities.bursts import _bursts
 from ringscope.communities.context import build_context
 from ringscope.communities.job_lockstep import lockstep_job
 
@@ -112,3 +114,12 @@ def test_bills_keyed_in_sittings_at_a_clinic_for_people_seen_nowhere_else_are_fi
     _sittings(w, patients, place="C1")
     rings = [r for r in _only_claims(w) if "C1" in members(r)]
     assert rings and rings[0].typology == "fictitious_services"
+
+
+def test_shifts_on_two_days_with_no_trade_between_are_two_bursts():
+    """A dialysis centre sees nobody but its shifts: Monday evening's five and Tuesday afternoon's
+    five, with no visit between them, are two crowds, not one run of crowds a day long (which
+    made every Monday patient a burst-mate of every Tuesday patient)."""
+    minutes = [day * 1440 + start + 3 * k for day, start in ((0, 1200), (1, 960)) for k in range(5)]
+    units = pd.DataFrame({"f": 0, "minute": minutes})
+    assert _bursts(units, 30, np.full(len(units), 4)).tolist() == [0] * 5 + [1] * 5

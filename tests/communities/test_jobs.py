@@ -13,6 +13,7 @@ from ringscope.communities.context import build_context
 from ringscope.communities.inflation_weeks import InflationTimes
 from ringscope.communities.job_flow import PARAMS
 from ringscope.communities.job_identifiers import shared_identifier_job
+from ringscope.communities.job_lockstep import lockstep_job
 from ringscope.communities.job_impersonation import flag_claims
 from ringscope.communities.job_resale import _batch_of, _batch_windows, _one_group_per_go_between, co_started
 from ringscope.communities.job_services import fictitious_services_job
@@ -346,6 +347,63 @@ def test_dialysis_schedule_is_not_flagged():
                         lines=[("DIALYSIS", 1.0, 400.0)])
     assert flagged(w) == []
 
+
+
+def test_a_dialysis_centre_with_three_shifts_and_no_other_trade_is_not_flagged():
+    """A centre that sees nobody but its dialysis patients: five on Monday, Wednesday and Friday
+    evenings, five on Tuesday, Thursday and Saturday afternoons, and a morning shift every day
+    but Sunday, some days four patients (a crowd for so quiet a place), some days three. Most
+    visits there fall in a shift's crowd, one after another, and each day's shift is a crowd of
+    its own: the evening and afternoon shifts never meet, and each is a schedule."""
+    w = World()
+    w.facility("DIAL", "clinic")
+    evening = [w.person(f"Y{i}", household=f"YH{i}") for i in range(5)]
+    afternoon = [w.person(f"V{i}", household=f"VH{i}") for i in range(5)]
+    morning = [w.person(f"M{i}", household=f"MH{i}") for i in range(4)]
+    for week in range(50):
+        for weekday in range(6):
+            shifts = [(morning[:4 if (week + weekday) % 3 else 3], 60),
+                      (evening, 720) if weekday % 2 == 0 else (afternoon, 480)]
+            for shift, minute in shifts:
+                for k, pid in enumerate(shift):
+                    w.claim(pid, "DIAL", w.at(week * 7 + weekday, minute + 3 * k), amount=400.0, diagnosis="N18",
+                            lines=[("DIALYSIS", 1.0, 400.0)])
+    assert not any(set(evening + afternoon + morning) & members(r) for r in flagged(w))
+
+
+def test_a_rehab_centres_courses_three_times_a_week_at_each_patients_hour_are_no_lockstep():
+    """A rehabilitation ward's patients come for physiotherapy three days a week, which days
+    changing from week to week, for ten weeks, each at his own slot of the afternoon, billed
+    the same session: courses, however often they arrive together, and no keyed-in bills."""
+    w = World()
+    rng = np.random.default_rng(11)
+    patients = [w.person(f"R{i}", household=f"RH{i}") for i in range(8)]
+    for i, pid in enumerate(patients):
+        for week in range(10):
+            for weekday in sorted(rng.choice(6, 3, replace=False)):
+                w.claim(pid, "H1", w.at(70 + 4 * i + week * 7 + int(weekday), 360 + 5 * i), amount=120.0,
+                        diagnosis="M75", lines=[("PHYSIO", 1.0, 80.0), ("HOTPACK", 1.0, 40.0)])
+    ctx = build_context(w.tables())
+    blocks = [c for c in lockstep_job(ctx, [], seed=3).candidates if c.signals.get("lockstep", 0) > 0]
+    assert not any(c.persons() & set(patients) for c in blocks)
+    assert not any(set(patients) & members(r) for r in flagged(w))
+
+
+def test_a_clinic_keying_one_bill_for_its_patients_in_sittings_is_fictitious_services():
+    """A clinic keys one physiotherapy bill for a dozen of its patients (people treated
+    elsewhere too), eight of them at each of twenty sittings two minutes apart, at whatever hour
+    the day allows: cards together beyond chance, billed from one list of items."""
+    w = World()
+    rng = np.random.default_rng(5)
+    patients = [w.person(f"K{i:02d}", household=f"KH{i}") for i in range(12)]
+    for pid in patients:
+        w.claim(pid, "H0", w.at(int(rng.integers(0, 360)), 200), amount=150.0, lines=[("X01", 1.0, 20.0)])
+    for day in range(8, 300, 15):
+        start = int(rng.integers(30, 480))
+        for k, pid in enumerate(rng.choice(patients, 8, replace=False)):
+            w.claim(str(pid), "C1", w.at(day, start + 2 * k), amount=160.0, diagnosis="M54",
+                    lines=[("PHYSIO", 1.0, 80.0), ("ACUPUNCT", 2.0, 40.0)])
+    assert any(r.typology == "fictitious_services" and len(members(r) & set(patients)) >= 10 for r in flagged(w))
 
 # -- induced admission: waves of far-away patients with one diagnosis, a recruiter ----------------
 def test_induced_admission_is_found():
@@ -1006,6 +1064,63 @@ def test_heavy_users_who_meet_at_the_counter_are_not_resale():
         for month in range(2 * i, 12):
             w.claim(pid, f"P{month % 3}", w.at(month * 30 + 2 + i, 100), amount=5000.0, lines=[("CHRONIC", 5.0, 1000.0)])
     assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
+def _packs_come_back(w: World, sellers: list[str], first: int = 0) -> None:
+    """The ``sellers``' costly fills (as the heavy users' above, five boxes a month at three
+    pharmacies), each box's traceability code scanned again weeks later at receiver P3, sold to a
+    background customer: their boxes came back to the market (回流药)."""
+    for i, pid in enumerate(sellers):
+        for month in range(first, 12):
+            codes = [f"TC-{pid}-{month}-{k}" for k in range(5)]
+            w.claim(pid, f"P{month % 3}", w.at(month * 30 + 2 + i, 100), amount=5000.0,
+                    lines=[("CHRONIC", 1.0, 1000.0, code) for code in codes])
+            for k, code in enumerate(codes):
+                w.claim(f"P{(37 * i + 5 * month + k) % 250:05d}", "P3", w.at(month * 30 + 20 + i, 200 + k),
+                        amount=1000.0, lines=[("CHRONIC", 1.0, 1000.0, code)])
+
+
+def test_heavy_users_whose_packs_come_back_to_the_market_are_resale():
+    """The heavy users who only meet at the counter (above), but their boxes turn up again at
+    another pharmacy: what they draw is sold on. The receiver's customers bought a pack, and are
+    in no ring."""
+    w = _regular_chronic_users()
+    heavy = [w.person(f"Z{i}", household=f"ZH{i}", phone=f"ph-own{i}") for i in range(5)]
+    _packs_come_back(w, heavy)
+    rings = [r for r in flagged(w) if r.typology == "drug_resale"]
+    assert any(set(heavy) <= members(r) and "returned_packs" in r.breakdown for r in rings)
+    assert not any(members(r) & {f"P{k:05d}" for k in range(250)} for r in rings)
+
+
+def test_one_heavy_users_pack_sold_again_elsewhere_makes_no_ring():
+    """One box of one of the five heavy users turns up again at another pharmacy (a slip, a
+    display box's code): the five are still only customers of the same counters."""
+    w = _regular_chronic_users()
+    heavy = [w.person(f"Z{i}", household=f"ZH{i}", phone=f"ph-own{i}") for i in range(5)]
+    for i, pid in enumerate(heavy):
+        for month in range(2 * i, 12):
+            code = [("CHRONIC", 5.0, 1000.0, "TC-SLIP")] if (i, month) == (0, 3) else [("CHRONIC", 5.0, 1000.0)]
+            w.claim(pid, f"P{month % 3}", w.at(month * 30 + 2 + i, 100), amount=5000.0, lines=code)
+    w.claim("P00007", "P3", w.at(150, 300), amount=1000.0, lines=[("CHRONIC", 1.0, 1000.0, "TC-SLIP")])
+    assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
+def test_sellers_whose_e_vouchers_their_broker_presents_are_his_resale_ring():
+    """A broker presents his six sellers' e-vouchers from his phone, minutes apart, at three
+    pharmacies, five boxes of the costly drug each month, and the boxes come back to the market
+    at another pharmacy: one phone presenting many cards reads as lending, but cards that all
+    draw far beyond need of one drug, sold on, are a broker's sellers."""
+    w = _regular_chronic_users()
+    sellers = [w.person(f"Z{i}", household=f"ZH{i}", phone="ph-broker") for i in range(6)]
+    for month in range(12):
+        for i, pid in enumerate(sellers):
+            codes = [f"TC-{pid}-{month}-{k}" for k in range(5)]
+            w.claim(pid, f"P{month % 3}", w.at(month * 30 + 10, 60 + 3 * i), device="phone-broker", amount=5000.0,
+                    lines=[("CHRONIC", 1.0, 1000.0, code) for code in codes])
+            for k, code in enumerate(codes):
+                w.claim(f"P{(37 * i + 5 * month + k) % 250:05d}", "P3", w.at(month * 30 + 20 + i, 200 + k),
+                        amount=1000.0, lines=[("CHRONIC", 1.0, 1000.0, code)])
+    assert any(r.typology == "drug_resale" and set(sellers) <= members(r) for r in flagged(w))
 
 
 def _untied_sellers(w: World, starts: list[int], months: int, phones: list[str] = ()) -> list[str]:
