@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -27,8 +28,8 @@ import pyarrow.compute as pc
 from ringscope.communities.stats import poisson_surprise, saturate
 from ringscope.communities.context import Context
 
-__all__ = ["FacilityEvidence", "stock_evidence", "trace_evidence", "packs_sold_again", "returned_packs", "goods_lines",
-           "costly_drugs", "PARAMS"]
+__all__ = ["FacilityEvidence", "stock_evidence", "trace_evidence", "packs_sold_again", "PacksSoldAgain",
+           "returned_packs", "goods_lines", "costly_drugs", "PARAMS"]
 
 PARAMS = {"tolerance": 0.15, "min_excess_value": 2000.0, "excess_half": 0.5, "reuse_half": 5.0, "reuse_surprise": 2.0}
 
@@ -140,11 +141,18 @@ def stock_evidence(ctx: Context, params: dict | None = None) -> FacilityEvidence
     return out
 
 
-def packs_sold_again(ctx: Context) -> pd.DataFrame | None:
-    """Every sale of a pack whose traceability code is on two claims or more: ``code`` (an
-    integer per code), ``claim`` (the claim's row), ``facility_id``, ``claim_id``, ``trace_code``;
-    None where the fee lines carry no codes. Read once for :func:`trace_evidence` and
-    :func:`returned_packs`."""
+class PacksSoldAgain(NamedTuple):
+    """Every sale of a pack whose traceability code is on two claims or more (``sales``:
+    ``code``, an integer per code; ``claim``, the claim's row; ``facility_id``, ``claim_id``,
+    ``trace_code``), and how many codes each facility sold at all (``codes_sold``)."""
+
+    sales: pd.DataFrame
+    codes_sold: pd.Series
+
+
+def packs_sold_again(ctx: Context) -> PacksSoldAgain | None:
+    """The packs sold on two claims or more (:class:`PacksSoldAgain`), None where the fee lines
+    carry no codes. Read once for :func:`trace_evidence` and :func:`returned_packs`."""
     lines = ctx.tables.claim_items
     if lines is None or lines["trace_code"].notna().sum() == 0:
         return None
@@ -161,15 +169,14 @@ def packs_sold_again(ctx: Context) -> pd.DataFrame | None:
     # codes each facility sold: those on one line each, and the few on several counted once there
     once = np.bincount(facility[traced & ~twice], minlength=len(facilities))
     several = pd.DataFrame({"facility": facility[twice], "code": code[twice]}).drop_duplicates()
-    out = lines.loc[again, ["claim_id", "trace_code"]].assign(
+    sales = lines.loc[again, ["claim_id", "trace_code"]].assign(
         code=code[again], claim=claim[again], facility_id=facilities[facility[again]])
-    out.attrs["codes_sold"] = pd.Series(once + np.bincount(several["facility"], minlength=len(facilities)),
-                                        index=facilities)
-    return out
+    return PacksSoldAgain(sales, pd.Series(once + np.bincount(several["facility"], minlength=len(facilities)),
+                                           index=facilities))
 
 
 def trace_evidence(ctx: Context, params: dict | None = None,
-                   sold_again: pd.DataFrame | None = None) -> FacilityEvidence:
+                   sold_again: PacksSoldAgain | None = None) -> FacilityEvidence:
     """Traceability codes sold on more than one claim at one facility, per facility, beyond what
     its peers resell (:func:`_peer_reuse`). ``sold_again``: :func:`packs_sold_again`, where
     the caller has it.
@@ -187,9 +194,8 @@ def trace_evidence(ctx: Context, params: dict | None = None,
     sold_again = packs_sold_again(ctx) if sold_again is None else sold_again
     if sold_again is None:
         return FacilityEvidence("trace_reuse", skipped="no traceability codes in claim_items")
-    codes_sold = sold_again.attrs["codes_sold"]
-    here = sold_again.groupby(["code", "facility_id"])["claim"].transform("nunique") > 1
-    reused = sold_again[here]
+    sales, codes_sold = sold_again
+    reused = sales[sales.groupby(["code", "facility_id"])["claim"].transform("nunique") > 1]
     codes_reused = reused.groupby("facility_id")["trace_code"].nunique()
     expected = _peer_reuse(ctx, codes_reused, codes_sold) * codes_sold
     out = FacilityEvidence("trace_reuse")
@@ -204,15 +210,16 @@ def trace_evidence(ctx: Context, params: dict | None = None,
     return out
 
 
-def returned_packs(ctx: Context, sold_again: pd.DataFrame | None) -> pd.Series:
+def returned_packs(ctx: Context, sold_again: PacksSoldAgain | None) -> pd.Series:
     """Per person, the packs first sold on his claims whose traceability code was sold again at
     another facility later: drugs he obtained that came back to the market (回流药). A seller
     passes the boxes to his broker, who sells them to a pharmacy, and the code is scanned a
     second time there. Empty where the fee lines carry no codes."""
-    if sold_again is None or sold_again.empty:
+    if sold_again is None or sold_again.sales.empty:
         return pd.Series(dtype=np.int64)
-    sales = sold_again.assign(at=ctx.claims["settled_at"].to_numpy()[sold_again["claim"].to_numpy()],
-                              person_id=ctx.claims["person_id"].to_numpy()[sold_again["claim"].to_numpy()])
+    row = sold_again.sales["claim"].to_numpy()
+    sales = sold_again.sales.assign(at=ctx.claims["settled_at"].to_numpy()[row],
+                                    person_id=ctx.claims["person_id"].to_numpy()[row])
     first = sales.sort_values("at", kind="stable").drop_duplicates("code")
     places = sales.groupby("code")["facility_id"].nunique()
     came_back = first[first["code"].map(places).to_numpy() > 1]
