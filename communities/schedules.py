@@ -2,8 +2,8 @@
 
 Why a module of its own: a dialysis shift, a course of physiotherapy or a chronic patient's
 fortnightly refill on a fixed weekday brings the same people to the same counter again and
-again, and every reading of cards that come together (the lockstep job's blocks, the pairs of
-cards swiped together at a pharmacy) must let such a schedule explain it, the same way.
+again; the lockstep job lets such a schedule explain its blocks, and a reading of pairs of
+cards swiped together at a pharmacy should be able to do the same, the same way.
 """
 
 from __future__ import annotations

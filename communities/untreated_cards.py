@@ -23,9 +23,6 @@ prescription written before the extract) come at their own hours.
   customers every day for weeks brings any two of them together on some of
   those days), corrected for the pairs tested (pairs of cards that could have
   met so often at one pharmacy) (``counter_sessions``).
-- schedules: a pair whose meetings keep a weekly schedule, each card at its own
-  hour (:mod:`ringscope.communities.schedules`), is two chronic patients who
-  refill on the same weekday (every fortnight, say), not an organiser's cards.
 
 A candidate is the cards so paired at one pharmacy, joined pair by pair, with
 their go-betweens (:meth:`Context.brokers`), and two signals: the sessions,
@@ -47,7 +44,6 @@ from ringscope.communities.context import Context
 from ringscope.communities.evidence import OPEN_MINUTES
 from ringscope.communities.job_stock import costly_drugs
 from ringscope.communities.model import Candidate
-from ringscope.communities.schedules import at_fixed_hours, weekly_schedule
 from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
 
 __all__ = ["untreated_card_groups", "untreated_sales", "untreated_strength", "UNTREATED_PARAMS"]
@@ -99,27 +95,6 @@ def _pairs(days: pd.DataFrame, window: int) -> pd.DataFrame:
                 & ((both["minute_a"] - both["minute_b"]).abs() <= window)]
     return (both.groupby(["person_id_a", "person_id_b", "facility_id"]).size().rename("together")
             .reset_index().rename(columns={"person_id_a": "a", "person_id_b": "b"}))
-
-
-def _on_a_schedule(days: pd.DataFrame, pairs: pd.DataFrame, window: int) -> np.ndarray:
-    """Per pair (``a``, ``b``, ``facility_id``), whether its meetings (days both cards came within
-    ``window`` minutes of each other: ``days`` holds each card's first sale per day) keep a weekly
-    schedule, each card at its own hour (:mod:`ringscope.communities.schedules`).
-
-    Two chronic patients who refill every fortnight on the same weekday, each at his own hour,
-    meet at the counter two dozen times a year; a cash-out organiser swipes his cards when he
-    comes, on any day of the week."""
-    if pairs.empty:
-        return np.zeros(0, dtype=bool)
-    mine = days.set_index(["person_id", "facility_id"])
-    out = []
-    for a, b, facility in zip(pairs["a"], pairs["b"], pairs["facility_id"]):
-        met = mine.loc[[(a, facility)]].merge(mine.loc[[(b, facility)]], on="day", suffixes=("_a", "_b"))
-        met = met[(met["minute_a"] - met["minute_b"]).abs() <= window]
-        at = pd.to_datetime(np.concatenate([met["minute_a"], met["minute_b"]]).astype(np.int64) * 60, unit="s")
-        visits = pd.DataFrame({"person_id": [a] * len(met) + [b] * len(met), "settled_at": at})
-        out.append(weekly_schedule(pd.Series(pd.to_datetime(met["day"].unique()))) and at_fixed_hours(visits))
-    return np.array(out, dtype=bool)
 
 
 def _expected_meetings(days: pd.DataFrame, pairs: pd.DataFrame, window: int, open_days: pd.Series) -> np.ndarray:
@@ -178,7 +153,6 @@ def untreated_card_groups(ctx: Context, params: dict | None = None, lent: frozen
     pairs = _pairs(days, p["window_min"])
     pairs = pairs[(pairs["together"] >= p["min_sessions"])
                   & np.array([ctx.family_of(a) != ctx.family_of(b) for a, b in zip(pairs["a"], pairs["b"])], dtype=bool)]
-    pairs = pairs[~_on_a_schedule(days, pairs, p["window_min"])]
     if pairs.empty:
         return []
     # the pairs that could have met so often: cards with that many days at the same pharmacy
