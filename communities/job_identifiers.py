@@ -49,7 +49,7 @@ from ringscope.communities.model import JobResult
 from ringscope.communities.partition import leiden_communities
 from ringscope.communities.stats import saturate
 
-__all__ = ["shared_identifier_job", "lent_cards", "lent_groups", "PARAMS"]
+__all__ = ["shared_identifier_job", "lent_groups", "PARAMS"]
 
 PARAMS = {"min_households": 3, "min_persons": 3, "burst_window_min": 30, "split_above": 12,
           "carried": CARRIED_PARAMS}
@@ -190,8 +190,3 @@ def lent_groups(result: JobResult) -> list[frozenset[str]]:
     (``device_burst``) or carried together (``carried_cards``): a lender's roaming cards."""
     return [frozenset(c.persons()) for c in result.candidates
             if c.signals.get("device_burst", 0) > 0 or c.signals.get("carried_cards", 0) > 0]
-
-
-def lent_cards(result: JobResult) -> frozenset[str]:
-    """Every lender's roaming cards (:func:`lent_groups`)."""
-    return frozenset().union(*lent_groups(result))

@@ -90,7 +90,7 @@ of the same drug within days.
 A lender's roaming cards are over-supplied too: others draw on them. Their
 excess is the lender's, whose ring the shared-identifier job finds (one device
 presenting them for many households, or carrying them together:
-:func:`ringscope.communities.job_identifiers.lent_cards`), so they are no
+:func:`ringscope.communities.job_identifiers.lent_groups`), so they are no
 sellers here (``lent``): counted, they chain the lender's dozens of cards to
 any broker's seller who knows one of them, and the broker's ring is lost in
 the lender's.
