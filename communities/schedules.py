@@ -2,15 +2,18 @@
 
 Why a module of its own: a dialysis shift, a course of physiotherapy or a chronic patient's
 fortnightly refill on a fixed weekday brings the same people to the same counter again and
-again; the lockstep job lets such a schedule explain its blocks, and a reading of pairs of
-cards swiped together at a pharmacy should be able to do the same, the same way.
+again, and every reading of cards that come together (the lockstep job's blocks, the pairs of
+cards swiped together at a pharmacy) must let such a schedule explain it, the same way. Each
+reading has a form for many groups at once (``weekly_schedules``, ``at_own_hours``): a pharmacy's
+pairs of cards number in the thousands, and reading them one by one took minutes.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["weekly_schedule", "on_courses", "at_fixed_hours", "COURSE_VISITS", "FIXED_HOURS_SPREAD"]
+__all__ = ["weekly_schedule", "weekly_schedules", "on_courses", "at_fixed_hours", "at_own_hours", "COURSE_VISITS",
+           "FIXED_HOURS_SPREAD"]
 
 #: the fewest visits to one place that make a course of daily treatment
 COURSE_VISITS = 8
@@ -23,9 +26,25 @@ FIXED_HOURS_SPREAD = 45
 def weekly_schedule(days: pd.Series) -> bool:
     """Whether ``days`` (a block's or a pair's meetings) span four weeks or more and fall on
     three weekdays at most, four in five of them: a weekly schedule's."""
-    weekdays = days.dt.day_of_week.value_counts()
-    span_weeks = (days.max() - days.min()).days / 7
-    return span_weeks >= 4 and weekdays.head(3).sum() >= 0.8 * len(days) and len(days) >= 6
+    return bool(weekly_schedules(pd.DataFrame({"group": 0, "day": days.to_numpy()})).iloc[0])
+
+
+def weekly_schedules(meetings: pd.DataFrame) -> pd.Series:
+    """Per ``group`` of ``meetings`` (``group``, ``day``: one row per meeting day), whether its
+    days keep a weekly schedule (:func:`weekly_schedule`).
+
+    >>> monday = pd.Timestamp("2024-03-04")
+    >>> days = [monday + pd.Timedelta(weeks=w) for w in range(8)] + [monday + pd.Timedelta(days=d) for d in range(8)]
+    >>> weekly_schedules(pd.DataFrame({"group": ["weekly"] * 8 + ["daily"] * 8, "day": days})).to_dict()
+    {'weekly': True, 'daily': False}
+    """
+    by = meetings.groupby("group", sort=False)["day"]
+    n = by.size()
+    span_weeks = (by.max() - by.min()).dt.days / 7
+    per_weekday = (meetings.assign(weekday=meetings["day"].dt.day_of_week)
+                   .groupby(["group", "weekday"], sort=False).size().sort_values(ascending=False, kind="stable"))
+    top3 = per_weekday.groupby(level="group", sort=False).head(3).groupby(level="group", sort=False).sum()
+    return (span_weeks >= 4) & (top3.reindex(n.index) >= 0.8 * n) & (n >= 6)
 
 
 def on_courses(visits: pd.DataFrame) -> bool:
@@ -63,11 +82,18 @@ def at_fixed_hours(visits: pd.DataFrame, spread_min: int = FIXED_HOURS_SPREAD) -
     >>> at_fixed_hours(at([14.0, 14.1, 16.5, 16.6, 10.2, 10.3, 15.0, 15.1]))
     False
     """
+    return bool(at_own_hours(visits.assign(group=0), spread_min).iloc[0])
+
+
+def at_own_hours(visits: pd.DataFrame, spread_min: int = FIXED_HOURS_SPREAD) -> pd.Series:
+    """Per ``group`` of ``visits`` (``group``, ``person_id``, ``settled_at``), whether its cards
+    come at their own hours (:func:`at_fixed_hours`); a group with no card seen twice is."""
     settled = visits["settled_at"]
-    minutes = settled.dt.hour * 60 + settled.dt.minute
-    card = visits["person_id"].to_numpy()
-    repeat = minutes.groupby(card).transform("size").to_numpy() >= 2
-    if not repeat.any():
-        return True
-    off = (minutes - minutes.groupby(card).transform("median"))[repeat]
-    return float(off.quantile(0.75) - off.quantile(0.25)) <= spread_min
+    minutes = (settled.dt.hour * 60 + settled.dt.minute).to_numpy(dtype=float)
+    card = [visits["group"].to_numpy(), visits["person_id"].to_numpy()]
+    by_card = pd.Series(minutes).groupby(card)
+    repeat = by_card.transform("size").to_numpy() >= 2
+    off = pd.Series(minutes - by_card.transform("median").to_numpy())[repeat]
+    spread = off.groupby(visits["group"].to_numpy()[repeat], sort=False)
+    fixed = (spread.quantile(0.75) - spread.quantile(0.25)) <= spread_min
+    return fixed.reindex(pd.unique(visits["group"]), fill_value=True)

@@ -23,6 +23,9 @@ prescription written before the extract) come at their own hours.
   customers every day for weeks brings any two of them together on some of
   those days), corrected for the pairs tested (pairs of cards that could have
   met so often at one pharmacy) (``counter_sessions``).
+- schedules: a pair whose meetings keep a weekly schedule, each card at its own
+  hour (:mod:`ringscope.communities.schedules`), is two chronic patients who
+  refill on the same weekday (every fortnight, say), not an organiser's cards.
 
 A candidate is the cards so paired at one pharmacy, joined pair by pair, with
 their go-betweens (:meth:`Context.brokers`), and two signals: the sessions,
@@ -44,6 +47,7 @@ from ringscope.communities.context import Context
 from ringscope.communities.evidence import OPEN_MINUTES
 from ringscope.communities.job_stock import costly_drugs
 from ringscope.communities.model import Candidate
+from ringscope.communities.schedules import at_own_hours, weekly_schedules
 from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
 
 __all__ = ["untreated_card_groups", "untreated_sales", "untreated_strength", "UNTREATED_PARAMS"]
@@ -87,14 +91,38 @@ def _card_days(sales: pd.DataFrame) -> pd.DataFrame:
         {"person_id": object, "facility_id": object, "minute": np.int64})
 
 
-def _pairs(days: pd.DataFrame, window: int) -> pd.DataFrame:
-    """Per pair of cards (``a < b``) and pharmacy, the days they came within ``window`` minutes
-    of each other (``together``)."""
+def _meetings(days: pd.DataFrame, window: int) -> pd.DataFrame:
+    """Per pair of cards (``a < b``) and pharmacy, one row per day they came within ``window``
+    minutes of each other, with each card's ``minute`` (``days``: each card's first sale per day)."""
     both = days.merge(days, on=["facility_id", "day"], suffixes=("_a", "_b"))
     both = both[(both["person_id_a"] < both["person_id_b"])
                 & ((both["minute_a"] - both["minute_b"]).abs() <= window)]
-    return (both.groupby(["person_id_a", "person_id_b", "facility_id"]).size().rename("together")
-            .reset_index().rename(columns={"person_id_a": "a", "person_id_b": "b"}))
+    return both.rename(columns={"person_id_a": "a", "person_id_b": "b"})
+
+
+def _pairs(meetings: pd.DataFrame) -> pd.DataFrame:
+    """Per pair of cards and pharmacy, the days they met (``together``)."""
+    return meetings.groupby(["a", "b", "facility_id"]).size().rename("together").reset_index()
+
+
+def _on_a_schedule(meetings: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarray:
+    """Per pair (``a``, ``b``, ``facility_id``), whether its ``meetings`` keep a weekly schedule,
+    each card at its own hour (:mod:`ringscope.communities.schedules`).
+
+    Two chronic patients who refill every fortnight on the same weekday, each at his own hour,
+    meet at the counter two dozen times a year; a cash-out organiser swipes his cards when he
+    comes, on any day of the week."""
+    if pairs.empty:
+        return np.zeros(0, dtype=bool)
+    key = ["a", "b", "facility_id"]
+    met = meetings.merge(pairs[key].assign(group=np.arange(len(pairs))), on=key)
+    visits = pd.DataFrame({
+        "group": np.concatenate([met["group"], met["group"]]),
+        "person_id": np.concatenate([met["a"], met["b"]]),
+        "settled_at": pd.to_datetime(np.concatenate([met["minute_a"], met["minute_b"]]).astype(np.int64) * 60,
+                                     unit="s")})
+    scheduled = weekly_schedules(met[["group", "day"]]) & at_own_hours(visits)
+    return scheduled.reindex(np.arange(len(pairs)), fill_value=False).to_numpy(dtype=bool)
 
 
 def _expected_meetings(days: pd.DataFrame, pairs: pd.DataFrame, window: int, open_days: pd.Series) -> np.ndarray:
@@ -150,9 +178,11 @@ def untreated_card_groups(ctx: Context, params: dict | None = None, lent: frozen
     days = _card_days(sales[~sales["person_id"].isin(lent)])
     if days.empty:
         return []
-    pairs = _pairs(days, p["window_min"])
+    meetings = _meetings(days, p["window_min"])
+    pairs = _pairs(meetings)
     pairs = pairs[(pairs["together"] >= p["min_sessions"])
                   & np.array([ctx.family_of(a) != ctx.family_of(b) for a, b in zip(pairs["a"], pairs["b"])], dtype=bool)]
+    pairs = pairs[~_on_a_schedule(meetings, pairs)]
     if pairs.empty:
         return []
     # the pairs that could have met so often: cards with that many days at the same pharmacy

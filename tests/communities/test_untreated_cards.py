@@ -134,3 +134,14 @@ def test_a_pack_sold_twice_to_patients_treatment_or_a_family_explains_is_not_cas
     w, cards = _two_cardholders(case)
     _one_pack_sold_twice(w, [cards[0], cards[0]] if case == "one card" else cards)
     assert not any(set(cards) & members(r) for r in flagged(w))
+
+
+def test_two_patients_refilling_every_fortnight_on_the_same_weekday_are_not_cash_out():
+    """Two strangers refill the costly drug every other Tuesday at P2, each at his own hour ten
+    minutes apart, all year, on prescriptions written before the extract (never treated for it
+    in it): they meet at the counter two dozen times, as a schedule, not a collector, brings them."""
+    w = World()
+    _heart_patients(w)
+    cards = [w.person("A1", household="AH1", birth="1958-03-17"), w.person("A2", household="AH2", birth="1981-10-08")]
+    _swiped(w, cards, days=tuple(range(1, 360, 14)), minutes=(600, 611))
+    assert not any(set(cards) & members(r) for r in flagged(w))
