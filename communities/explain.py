@@ -17,10 +17,9 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "lockstep": ("{cards} 张医保卡在机构 {facility} 反复集中结算（{bursts} 次突发，最多 {max_cards} 张卡在 30 分钟内）",
                  "{cards} cards settled together at facility {facility} in {bursts} bursts "
                  "(up to {max_cards} cards within 30 minutes)"),
-    "shared_identifiers": ("{persons} 人跨 {linked_households} 个家庭共用 {identifiers} 个电话/账户/设备，"
-                           "同一设备 30 分钟内为 {cards_in_window} 张卡结算",
+    "shared_identifiers": ("{persons} 人跨 {linked_households} 个家庭共用 {identifiers} 个电话/账户/设备",
                            "{persons} persons of {linked_households} households share {identifiers} phones, "
-                           "accounts or devices; one device settled {cards_in_window} cards within 30 minutes"),
+                           "accounts or devices"),
     "co_admission": ("{patients} 名患者集中入住 {facility}（{waves} 批同时入院，{same_diagnosis_pct}% 同一诊断，"
                      "{far_pct}% 来自外地，{recruiters} 名中间人与多名患者相连）",
                      "{patients} patients admitted to {facility} ({waves} waves admitted together, "
@@ -68,7 +67,12 @@ _CLAUSES: dict[str, list[tuple[str, str, str]]] = {
                      ", first fills within {started_within} days of each other"),
                     ("returned_packs", "，其中 {returned_packs} 盒药的追溯码又在其他机构售出",
                      ", {returned_packs} of their packs sold again at other facilities by traceability code")],
-    "shared_identifiers": [("carried_sessions", "，同一组卡由 {carried_devices} 部手机在 {carried_facilities} 家机构"
+    "shared_identifiers": [("cards_in_window", "，同一设备 30 分钟内为 {cards_in_window} 张卡结算",
+                            "; one device settled {cards_in_window} cards within 30 minutes"),
+                           ("crowded_days", "，同一设备在 {crowded_days} 天里各为超过 3 个家庭的卡结算",
+                            "; one device settled the cards of more than three households on each of {crowded_days} "
+                            "days"),
+                           ("carried_sessions", "，同一组卡由 {carried_devices} 部手机在 {carried_facilities} 家机构"
                             "相隔数分钟结算 {carried_sessions} 次",
                             ", the same cards presented minutes apart {carried_sessions} times on {carried_devices} "
                             "phones at {carried_facilities} facilities")],
@@ -103,6 +107,14 @@ def summarise(typology: str, job: str, facts: dict, size: int, n_claims: int, fu
     '4 persons obtained the same drugs at 3 facilities, 2.5x the usual supply'
     >>> summarise("drug_resale", "drug_resale", batch | {"started_within": 6}, 4, 9, 100.0)[1].split(";")[0]
     '4 persons obtained the same drugs at 3 facilities, 2.5x the usual supply, first fills within 6 days of each other'
+    >>> lent = {"persons": 7, "linked_households": 6, "identifiers": 2}
+    >>> for part in summarise("card_lending", "shared_identifiers", lent | {"crowded_days": 2}, 7, 85, 100.0)[1].split("; "):
+    ...     print(part)
+    7 persons of 6 households share 2 phones, accounts or devices
+    one device settled the cards of more than three households on each of 2 days
+    85 claims, fund paid 100.00 yuan
+    >>> summarise("card_lending", "shared_identifiers", lent, 7, 85, 100.0)[1].split("; ")[1]
+    '85 claims, fund paid 100.00 yuan'
     """
     tail_zh = f"，共 {n_claims} 笔结算，基金支付 {fund_paid:,.2f} 元"
     tail_en = f"; {n_claims} claims, fund paid {fund_paid:,.2f} yuan"

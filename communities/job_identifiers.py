@@ -174,8 +174,10 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
             here = ctx.claims_at(focus.facility)
             ids |= set(here.loc[here["person_id"].isin(persons), "claim_id"])
             facts.update(facility=focus.facility, focus_persons=focus.persons)
-        facts.update(persons=len(persons), identifiers=len(hubs), cards_in_window=most_cards,
-                     claims=len(ids), fund_paid=float(mine["fund_paid"].sum()))
+        facts.update(persons=len(persons), identifiers=len(hubs), claims=len(ids),
+                     fund_paid=float(mine["fund_paid"].sum()))
+        # the summary names the device's tell only where there is one
+        facts.update({name: n for name, n in (("cards_in_window", most_cards), ("crowded_days", crowded_days)) if n})
         out.append(candidate(
             "shared_identifiers", "card_lending",
             persons={pid: ("organiser" if pid == organiser else "cardholder", 1.0 if pid == organiser else 0.8)
