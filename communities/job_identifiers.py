@@ -13,7 +13,10 @@ Independent signals scored per group: households tied (identifiers table and
 claim devices) beyond what one family ties, and one personal device
 presenting the cards of more households than a family has, within half an
 hour or on the same day again and again (a grown child fetches for parents
-and in-laws: three households at most). How many
+and in-laws: three households at most), the days beyond what chance gives a
+phone that many households use (:func:`_crowded_by_chance`: a child keeping
+six elderly households' e-vouchers settles four of them on one day some
+year). How many
 facilities a personal phone is used at is no signal: honest family phones
 are used at more places than organisers' phones.
 
@@ -38,6 +41,7 @@ from __future__ import annotations
 import math
 
 import igraph as ig
+import numpy as np
 import pandas as pd
 
 from ringscope.communities.carried_cards import CARRIED_PARAMS, carried_card_groups
@@ -47,11 +51,12 @@ from ringscope.communities.evidence import (FOCUS_SURPRISE, Focus, arrivals_sign
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import JobResult
 from ringscope.communities.partition import leiden_communities
-from ringscope.communities.stats import saturate
+from ringscope.communities.stats import poisson_surprise, saturate
 
 __all__ = ["shared_identifier_job", "lent_groups", "PARAMS"]
 
-PARAMS = {"min_households": 3, "min_persons": 3, "burst_window_min": 30, "split_above": 12,
+#: crowded_surprise: a device's crowded days count beyond chance at 1% after the groups' correction
+PARAMS = {"min_households": 3, "min_persons": 3, "burst_window_min": 30, "split_above": 12, "crowded_surprise": 2.0,
           "carried": CARRIED_PARAMS}
 #: facility kinds where cards are swiped at a counter for drugs or a quick visit (a discharge is no swipe)
 SHOPS = ("pharmacy", "clinic")
@@ -92,6 +97,38 @@ def _swiped_together(ctx: Context, theirs: pd.DataFrame, focus: Focus, p: dict,
     return {"counter_sessions": together, "shop_focus": saturate(focus.surprise - FOCUS_SURPRISE, 3.0)}
 
 
+def _crowded_by_chance(mine: pd.DataFrame, homes: pd.Series, days: int) -> float:
+    """Days on which some device of ``mine`` (personal claims: ``device_id``, ``day``) would
+    present the cards of more than ``FAMILY_HOUSEHOLDS`` of the ``homes`` (each claim's
+    household) were each household's days on it spread at random over the extract's ``days``.
+
+    A grown child who keeps the e-vouchers of six elderly households settles some of them on
+    most weeks, and four on one day now and then; an organiser's phone presents his households'
+    cards together, day after day, far beyond that.
+
+    >>> day = pd.Timestamp("2024-01-01")
+    >>> mine = pd.DataFrame({"device_id": "d", "day": [day + pd.Timedelta(days=7 * k) for k in range(50)]})
+    >>> homes = pd.Series([f"h{k % 5}" for k in range(50)])  # five households, ten days each
+    >>> round(_crowded_by_chance(mine, homes, 365), 4)
+    0.001
+    """
+    used = mine.assign(home=homes.to_numpy())
+    used = used[used["device_id"].notna()]
+    per_device = used.groupby(["device_id", "home"])["day"].nunique()
+    expected = 0.0
+    for _, counts in per_device.groupby(level=0):
+        if len(counts) <= FAMILY_HOUSEHOLDS:
+            continue
+        # households there on a day: a sum of unequal coins, its distribution built coin by coin
+        spread = np.zeros(len(counts) + 1)
+        spread[0] = 1.0
+        for q in np.minimum(counts.to_numpy() / days, 1.0):
+            spread[1:] = spread[1:] * (1 - q) + spread[:-1] * q
+            spread[0] *= 1 - q
+        expected += days * float(spread[FAMILY_HOUSEHOLDS + 1:].sum())
+    return expected
+
+
 def _beyond_family(ctx: Context, persons: set[str], wide: set[tuple[str, str]], least: int) -> set[str]:
     """``persons`` less those who hold none of the ``wide`` identifiers (those tying more
     households than a family): the organiser's own phone presenting his parents' and in-laws'
@@ -130,6 +167,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
     groups = run.groups()
     correction = math.log10(max(len(groups), 1))
     devices_recorded = bool(ctx.claims["device_id"].notna().any())
+    days = (ctx.claims["day"].max() - ctx.claims["day"].min()).days + 1
     personal = personal_claims(ctx.claims, ctx.counters())
     personal_rows = personal.groupby("person_id").indices
     out = []
@@ -148,6 +186,9 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
         homes = mine["person_id"].map(lambda pid: ctx.household.get(pid, pid))
         per_device_day = homes.groupby([mine["device_id"], mine["day"]]).nunique()
         crowded_days = int((per_device_day > FAMILY_HOUSEHOLDS).sum())
+        if crowded_days and poisson_surprise(crowded_days, _crowded_by_chance(mine, homes, days)) \
+                <= correction + p["crowded_surprise"]:
+            crowded_days = 0
         most_cards = max((len(set(b.persons)) for b in bursts), default=0)
         hubs = [label for label in labels if label.startswith("id:")]
         degree = {label[2:]: graph.degree(v) for v, label in zip(group, labels) if label[2:] in persons}

@@ -232,6 +232,24 @@ def test_nursing_home_tablet_is_not_flagged():
     assert flagged(w) == []
 
 
+def test_a_grown_child_keeping_four_elder_households_e_vouchers_is_no_ring_for_one_busy_day():
+    """A grown child keeps the e-vouchers of eight elders of four households (parents, in-laws,
+    an aunt's and an uncle's) on his phone, listed as each one's contact, and settles each
+    elder's refill every three weeks; one morning he settles all four households' visits. Such
+    a day comes by chance to a phone that many households use this often; a lender's phone
+    presents his cards together day after day."""
+    w = World()
+    w.person("K0", household="KH0", phone="ph-child", birth="1975-01-01")
+    elders = [w.person(f"K{i}", household=f"KH{1 + (i - 1) // 2}", phone="ph-child", birth=f"194{i}-03-01")
+              for i in range(1, 9)]
+    for k, pid in enumerate(elders):
+        for day in range(3 + 5 * k, 360, 21):
+            w.claim(pid, ("P0", "C1", "P2")[day % 3], w.at(day, 480 + 5 * k), device="phone-child")
+    for k, pid in enumerate(elders[::2]):
+        w.claim(pid, "C1", w.at(150, 540 + 20 * k), device="phone-child")
+    assert flagged(w) == []
+
+
 # -- card cashout: bursts at a pharmacy, sales above purchases, a collector -------------------
 def test_card_cashout_is_found():
     w = World()
