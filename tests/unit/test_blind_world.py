@@ -1,5 +1,6 @@
-"""The independent generator's extracts keep the data contract: every row loads, every labelled
-entity exists, every typology of the contract is planted, and its clean twin is the same world."""
+"""The independent generators' extracts keep the data contract: every row loads, every labelled
+entity exists, every typology of the contract is planted, and each clean twin is the same world
+without the rings' claims."""
 
 from __future__ import annotations
 
@@ -12,17 +13,19 @@ import pytest
 
 from ringscope.ingest.checking import check_directory
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "blind_world.py"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 TYPOLOGIES = {"card_cashout", "induced_admission", "card_lending", "impersonation", "drug_resale",
               "prescription_collusion", "fictitious_services"}
 
 
-@pytest.fixture(scope="module")
-def worlds(tmp_path_factory):
-    root = tmp_path_factory.mktemp("blind")
+@pytest.fixture(scope="module", params=[("blind_world.py", "3"), ("blind_world_two.py", "5")],
+                ids=["first", "second"])
+def worlds(request, tmp_path_factory):
+    script, seed = request.param
+    root = tmp_path_factory.mktemp(script.removesuffix(".py"))
     for name, extra in (("rings", []), ("clean", ["--no-rings"])):
-        subprocess.run([sys.executable, str(SCRIPT), "--out", str(root / name), "--seed", "3", "--persons", "3000",
-                        *extra], check=True, capture_output=True)
+        subprocess.run([sys.executable, str(BENCHMARKS / script), "--out", str(root / name), "--seed", seed,
+                        "--persons", "3000", *extra], check=True, capture_output=True)
     return root
 
 
@@ -42,8 +45,10 @@ def test_every_planted_entity_exists_and_every_typology_is_planted(worlds):
         assert set(labels.loc[labels["entity_type"] == kind, "entity_id"]) <= known, kind
 
 
-def test_the_clean_twin_has_the_same_people_and_no_rings(worlds):
+def test_the_clean_twin_has_the_same_people_and_honest_claims_and_no_rings(worlds):
     clean = pd.read_csv(worlds / "clean" / "labels.csv", dtype=str)
     assert clean.empty and list(clean.columns)[:4] == ["ring_id", "typology", "entity_type", "entity_id"]
     people = [pd.read_csv(worlds / name / "persons.csv", dtype=str) for name in ("rings", "clean")]
     assert people[0]["person_id"].tolist() == people[1]["person_id"].tolist()
+    claims = [set(pd.read_csv(worlds / name / "claims.csv", dtype=str)["claim_id"]) for name in ("rings", "clean")]
+    assert claims[1] < claims[0]
