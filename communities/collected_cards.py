@@ -24,7 +24,9 @@ three.
 - together: at one shop (pharmacy or clinic), of the days both cards came,
   those on which they came within ``window_min`` minutes of each other, on
   ``min_sessions`` days or more: the binomial tail of so many such days against
-  the share of the open day the window is (``counter_sessions``), corrected for
+  the chance the shop's own hours give two visits of one day
+  (:func:`close_chance`: a clinic of Sunday mornings brings its regulars
+  together) (``counter_sessions``), corrected for
   the tied pairs tested (those both of whose cards came to one shop on two days
   or more).
 
@@ -45,7 +47,7 @@ import pandas as pd
 
 from ringscope.communities.carried_cards import WORKING_AGE
 from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context
-from ringscope.communities.evidence import OPEN_MINUTES, candidate, top_share
+from ringscope.communities.evidence import candidate, close_chance, top_share
 from ringscope.communities.job_identifiers import SHOPS
 from ringscope.communities.model import Candidate
 from ringscope.communities.stats import binomial_surprise, saturate
@@ -113,10 +115,10 @@ def collected_card_groups(ctx: Context, params: dict | None = None,
     if not pairs:
         return []
     tested = _sessions(ctx, pairs, p["window_min"])
-    chance = min(1.0, 2 * p["window_min"] / OPEN_MINUTES)
+    chance = close_chance(ctx.claims, p["window_min"]).reindex(tested["facility_id"]).to_numpy()
     correction = math.log10(max(len(tested), 1))
-    tested["surprise"] = [binomial_surprise(int(k), int(n), chance) - correction
-                          for k, n in zip(tested["together"], tested["days"])]
+    tested["surprise"] = [binomial_surprise(int(k), int(n), float(c)) - correction
+                          for k, n, c in zip(tested["together"], tested["days"], chance)]
     kept = tested[(tested["together"] >= p["min_sessions"]) & (tested["surprise"] > 0)]
     out = []
     for shop, cards, inside in paired_cards(kept):

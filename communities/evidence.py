@@ -18,7 +18,7 @@ from ringscope.communities.model import Candidate, Member
 from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
 
 __all__ = ["Burst", "find_bursts", "candidate", "OPEN_MINUTES", "BURST_SURPRISE", "top_share", "Focus",
-           "place_focus", "FOCUS_SURPRISE", "arrivals_surprise", "arrivals_signal", "ARRIVALS_MARGIN"]
+           "place_focus", "FOCUS_SURPRISE", "arrivals_surprise", "arrivals_signal", "ARRIVALS_MARGIN", "close_chance"]
 
 #: minutes a facility is open on a working day, to turn a daily count into a rate
 OPEN_MINUTES = 600.0
@@ -26,6 +26,43 @@ OPEN_MINUTES = 600.0
 BURST_SURPRISE = 6.0
 #: -log10 p, after a Bonferroni correction over the facilities tested, for a group to "meet" at a place
 FOCUS_SURPRISE = 3.0
+
+
+#: minutes per bin of a facility's hours (:func:`close_chance`)
+HOUR_BIN = 5
+
+
+def close_chance(claims: pd.DataFrame, window: int) -> pd.Series:
+    """Per facility, the chance that two of its visits on one day come within ``window`` minutes
+    of each other, each at a time of day drawn from the facility's own (its outpatient and
+    pharmacy visits' times, in ``HOUR_BIN``-minute bins); at least an open day's
+    ``2 * window / OPEN_MINUTES``.
+
+    A clinic whose patients come between eight and eleven brings two of them within half an
+    hour far more often than a pharmacy busy all day: two regulars of its Sunday mornings who
+    met there twice met by its hours, not by appointment.
+
+    >>> day = 9 * 1440
+    >>> claims = pd.DataFrame({"facility_id": ["morning"] * 4 + ["all day"] * 4, "visit_type": "outpatient",
+    ...                        "minute": [day + 540, day + 545, day + 560, day + 570,
+    ...                                   day + 480, day + 660, day + 840, day + 1020]})
+    >>> close_chance(claims, 30).round(2).to_dict()
+    {'morning': 0.92, 'all day': 0.1}
+    """
+    timed = claims[(claims["visit_type"] != "inpatient") & claims["minute"].notna()]
+    facility, names = pd.factorize(timed["facility_id"])
+    bins = 1440 // HOUR_BIN
+    slot = (timed["minute"].to_numpy(dtype=np.int64) % 1440) // HOUR_BIN
+    count = np.bincount(facility * bins + slot, minlength=len(names) * bins).reshape(len(names), bins).astype(float)
+    reach = window // HOUR_BIN
+    padded = np.pad(count, ((0, 0), (reach, reach)))
+    # bins ``reach`` apart hold visits within the window half the time
+    near = sum((0.5 if abs(d) == reach else 1.0) * padded[:, reach + d:reach + d + bins]
+               for d in range(-reach, reach + 1))
+    visits = count.sum(axis=1)
+    # pairs of two visits, not a visit with itself
+    chance = ((count * near).sum(axis=1) - visits) / np.maximum(visits * (visits - 1), 1.0)
+    return pd.Series(np.clip(chance, min(1.0, 2 * window / OPEN_MINUTES), 1.0), index=pd.Index(names))
 
 
 @dataclass(frozen=True)

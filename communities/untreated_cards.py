@@ -17,7 +17,8 @@ prescription written before the extract) come at their own hours.
   untreated sales of a costly drug at one pharmacy on two days or more.
 - together: the days both cards had such a sale there within ``window_min``
   minutes of each other, ``min_sessions`` or more, against chance: a Poisson
-  count at the share of the open day the window is, of the days both would
+  count at the chance the pharmacy's own hours give two visits of one day
+  (:func:`ringscope.communities.evidence.close_chance`), of the days both would
   have come had each card's days followed the pharmacy's untreated trade
   (:func:`_expected_meetings`: a pharmacy selling such drugs to a few
   customers every day for weeks brings any two of them together on some of
@@ -44,7 +45,7 @@ import pandas as pd
 
 from ringscope.communities.collected_cards import cards_candidate, paired_cards
 from ringscope.communities.context import Context
-from ringscope.communities.evidence import OPEN_MINUTES
+from ringscope.communities.evidence import close_chance
 from ringscope.communities.job_stock import costly_drugs
 from ringscope.communities.model import Candidate
 from ringscope.communities.schedules import at_own_hours, weekly_schedules
@@ -189,7 +190,7 @@ def untreated_card_groups(ctx: Context, params: dict | None = None, lent: frozen
     regulars = days.groupby(["facility_id", "person_id"]).size()
     regulars = regulars[regulars >= p["min_sessions"]].groupby(level="facility_id").size()
     correction = math.log10(max(float((regulars * (regulars - 1) / 2).sum()), 1.0))
-    chance = min(1.0, 2 * p["window_min"] / OPEN_MINUTES)
+    chance = close_chance(ctx.claims, p["window_min"]).reindex(pairs["facility_id"]).to_numpy()
     open_days = ctx.claims.groupby("facility_id", observed=True)["day"].nunique()
     expected = chance * _expected_meetings(days, pairs, p["window_min"], open_days)
     pairs = pairs.assign(surprise=[poisson_surprise(int(k), float(e)) - correction

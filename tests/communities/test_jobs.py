@@ -862,6 +862,33 @@ def test_a_collectors_cards_one_of_them_an_elders_swiped_together_are_cash_out()
     assert any(r.typology == "card_cashout" and {*cards, "COLLECTOR"} <= members(r) for r in flagged(w))
 
 
+def test_families_of_a_morning_clinics_regulars_meeting_there_by_its_hours_are_no_ring():
+    """Forty women of working age each keep their parents' and a sibling's household's
+    e-vouchers on their phones (three households). Each sees her doctor at C9 every other week
+    soon after it opens; her brother-in-law comes for his diabetes every few weeks, her father
+    now and then, each with his own bill. C9 sees everyone in the three hours after it opens:
+    two of its visits on one day come within half an hour about one time in three, and the
+    days a woman's card and her brother-in-law's came close are its hours' doing."""
+    w = World()
+    w.facility("C9", "clinic")
+    morning = lambda: int(w.rng.integers(0, 180))  # noqa: E731
+    regulars = []
+    for i in range(40):
+        her = w.person(f"S{i}", household=f"SH{i}", phone=f"ph-S{i}", birth="1966-09-17")
+        father = w.person(f"F{i}", household=f"PH{i}", phone=f"ph-S{i}", birth="1948-06-06")
+        brother_in_law = w.person(f"X{i}", household=f"XH{i}", phone=f"ph-S{i}", birth="1961-02-20")
+        regulars += [her, father, brother_in_law]
+        for day in range(int(w.rng.integers(0, 14)), 350, 14):
+            w.claim(her, "C9", w.at(day + int(w.rng.integers(0, 5)), morning()), diagnosis="I10",
+                    amount=float(w.rng.gamma(2.0, 30.0)), lines=[(f"X{int(w.rng.integers(0, 12)):02d}", 1.0, 20.0)])
+        w.claim(her, "P1", w.at(int(w.rng.integers(0, 360)), 300))
+        for pid, visits in ((brother_in_law, 16), (father, 8)):
+            for day in w.rng.choice(360, visits, replace=False):
+                w.claim(pid, "C9", w.at(int(day), morning()), diagnosis="E11", amount=float(w.rng.gamma(2.0, 30.0)),
+                        lines=[(f"X{int(w.rng.integers(0, 12)):02d}", 1.0, 20.0)])
+    assert not any(set(regulars) & members(r) for r in flagged(w))
+
+
 @pytest.mark.parametrize("case", ["elders fetched by a child", "a couple at two addresses", "once"])
 def test_cards_swiped_together_that_a_family_or_chance_explains_are_not_cash_out(case):
     """A grown child's parents and in-laws fetched together (elders' cards); a couple living at
