@@ -119,9 +119,12 @@ def stock_evidence(ctx: Context, params: dict | None = None) -> FacilityEvidence
     sold = sold.assign(facility_id=facilities[sold["f"]], item_code=pd.Index(items)[sold["i"]])
     bought = tables.purchases.groupby(["facility_id", "item_code"])["quantity"].sum().rename("bought")
     stocked_facilities = set(tables.purchases["facility_id"].dropna())
+    stocked_items = set(tables.purchases["item_code"].dropna())
     both = sold.join(bought, on=["facility_id", "item_code"], how="left").fillna({"bought": 0.0})
-    # a facility that never records stock-in (a hospital ward) cannot be reconciled
-    both = both[both["facility_id"].isin(stocked_facilities)]
+    # a facility that never records stock-in (a hospital ward) cannot be reconciled, nor an item no
+    # facility records stock-in for (consumables an extract's ledger leaves out: every counter
+    # "sold" insulin pen needles it never bought)
+    both = both[both["facility_id"].isin(stocked_facilities) & both["item_code"].isin(stocked_items)]
     both["excess"] = both["sold"] - both["bought"] * (1 + p["tolerance"])
     both["excess_value"] = both["excess"].clip(lower=0) * both["value"] / both["sold"].where(both["sold"] > 0)
     bad = both[(both["excess"] > 0) & (both["excess_value"] >= p["min_excess_value"])]

@@ -36,6 +36,17 @@ def test_an_untyped_item_bought_in_somewhere_is_reconciled_as_goods():
     assert stock_evidence(build_context(w.tables())).strength == {}
 
 
+def test_goods_no_facility_ever_buys_in_are_outside_the_ledger():
+    """The same sales typed: P1's bed-day-like lines are a consumable (insulin pen needles, say)
+    that no facility's stock-in records list, as an extract's ledger of drugs leaves them out;
+    its sales are beyond no purchases. The drug P1 sold far beyond its own purchases still is."""
+    w = untyped_world()
+    for line in w.items:
+        line["item_type"] = "material" if line["item_code"] == "SERVICE-BED" else "drug"
+    evidence = stock_evidence(build_context(w.tables()))
+    assert set(evidence.strength) == {"P1"} and evidence.facts["P1"]["items_over"] == 1
+
+
 def traced_world(splits: int, resold_at_p1: int) -> World:
     """Each of the four pharmacies sells 200 coded packs of one drug to background persons, splits
     ``splits`` packs between two strangers (拆零: one code on both sales), and P1 resells
