@@ -39,11 +39,26 @@ from ringscope.communities.evidence import candidate
 from ringscope.communities.model import Candidate
 from ringscope.communities.stats import saturate
 
-__all__ = ["carried_card_groups", "CARRIED_PARAMS", "WORKING_AGE"]
+__all__ = ["carried_card_groups", "CARRIED_PARAMS", "WORKING_AGE", "RETIREMENT_AGE", "of_working_age"]
 
 CARRIED_PARAMS = {"window_min": 30, "min_devices": 2, "min_facilities": 2}
-#: ages at which a person presents his own e-voucher (younger: a parent's; older: a child's care)
+#: ages at which a person presents his own e-voucher (younger: a parent's; older: a child's care),
+#: the upper end the retirement age of the person's sex (:data:`RETIREMENT_AGE`)
 WORKING_AGE = (18, 60)
+#: statutory retirement ages (men 60; women 55, or 50 as workers, before the rise that began in
+#: 2025): a grown child's mother-in-law of 58 is retired, and he fetches her drugs with his parents'
+RETIREMENT_AGE = {"M": 60, "F": 55}
+
+
+def of_working_age(ctx: Context, persons: pd.Series, days: pd.Series) -> np.ndarray:
+    """Whether each of ``persons`` was of working age on the day (``days``, aligned): from
+    ``WORKING_AGE[0]`` to the retirement age of the person's sex (``WORKING_AGE[1]`` where it is
+    unknown). Unknown birth dates: no."""
+    birth = pd.to_datetime(persons.map(ctx.person["birth_date"]), errors="coerce")
+    age = (pd.to_datetime(days).dt.year - birth.dt.year).to_numpy(dtype=float)
+    gender = persons.map(ctx.person["gender"]) if "gender" in ctx.person else pd.Series(index=persons.index)
+    retires = gender.map(RETIREMENT_AGE).fillna(WORKING_AGE[1]).to_numpy(dtype=float)
+    return (age >= WORKING_AGE[0]) & (age < retires)
 
 
 def _registered_holders(ctx: Context) -> dict[str, set[str]]:
@@ -90,13 +105,6 @@ def _presented_pairs(ctx: Context, personal: pd.DataFrame, window: int) -> pd.Da
                          "day": rows["day"].to_numpy()[first]}).drop_duplicates()
 
 
-def _working_age(ctx: Context, persons: pd.Series, days: pd.Series) -> np.ndarray:
-    """Whether each person was of ``WORKING_AGE`` on the day (unknown birth dates: no)."""
-    birth = pd.to_datetime(persons.map(ctx.person["birth_date"]), errors="coerce")
-    age = (pd.to_datetime(days).dt.year - birth.dt.year).to_numpy(dtype=float)
-    return (age >= WORKING_AGE[0]) & (age < WORKING_AGE[1])
-
-
 def _card_graph(pairs: pd.DataFrame) -> tuple[pd.Index, ig.Graph]:
     """The cards of ``pairs`` (columns ``a``, ``b``) and the graph of the pairs among them."""
     names = pd.Index(sorted(set(pairs["a"]) | set(pairs["b"])))
@@ -128,7 +136,7 @@ def carried_card_groups(ctx: Context, personal: pd.DataFrame, taken: list[set[st
     pairs = _presented_pairs(ctx, personal, p["window_min"])
     if pairs.empty:
         return []
-    pairs = pairs[_working_age(ctx, pairs["a"], pairs["day"]) | _working_age(ctx, pairs["b"], pairs["day"])]
+    pairs = pairs[of_working_age(ctx, pairs["a"], pairs["day"]) | of_working_age(ctx, pairs["b"], pairs["day"])]
     pairs = _carried(pairs, p)
     if pairs.empty:
         return []

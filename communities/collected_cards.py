@@ -8,9 +8,9 @@ cash-out job needs the shop's ledger not to add up; the shared-identifier job
 reads a go-between tied to two strangers as a grown child with parents and
 in-laws. What sets the collector apart from the child is whose cards they
 are: two elders' cards are fetched together by a child, an adult of working
-age (:data:`ringscope.communities.carried_cards.WORKING_AGE`) fetches his own
-drugs, at his own hour, so a pair with a working-age card in it is no
-family errand; and whom they are tied through: a couple living at two
+age (:func:`ringscope.communities.carried_cards.of_working_age`: to the
+retirement age of his sex) fetches his own drugs, at his own hour, so a pair
+with a working-age card in it is no family errand; and whom they are tied through: a couple living at two
 addresses shares a phone and may shop together, but ties two households, not
 three.
 
@@ -45,7 +45,7 @@ from collections.abc import Iterator
 import igraph as ig
 import pandas as pd
 
-from ringscope.communities.carried_cards import WORKING_AGE
+from ringscope.communities.carried_cards import of_working_age
 from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context
 from ringscope.communities.evidence import candidate, close_chance, top_share
 from ringscope.communities.job_identifiers import SHOPS
@@ -61,11 +61,10 @@ COUPLE_HOUSEHOLDS = 2
 
 
 def _working_age(ctx: Context) -> set[str]:
-    """Persons of ``WORKING_AGE`` in the middle of the extract's claims (unknown birth dates: none)."""
-    birth = pd.to_datetime(ctx.person["birth_date"], errors="coerce")
+    """Persons of working age (:func:`of_working_age`) in the middle of the extract's claims."""
     middle = ctx.claims["settled_at"].min() + (ctx.claims["settled_at"].max() - ctx.claims["settled_at"].min()) / 2
-    age = (middle - birth).dt.days / 365.25
-    return set(ctx.person.index[(age >= WORKING_AGE[0]) & (age < WORKING_AGE[1])])
+    persons = ctx.person.index.to_series()
+    return set(persons[of_working_age(ctx, persons, pd.Series(middle, index=persons.index))])
 
 
 def _tied_pairs(ctx: Context, working: set[str], max_circle: int, lent: frozenset[str]) -> set[tuple[str, str]]:
