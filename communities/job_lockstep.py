@@ -31,6 +31,10 @@ evening the next, is moved by one hand, however its days fall
 (:func:`ringscope.communities.schedules.at_fixed_hours`: each card's own hour, so that a centre's afternoon patients
 and its evening ones are a schedule too).
 
+A clinic's or hospital's block most of whose visits are for conditions the same patients are
+seen for at other facilities too is its panel's follow-up (a village doctor's rounds, a chronic
+clinic's mornings: :func:`_followed_up`), and no lockstep evidence either.
+
 A block at a clinic or hospital, in lockstep and not on a schedule, billed visit after visit
 from one list of items (the same items in the same quantities for three of its cards or more,
 far more often than the place's other visits: :func:`_templated`), is services keyed in for
@@ -69,8 +73,32 @@ from ringscope.communities.stats import binomial_surprise, poisson_surprise, sat
 
 __all__ = ["lockstep_job", "co_arrivals", "PARAMS"]
 
+#: the share of a clinic block's visits for conditions treated elsewhere too above which it is a
+#: panel's follow-up: most of them
+FOLLOWED_UP = 0.5
 PARAMS = {"window_min": 30, "min_co_days": 2, "min_persons": 3, "max_cards_per_window": 3.0,
           "edge_surprise": 1.0, "split_above": 40, "bursts": BURST_PARAMS}
+
+
+def _followed_up(ctx: Context, facility: str, mine: pd.DataFrame, persons: set[str]) -> float:
+    """The share of a block's visits (``mine``) at ``facility`` whose diagnosis (its first three
+    characters: I10.x is hypertension) the same person was also seen for at another facility.
+
+    A village doctor's afternoon rounds, a community centre's chronic-disease mornings: the
+    same panel of patients together visit after visit, billed one follow-up package, each for
+    the hypertension or diabetes his hospital treats too. Bills keyed in for people who were
+    not treated name conditions nobody treats them for elsewhere, or people seen nowhere else.
+    """
+    if "diagnosis_code" not in mine or mine["diagnosis_code"].isna().all():
+        return 0.0
+    theirs = ctx.claims_of(persons)
+    away = theirs[(theirs["facility_id"] != facility) & theirs["diagnosis_code"].notna()]
+    known = set(zip(away["person_id"], away["diagnosis_code"].astype(str).str[:3]))
+    here = mine[mine["diagnosis_code"].notna()]
+    if here.empty:
+        return 0.0
+    return float(np.mean([(pid, dx[:3]) in known
+                          for pid, dx in zip(here["person_id"], here["diagnosis_code"].astype(str))]))
 
 
 def _templated(ctx: Context, facility: str, mine: pd.DataFrame, persons: set[str]) -> float:
@@ -229,6 +257,9 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
             min(1.0, 2 * p["window_min"] / OPEN_MINUTES) * (len(persons) - 1) / max(len(persons), 1)
         block_surprise = poisson_surprise(len(together), max(expected, 0.5)) - correction
         scheduled = (weekly_schedule(days) or on_courses(visits)) and at_fixed_hours(mine)
+        # a clinic's panel seen together for the conditions their hospitals treat too: its rounds
+        scheduled = scheduled or (kind != "pharmacy"
+                                  and _followed_up(ctx, facility, mine, persons) > FOLLOWED_UP)
         ratio = float(mine["fund_paid"].median() / max(own_median.get(facility, 1.0), 1.0))
         alone, alone_surprise = ctx.never_elsewhere(persons, kind)
         link, facts = ctx.link_signal(persons)

@@ -223,6 +223,31 @@ def test_card_lending_without_addresses_is_found():
     assert any(r.typology == "card_lending" and set(cards) <= members(r) for r in flagged(_without_addresses(w)))
 
 
+def test_a_village_doctors_rounds_of_his_chronic_patients_are_no_ring():
+    """A village doctor goes round his thirty hypertensive and diabetic patients every twenty
+    days, one afternoon each time, five minutes a house, settling each follow-up on the clinic's
+    tablet with the same package of items (its mornings are villagers' coughs and colds); the
+    county hospital treats the same patients for the same conditions each quarter. The same
+    cards together round after round, billed alike: a panel's follow-up, not bills keyed in
+    for people who were not seen."""
+    w = World()
+    w.facility("C9", "clinic")
+    patients = [w.person(f"V{i}", household=f"VH{i}", birth=f"19{40 + i % 15}-01-01") for i in range(30)]
+    for i, pid in enumerate(patients):
+        for month in range(0, 12, 3):
+            w.claim(pid, "H0", w.at(month * 30 + i % 20, 60), diagnosis=("I10", "E11")[i % 2], amount=300.0)
+    villagers = [w.person(f"W{i}", household=f"WH{i}") for i in range(200)]
+    for day in range(360):  # mornings of coughs and colds between the rounds
+        for k in w.rng.choice(200, 3, replace=False):
+            w.claim(villagers[k], "C9", w.at(day, int(w.rng.integers(0, 240))), diagnosis="J06", amount=30.0,
+                    device="C9-tablet", lines=[(f"X{int(w.rng.integers(0, 12)):02d}", 1.0, 20.0)])
+    for r, day in enumerate(range(5, 360, 20)):
+        for i, pid in enumerate(patients):
+            w.claim(pid, "C9", w.at(day, 360 + 5 * i + r % 3), diagnosis=("I10.9", "E11.9")[i % 2], amount=10.0,
+                    device="C9-tablet", lines=[("FOLLOW-UP", 1.0, 10.0)])
+    assert not any(set(patients) & members(r) for r in flagged(w))
+
+
 def test_nursing_home_tablet_is_not_flagged():
     w = World()
     residents = [w.person(f"N{i}", household="nursing-home", birth="1938-01-01") for i in range(40)]
@@ -889,13 +914,18 @@ def test_families_of_a_morning_clinics_regulars_meeting_there_by_its_hours_are_n
     assert not any(set(regulars) & members(r) for r in flagged(w))
 
 
-@pytest.mark.parametrize("case", ["elders fetched by a child", "a couple at two addresses", "once"])
+@pytest.mark.parametrize("case", ["elders fetched by a child", "a retired mother-in-law of 58", "a couple at two addresses",
+                                  "once"])
 def test_cards_swiped_together_that_a_family_or_chance_explains_are_not_cash_out(case):
-    """A grown child's parents and in-laws fetched together (elders' cards); a couple living at
-    two addresses sharing a phone (two households, no go-between); the collector's two cards
-    together once only."""
+    """A grown child's parents and in-laws fetched together (elders' cards; a mother-in-law of 58
+    is retired, as women are at 55); a couple living at two addresses sharing a phone (two
+    households, no go-between); the collector's two cards together once only."""
     w = World()
-    if case == "a couple at two addresses":
+    if case == "a retired mother-in-law of 58":
+        w.person("COLLECTOR", household="CH", phone="ph-collector", birth="1988-09-05")
+        cards = [w.person("H1", household="HH1", phone="ph-collector", birth="1943-07-16"),
+                 w.person("H2", household="HH2", phone="ph-collector", birth="1966-03-15", gender="F")]
+    elif case == "a couple at two addresses":
         cards = [w.person("H1", household="HH1", phone="ph-couple", birth="1990-01-01"),
                  w.person("H2", household="HH2", phone="ph-couple", birth="1991-01-01")]
     else:
