@@ -80,9 +80,10 @@ PARAMS = {"window_min": 30, "min_co_days": 2, "min_persons": 3, "max_cards_per_w
           "edge_surprise": 1.0, "split_above": 40, "bursts": BURST_PARAMS}
 
 
-def _followed_up(ctx: Context, facility: str, mine: pd.DataFrame, persons: set[str]) -> float:
+def _followed_up(facility: str, mine: pd.DataFrame, theirs: pd.DataFrame) -> float:
     """The share of a block's visits (``mine``) at ``facility`` whose diagnosis (its first three
-    characters: I10.x is hypertension) the same person was also seen for at another facility.
+    characters: I10.x is hypertension) the same person was also seen for at another facility
+    (``theirs``: every claim of the block's cards).
 
     A village doctor's afternoon rounds, a community centre's chronic-disease mornings: the
     same panel of patients together visit after visit, billed one follow-up package, each for
@@ -91,7 +92,6 @@ def _followed_up(ctx: Context, facility: str, mine: pd.DataFrame, persons: set[s
     """
     if "diagnosis_code" not in mine or mine["diagnosis_code"].isna().all():
         return 0.0
-    theirs = ctx.claims_of(persons)
     away = theirs[(theirs["facility_id"] != facility) & theirs["diagnosis_code"].notna()]
     known = set(zip(away["person_id"], away["diagnosis_code"].astype(str).str[:3]))
     here = mine[mine["diagnosis_code"].notna()]
@@ -247,8 +247,8 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         if together.empty:  # cards of one burst, each within the window of others but none of each other
             continue
         days = pd.Series(sorted(together["day"].unique()))
-        visits = ctx.claims_of(persons)
-        visits = visits[(visits["facility_id"] == facility) & (visits["visit_type"] != "inpatient")]
+        theirs = ctx.claims_of(persons)
+        visits = theirs[(theirs["facility_id"] == facility) & (theirs["visit_type"] != "inpatient")]
         mine = visits[visits["day"].isin(days)]
         kind = ctx.facility["kind"].get(facility, None)
         inside = edges_at.get_group(facility)
@@ -259,7 +259,7 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         scheduled = (weekly_schedule(days) or on_courses(visits)) and at_fixed_hours(mine)
         # a clinic's panel seen together for the conditions their hospitals treat too: its rounds
         scheduled = scheduled or (kind != "pharmacy"
-                                  and _followed_up(ctx, facility, mine, persons) > FOLLOWED_UP)
+                                  and _followed_up(facility, mine, theirs) > FOLLOWED_UP)
         ratio = float(mine["fund_paid"].median() / max(own_median.get(facility, 1.0), 1.0))
         alone, alone_surprise = ctx.never_elsewhere(persons, kind)
         link, facts = ctx.link_signal(persons)
