@@ -25,7 +25,7 @@ three.
   those on which they came within ``window_min`` minutes of each other, on
   ``min_sessions`` days or more: the binomial tail of so many such days against
   the chance the shop's own hours give two visits of one day
-  (:func:`close_chance`: a clinic of Sunday mornings brings its regulars
+  (:meth:`Context.close_chance`: a clinic of Sunday mornings brings its regulars
   together) (``counter_sessions``), corrected for
   the tied pairs tested (those both of whose cards came to one shop on two days
   or more).
@@ -47,7 +47,7 @@ import pandas as pd
 
 from ringscope.communities.carried_cards import of_working_age
 from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context
-from ringscope.communities.evidence import candidate, close_chance, top_share
+from ringscope.communities.evidence import candidate, top_share
 from ringscope.communities.job_identifiers import SHOPS
 from ringscope.communities.model import Candidate
 from ringscope.communities.stats import binomial_surprise, saturate
@@ -114,7 +114,7 @@ def collected_card_groups(ctx: Context, params: dict | None = None,
     if not pairs:
         return []
     tested = _sessions(ctx, pairs, p["window_min"])
-    chance = close_chance(ctx.claims, p["window_min"]).reindex(tested["facility_id"]).to_numpy()
+    chance = ctx.close_chance(p["window_min"]).reindex(tested["facility_id"]).to_numpy()
     correction = math.log10(max(len(tested), 1))
     tested["surprise"] = [binomial_surprise(int(k), int(n), float(c)) - correction
                           for k, n, c in zip(tested["together"], tested["days"], chance)]

@@ -16,6 +16,7 @@ import pandas as pd
 from networkx.utils import UnionFind
 
 from ringscope.communities.bills import bill_signatures
+from ringscope.communities.evidence import close_chance
 from ringscope.communities.partition import leiden_communities
 from ringscope.communities.stats import binomial_surprise, saturate
 from ringscope.communities.tables import Tables, positions
@@ -58,6 +59,7 @@ class Context:
     _line_rows: np.ndarray | None = None
     _bills: np.ndarray | None = None
     _stay_bills: np.ndarray | None = None
+    _close_chance: dict[int, pd.Series] | None = None
 
     def households_linked(self, persons: set[str]) -> tuple[int, list[str]]:
         """Largest number of distinct households among ``persons`` joined by shared identifiers.
@@ -205,6 +207,16 @@ class Context:
     def family_of(self, person: str) -> str:
         home = self.household.get(person, person)
         return self.families().get(home, home)
+
+    def close_chance(self, window: int) -> pd.Series:
+        """Per facility, the chance two of its visits of one day come within ``window`` minutes
+        (:func:`ringscope.communities.evidence.close_chance`), read off the claims once per window:
+        the collected-cards and untreated-cards pair tests both weigh their pairs by it."""
+        if self._close_chance is None:
+            self._close_chance = {}
+        if window not in self._close_chance:
+            self._close_chance[window] = close_chance(self.claims, window)
+        return self._close_chance[window]
 
     def counters(self) -> frozenset[str]:
         """The devices of facilities: those the extract registers to a facility where it registers

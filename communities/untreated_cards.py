@@ -45,7 +45,6 @@ import pandas as pd
 
 from ringscope.communities.collected_cards import cards_candidate, paired_cards
 from ringscope.communities.context import Context
-from ringscope.communities.evidence import close_chance
 from ringscope.communities.job_stock import costly_drugs
 from ringscope.communities.model import Candidate
 from ringscope.communities.schedules import at_own_hours, weekly_schedules
@@ -190,7 +189,7 @@ def untreated_card_groups(ctx: Context, params: dict | None = None, lent: frozen
     regulars = days.groupby(["facility_id", "person_id"]).size()
     regulars = regulars[regulars >= p["min_sessions"]].groupby(level="facility_id").size()
     correction = math.log10(max(float((regulars * (regulars - 1) / 2).sum()), 1.0))
-    chance = close_chance(ctx.claims, p["window_min"]).reindex(pairs["facility_id"]).to_numpy()
+    chance = ctx.close_chance(p["window_min"]).reindex(pairs["facility_id"]).to_numpy()
     open_days = ctx.claims.groupby("facility_id", observed=True)["day"].nunique()
     expected = chance * _expected_meetings(days, pairs, p["window_min"], open_days)
     pairs = pairs.assign(surprise=[poisson_surprise(int(k), float(e)) - correction
