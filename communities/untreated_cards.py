@@ -14,7 +14,15 @@ prescription written before the extract) come at their own hours.
 
 - pairs: two cards of different families (:meth:`Context.family_of`: a couple
   or a grown child fetching the elders' drugs is one), neither lent, each with
-  untreated sales of a costly drug at one pharmacy on two days or more.
+  untreated sales of a costly drug at one pharmacy on two days or more. A sale
+  presented from the family's own phone (an e-voucher on a device that presents
+  no other family's cards in the extract: :func:`_from_own_phone`) is its holder's
+  family at the counter, no organiser's swipe: it is not read. Elders refilling
+  every month at the pharmacy round the corner, each family on its own phone,
+  meet there within half an hour some months, the more so where refills fall
+  due together (a quota that resets on the first of the month); an organiser
+  swipes the cards he holds at the counter's terminal, or presents them from his
+  own phone, which presents strangers' cards.
 - together: the days both cards had such a sale there within ``window_min``
   minutes of each other, ``min_sessions`` or more, against chance: a Poisson
   count at the chance the pharmacy's own hours give two visits of one day
@@ -175,7 +183,7 @@ def untreated_card_groups(ctx: Context, params: dict | None = None, lent: frozen
         return []
     if sales is None:
         sales = untreated_sales(ctx, p["price_quantile"])
-    days = _card_days(sales[~sales["person_id"].isin(lent)])
+    days = _card_days(sales[~sales["person_id"].isin(lent) & ~_from_own_phone(ctx, sales)])
     if days.empty:
         return []
     meetings = _meetings(days, p["window_min"])
@@ -200,6 +208,18 @@ def untreated_card_groups(ctx: Context, params: dict | None = None, lent: frozen
         cards |= _joiners(days[days["facility_id"] == shop], cards, p["window_min"])
         out.append(_candidate(ctx, shop, cards, inside, sales[sales["facility_id"] == shop], p))
     return out
+
+
+def _from_own_phone(ctx: Context, sales: pd.DataFrame) -> np.ndarray:
+    """Per sale, whether it was presented from a personal device (not a counter's:
+    :meth:`Context.counters`) that presents no other family's cards in the extract
+    (:meth:`Context.families_per_device` over every claim of the devices)."""
+    if "device_id" not in sales or sales["device_id"].isna().all():
+        return np.zeros(len(sales), dtype=bool)
+    devices = set(sales["device_id"].dropna())
+    claims = ctx.claims
+    families = ctx.families_per_device(claims[claims["device_id"].isin(devices)])
+    return sales["device_id"].map(families).eq(1).fillna(False).to_numpy(dtype=bool)
 
 
 def _joiners(days: pd.DataFrame, cards: set[str], window: int) -> set[str]:

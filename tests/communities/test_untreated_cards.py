@@ -33,11 +33,13 @@ def _heart_patients(w: World) -> None:
                     lines=[(DRUG, 3.0, 600.0)])
 
 
-def _swiped(w: World, cards: list[str], days=(40, 95), minutes=(300, 309)) -> None:
-    """Each card's sale of three boxes at P2 on each of ``days``, at its own minute of ``minutes``."""
+def _swiped(w: World, cards: list[str], days=(40, 95), minutes=(300, 309), devices=(None, None, None)) -> None:
+    """Each card's sale of three boxes at P2 on each of ``days``, at its own minute of ``minutes``,
+    presented from its device of ``devices`` (None: the card at the counter)."""
     for day in days:
-        for pid, minute in zip(cards, minutes):
-            w.claim(pid, "P2", w.at(day, minute), diagnosis=DX, amount=1800.0, lines=[(DRUG, 3.0, 600.0)])
+        for pid, minute, device in zip(cards, minutes, devices):
+            w.claim(pid, "P2", w.at(day, minute), diagnosis=DX, amount=1800.0, lines=[(DRUG, 3.0, 600.0)],
+                    device=device)
 
 
 def _two_cardholders(case: str) -> tuple[World, list[str]]:
@@ -53,18 +55,21 @@ def _two_cardholders(case: str) -> tuple[World, list[str]]:
     return w, cards
 
 
-def test_two_strangers_cards_swiped_together_for_a_drug_they_were_never_treated_for_are_cash_out():
+@pytest.mark.parametrize("presented", ["at the counter", "from the organiser's phone"])
+def test_two_strangers_cards_swiped_together_for_a_drug_they_were_never_treated_for_are_cash_out(presented):
     """Two working-age strangers, nothing tied, their cards swiped nine minutes apart on two days
     for a heart-failure drug neither ever saw a doctor for: two cards are no block, no tie
-    names a go-between, the pharmacy's ledger adds up."""
+    names a go-between, the pharmacy's ledger adds up. The organiser holds the cards at the
+    counter, or presents their e-vouchers from his own phone."""
     w = World()
     _heart_patients(w)
     cards = [w.person("H1", household="HH1", birth="1991-04-02"), w.person("H2", household="HH2", birth="1986-10-20")]
-    _swiped(w, cards)
+    devices = ("ORGANISER-PHONE",) * 3 if presented == "from the organiser's phone" else (None,) * 3
+    _swiped(w, cards, devices=devices)
     # a third card swiped in one of their sittings is the organiser's too; a stranger's untreated
     # sale there the same day, hours later, is not
     third, stranger = w.person("H3", household="HH3", birth="1979-01-09"), w.person("S", household="SH")
-    _swiped(w, [third], days=(95,), minutes=(330,))
+    _swiped(w, [third], days=(95,), minutes=(330,), devices=devices)
     _swiped(w, [stranger], days=(95,), minutes=(480,))
     ring = next(r for r in flagged(w) if set(cards) | {"P2"} <= members(r))
     assert ring.typology == "card_cashout"
@@ -144,4 +149,21 @@ def test_two_patients_refilling_every_fortnight_on_the_same_weekday_are_not_cash
     _heart_patients(w)
     cards = [w.person("A1", household="AH1", birth="1958-03-17"), w.person("A2", household="AH2", birth="1981-10-08")]
     _swiped(w, cards, days=tuple(range(1, 360, 14)), minutes=(600, 611))
+    assert not any(set(cards) & members(r) for r in flagged(w))
+
+
+def test_elders_each_presenting_their_own_phone_at_the_pharmacy_round_the_corner_are_not_cash_out():
+    """Two elder strangers who refill the costly drug at P2 on the first days of the month, when
+    the quota resets, came within nine minutes of each other twice in the year: each presented
+    the e-voucher from the family's own phone, which presents no stranger's card (the other
+    parent's, at the clinic). Personal presence, not an organiser's swipe; the same two cards
+    held at the counter are the cash-out of the first test."""
+    w = World()
+    _heart_patients(w)
+    cards = [w.person("E1", household="EH1", birth="1948-03-17"), w.person("E2", household="EH2", birth="1951-10-08")]
+    spouses = [w.person("E1b", household="EH1", birth="1950-01-01"), w.person("E2b", household="EH2", birth="1953-06-01")]
+    phones = ("PHONE-EH1", "PHONE-EH2", None)
+    for spouse, phone in zip(spouses, phones):
+        w.claim(spouse, "H0", w.at(12, 100), device=phone)
+    _swiped(w, cards, devices=phones)
     assert not any(set(cards) & members(r) for r in flagged(w))
