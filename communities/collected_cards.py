@@ -52,7 +52,7 @@ from ringscope.communities.job_identifiers import SHOPS
 from ringscope.communities.model import Candidate
 from ringscope.communities.stats import binomial_surprise, saturate
 
-__all__ = ["collected_card_groups", "paired_cards", "cards_candidate", "COLLECTED_PARAMS"]
+__all__ = ["collected_card_groups", "paired_cards", "cards_candidate", "working_age", "COLLECTED_PARAMS"]
 
 COLLECTED_PARAMS = {"window_min": 30, "min_sessions": 2, "max_circle": 12, "sessions_half": 2.0,
                     "households_half": 1.0}
@@ -60,7 +60,7 @@ COLLECTED_PARAMS = {"window_min": 30, "min_sessions": 2, "max_circle": 12, "sess
 COUPLE_HOUSEHOLDS = 2
 
 
-def _working_age(ctx: Context) -> set[str]:
+def working_age(ctx: Context) -> set[str]:
     """Persons of working age (:func:`of_working_age`) in the middle of the extract's claims."""
     middle = ctx.claims["settled_at"].min() + (ctx.claims["settled_at"].max() - ctx.claims["settled_at"].min()) / 2
     persons = ctx.person.index.to_series()
@@ -110,7 +110,7 @@ def collected_card_groups(ctx: Context, params: dict | None = None,
     p = {**COLLECTED_PARAMS, **(params or {})}
     if not ctx.links or "birth_date" not in ctx.person or ctx.claims["minute"].isna().all():
         return []
-    pairs = _tied_pairs(ctx, _working_age(ctx), p["max_circle"], lent)
+    pairs = _tied_pairs(ctx, working_age(ctx), p["max_circle"], lent)
     if not pairs:
         return []
     tested = _sessions(ctx, pairs, p["window_min"])

@@ -8,6 +8,7 @@ ring's score must use one answer, not one per job.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import igraph as ig
@@ -35,6 +36,11 @@ FAMILY_HOUSEHOLDS = 3
 HOUSEHOLD_MAX = 5
 
 
+#: how unlikely (-log10) so few of a group's visits presented in person must be, against the
+#: place's other visits, for the group to be cards used without their holders: 1%
+ABSENT_SURPRISE = 2.0
+
+
 @dataclass
 class Context:
     tables: Tables
@@ -60,6 +66,8 @@ class Context:
     _bills: np.ndarray | None = None
     _stay_bills: np.ndarray | None = None
     _close_chance: dict[int, pd.Series] | None = None
+    _own_phones: pd.Index | None = None
+    _presence: dict | None = None
 
     def households_linked(self, persons: set[str]) -> tuple[int, list[str]]:
         """Largest number of distinct households among ``persons`` joined by shared identifiers.
@@ -208,6 +216,20 @@ class Context:
         home = self.household.get(person, person)
         return self.families().get(home, home)
 
+    def kin(self, a: str, b: str) -> bool:
+        """Whether the households of persons ``a`` and ``b`` are tied directly by an identifier that
+        ties no more than ``FAMILY_HOUSEHOLDS`` households (or are one).
+
+        A grown child's phone ties his parents' and his in-laws' households; where the in-laws'
+        other child ties them to a fourth household too, the whole is too wide to be read as one
+        family (:meth:`families`), yet the two households on the one phone are still kin."""
+        theirs = {self.household.get(b, b)}
+        if theirs == {self.household.get(a, a)}:
+            return True
+        homes = lambda key: {self.household.get(h, h) for h in self.links[key]}  # noqa: E731
+        return any(len(held := homes(key)) <= FAMILY_HOUSEHOLDS and theirs <= held
+                   for key in self.person_links.get(a, ()))
+
     def close_chance(self, window: int) -> pd.Series:
         """Per facility, the chance two of its visits of one day come within ``window`` minutes
         (:func:`ringscope.communities.evidence.close_chance`), read off the claims once per window:
@@ -233,6 +255,61 @@ class Context:
         family's phone presents one family; an organiser's, recruiter's or lender's presents strangers."""
         personal = personal_claims(rows, self.counters() if counters is None else counters)
         return personal["person_id"].map(self.family_of).groupby(personal["device_id"], observed=True).nunique()
+
+    def in_person(self, rows: pd.DataFrame) -> np.ndarray:
+        """Per claim of ``rows``, whether its holder's family presented it: an e-voucher on a
+        personal device (not a counter's: :meth:`counters`) that presents no other family's cards
+        in the extract (:meth:`families_per_device` over every claim) and, where the identifiers
+        register devices to persons, is registered to that family alone. A phone is carried by its
+        owner; a card swiped at the counter may be in anyone's hand, and an organiser's or a
+        clinic's phone presents strangers' cards (an organiser's phone that presented one card of
+        his is still his, or nobody's on the register)."""
+        if "device_id" not in rows or rows["device_id"].isna().all():
+            return np.zeros(len(rows), dtype=bool)
+        if self._own_phones is None:  # an index: its hash table is built once, not per call
+            self._own_phones = pd.Index(np.asarray(sorted(self._family_phones()), dtype=object))
+        return self._own_phones.get_indexer(np.asarray(rows["device_id"], dtype=object)) >= 0
+
+    def _family_phones(self) -> set[str]:
+        """The personal devices that present one family's cards only and, where the extract registers
+        devices to persons at all, are registered to that family alone (a phone nobody registered
+        may be an organiser's that presented one card of his)."""
+        personal = personal_claims(self.claims[["person_id", "device_id"]], self.counters())
+        users = personal["person_id"].map(self.family_of).groupby(personal["device_id"], observed=True).agg(
+            ["nunique", "first"])
+        users = users[users["nunique"] == 1]
+        ids = self.tables.identifiers
+        if ids is None or ids.empty:
+            return set(users.index)
+        registered = ids[(ids["owner_type"] == "person") & (ids["kind"] == "device")]
+        if registered.empty:
+            return set(users.index)
+        registered = registered[registered["value"].isin(set(users.index))]
+        owners = registered["owner_id"].map(self.family_of).groupby(registered["value"]).agg(list)
+        return {device for device, families in owners.items() if set(families) == {users.at[device, "first"]}}
+
+    def absent_surprise(self, facility: str, rows: pd.DataFrame) -> float:
+        """How few of a group's visits (``rows``: its claims at ``facility``) were presented in person
+        (:meth:`in_person`) against the place's other outpatient and pharmacy visits: -log10 of the
+        binomial chance of so few; infinite where the place's others are never presented so (the
+        extract cannot tell then).
+
+        Services keyed in for people who were not there are billed on their cards at the counter;
+        a clinic's chronic-disease mornings bring patients who present their phones as often as
+        the place's other patients do."""
+        if self._presence is None:
+            self._presence = {}
+        if facility not in self._presence:  # the place's visits and which were in person, read once
+            here = self.claims_at(facility, ["person_id", "visit_type", "device_id"])
+            here = here[(here["visit_type"] != "inpatient").to_numpy(dtype=bool)]
+            self._presence[facility] = (np.asarray(here["person_id"], dtype=object), self.in_person(here))
+        persons, present_here = self._presence[facility]
+        others = pd.Index(np.asarray(rows["person_id"], dtype=object)).unique().get_indexer(persons) < 0
+        rate = float(present_here[others].mean()) if others.any() else 0.0
+        if rate <= 0.0:
+            return math.inf
+        present = int(self.in_person(rows).sum())
+        return binomial_surprise(len(rows) - present, len(rows), 1.0 - rate)
 
     def claimant(self, column: str) -> pd.Series:
         """Per claim (aligned with ``claims``), the claimant's ``column`` in persons; NA for a

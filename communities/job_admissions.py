@@ -38,6 +38,10 @@ against the hospital's own mix of them and every hospital's in those days
 (:func:`_diagnosis_surprise`): buses of spine and stroke cases share no
 majority diagnosis. (Not for waves found in the whole intake: an accident's
 trauma and a summer outbreak at one hospital share two diagnoses too.)
+
+A day ward's courses (a patient's day stays at steady intervals, three or
+more: :func:`_day_ward_courses`) are no waves: chemotherapy cycles bring the
+patients who began together back together every three weeks.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ from ringscope.communities.stats import binomial_surprise, poisson_surprise, sat
 
 __all__ = ["co_admission_job", "PARAMS", "recruiters"]
 
+#: the fewest day stays that make a course of treatment
+COURSE_STAYS = 3
 PARAMS = {"wave_days": 2, "min_wave": 3, "wave_surprise": 5.0, "doctor_share": 0.3, "cluster_days": 30,
           "far_scan_share": 0.5, "far_scan_days": (2, 4, 7)}
 
@@ -413,6 +419,28 @@ def _recurring_share(wave: pd.DataFrame, p: dict) -> float:
     return float(top.iloc[0] / len(wave))
 
 
+def _day_ward_courses(stays: pd.DataFrame) -> np.ndarray:
+    """Per stay (rows with ``admit_day`` and ``settled_at``), whether it is one of a course of day
+    stays: its patient's stays at the hospital that last a day at most (settled the day of
+    admission or the next), ``COURSE_STAYS`` or more, admitted at a steady interval (two in three
+    of the gaps between them within a half of their median either way).
+
+    Chemotherapy every three weeks, transfusions, infusions: a day ward admits its patients
+    cycle after cycle, and those who began together come back together. A recruiter's patients
+    are admitted for a week or two, to fill beds that are paid by the day."""
+    short = (stays["settled_at"].dt.normalize() - stays["admit_day"]).dt.days.le(1).to_numpy(dtype=bool)
+    day = stays.loc[short, ["person_id", "facility_id", "admit_day"]].drop_duplicates().sort_values("admit_day")
+    gaps = day.groupby(["person_id", "facility_id"], observed=True)["admit_day"].diff().dt.days.dropna()
+    keys = day.loc[gaps.index, ["person_id", "facility_id"]]
+    frame = keys.assign(gap=gaps.to_numpy())
+    median = frame.groupby(["person_id", "facility_id"], observed=True)["gap"].transform("median")
+    frame["steady"] = (frame["gap"] >= median / 1.5) & (frame["gap"] <= median * 1.5)
+    course = frame.groupby(["person_id", "facility_id"], observed=True).agg(gaps=("gap", "size"), steady=("steady", "mean"))
+    course = course[(course["gaps"] >= COURSE_STAYS - 1) & (course["steady"] >= 2 / 3)]
+    on_course = pd.MultiIndex.from_frame(stays[["person_id", "facility_id"]]).isin(course.index)
+    return on_course & short
+
+
 def _count_waves(ends, p: dict) -> int:
     """Distinct waves among the ends of ``wave_days`` windows that held ``min_wave`` admissions."""
     waves, last = 0, None
@@ -433,6 +461,7 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     p["alike_share"] = _typical_alike_share(stays)
     stays["admit_day"] = stays["admitted_at"].fillna(stays["settled_at"]).dt.normalize()
     stays = stays.dropna(subset=["admit_day"])
+    stays = stays[~_day_ward_courses(stays)]
     stays["home"] = _region(stays["person_id"].map(ctx.person["region_code"]))
     stays["far"] = stays["home"].notna() & (stays["home"] != _region(stays["facility_id"].map(ctx.facility["region_code"])))
     daily = stays.groupby(["diagnosis_code", "admit_day"]).size()

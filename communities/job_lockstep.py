@@ -33,7 +33,11 @@ and its evening ones are a schedule too).
 
 A clinic's or hospital's block most of whose visits are for conditions the same patients are
 seen for at other facilities too is its panel's follow-up (a village doctor's rounds, a chronic
-clinic's mornings: :func:`_followed_up`), and no lockstep evidence either.
+clinic's mornings: :func:`_followed_up`), and no lockstep evidence either. Nor is a block whose
+cardholders came themselves as often as the place's other patients do (the e-voucher on the
+family's own phone: :meth:`Context.absent_surprise`, 1%): a community centre's hypertension
+mornings fill its waiting room with the same patients week after week, each with his phone; an
+organiser swipes cards at the counter, or presents them from a phone that presents strangers'.
 
 A block at a clinic or hospital, in lockstep and not on a schedule, billed visit after visit
 from one list of items (the same items in the same quantities for three of its cards or more,
@@ -63,7 +67,7 @@ import numpy as np
 import pandas as pd
 
 from ringscope.communities.bursts import BURST_PARAMS, QuietVisits, burst_edges, quiet_visits, window_key
-from ringscope.communities.context import Context
+from ringscope.communities.context import ABSENT_SURPRISE, Context
 from ringscope.communities.evidence import OPEN_MINUTES, candidate, top_share
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import JobResult
@@ -260,6 +264,8 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         # a clinic's panel seen together for the conditions their hospitals treat too: its rounds
         scheduled = scheduled or (kind != "pharmacy"
                                   and _followed_up(facility, mine, theirs) > FOLLOWED_UP)
+        # people who came themselves, as often as the place's other patients do: its waiting room
+        scheduled = scheduled or ctx.absent_surprise(facility, mine) < ABSENT_SURPRISE
         ratio = float(mine["fund_paid"].median() / max(own_median.get(facility, 1.0), 1.0))
         alone, alone_surprise = ctx.never_elsewhere(persons, kind)
         link, facts = ctx.link_signal(persons)

@@ -62,7 +62,10 @@ when more of that drug's users who started in those days are over-supplied
 than the drug's own rate gives (``co_started``: the binomial surprise among
 the drug's users of months who started in the window, and stopped in one
 where that is the sharper, at the rate of such users over-supplied; a
-family-wise 1% after Bonferroni over the windows tried, ``cohort_min``).
+family-wise 1% after Bonferroni over the windows tried, ``cohort_min``), and
+twice as many or more (``cohort_lift``): the batch is read as every
+over-supplied starter of the window, and where most of them would be there at
+the drug's rate alone, it is a season's patients, not a broker's recruits.
 Where a tied group's members started the drug in the batch's weeks
 (:func:`_batch_of`; one member is enough where the group ties more households
 than a family's), the tie points at the window: only the windows its
@@ -125,11 +128,20 @@ __all__ = ["drug_resale_job", "supply_ratios", "co_started", "PARAMS"]
 
 #: the fewest courses a rate of over-supplied among them is read from
 MIN_COURSES = 10
+#: the fewest courses of one kind (begun before the extract or in it) whose rate of over-supplied
+#: is that kind's own baseline, and the least share of the drug's courses they must be: where a
+#: drug's patients nearly all began before the extract, its few courses begun in it are mostly other
+#: schemes' cards (a lender's, a shop's, a broker's other batches), and would hide a batch
+CLASS_COURSES, CLASS_SHARE = 100, 0.1
+#: the share of a drug's patients who refill within the days a course's first fill in the extract
+#: may come after its start and still have begun before the extract (a long prescription's
+#: patient comes back weeks after the others)
+LONG_REFILL = 0.9
 
 PARAMS = {"outlier_z": 3.5, "min_facilities": 2, "price_quantile": 0.75, "min_persons": 3,
           "min_regular_users": 5, "surprise_half": 3.0,
           "chronic_fills": 4, "chronic_days": 60, "chronic_ratio": 1.5, "max_place_share": 0.5,
-          "cohort_days": 21, "cohort_fills": 3, "cohort_min": 2.0, "cohort_half": 3.0, "split_above": 12,
+          "cohort_days": 21, "cohort_fills": 3, "cohort_min": 2.0, "cohort_lift": 2.0, "cohort_half": 3.0, "split_above": 12,
           "mild_z": 2.0, "returned_min": 2.0, "returned_half": 3.0}
 
 
@@ -171,7 +183,7 @@ def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.Data
 
 
 def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[str] | None = None,
-               overlapping: bool = False) -> list[tuple[str, set[str], float]]:
+               overlapping: bool = False, lift: float = 0.0) -> list[tuple[str, set[str], float]]:
     """Persons over-supplied (``over``) with one drug whose first fills fall within ``days`` of
     each other, with the surprise (-log10 binomial tail) of that many over-supplied among the
     drug's users (rows of ``use``) who started in those days, at the drug's over-supplied rate.
@@ -190,7 +202,11 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[st
     group's starts: the tie points at the windows). ``overlapping`` returns every window
     tried: a tied pair's later starter opens a window without the earlier one, and where
     strangers started just after them it is the sharper, but the pair's question is whether
-    a window holding both of them stands out.
+    a window holding both of them stands out. ``lift``: a window is kept only where its
+    over-supplied are that many times what the rate gives or more. A batch of strangers is
+    read as the window's over-supplied, all of them: where most would be there at the rate
+    alone (a season in which a drug's new patients are a little more often over-supplied, read
+    over two thousand of them), they are no broker's batch, whatever the surprise.
 
     >>> day = pd.Timestamp("2024-01-01")
     >>> honest = [(f"h{i}", day + pd.Timedelta(days=i % 20), day + pd.Timedelta(days=360)) for i in range(200)]
@@ -204,6 +220,8 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[st
     """
     out = []
     rows_of = use.groupby("item_code", sort=False).indices
+    extract_start, extract_end = (use[end].agg(how).to_datetime64().astype("datetime64[D]").astype(np.int64)
+                                  if len(use) else 0 for end, how in (("first", "min"), ("last", "max")))
     # every drug's courses by length, and the over-supplied among the shortest so many
     all_spans = (use["last"] - use["first"]).dt.days.to_numpy()
     by_length = np.argsort(all_spans, kind="stable")
@@ -220,6 +238,15 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[st
         # everything sorted, so that a window is a slice: linear in the drug's users per window
         by_start = np.argsort(starts, kind="stable")
         starts, stops = starts[by_start], stops[by_start]
+        flagged = over.to_numpy(dtype=bool)[rows_of[drug]][by_start]
+        expected, refill = _starters_rate(every, flagged, starts, extract_start)
+        # courses that stopped in the extract (their next refill fell due in it), and how many over-supplied
+        ended = stops <= extract_end - refill
+        ended_over = int((ended & flagged).sum())
+        # and of those begun as early or as late as a window's (a second prescriber's heavy users
+        # may all start weeks into the extract and stop weeks before its end)
+        ended_upto = np.concatenate([[0], np.cumsum(ended)])
+        ended_expected, _ = _starters_rate(every, flagged[ended], starts[ended], extract_start)
         first = users["first"].to_numpy("datetime64[D]").astype(np.int64)
         last = users["last"].to_numpy("datetime64[D]").astype(np.int64)
         order = np.argsort(first, kind="stable")
@@ -229,19 +256,67 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[st
             lo, hi = np.searchsorted(begin, b), np.searchsorted(begin, b + days, side="right")
             s_lo, s_hi = np.searchsorted(starts, b), np.searchsorted(starts, b + days, side="right")
             started = np.arange(lo, hi)
-            tried.append((binomial_surprise(hi - lo, s_hi - s_lo, rate), started))
-            stopped = started[np.abs(end[lo:hi] - e) <= days]
-            stoppers = int((np.abs(stops[s_lo:s_hi] - e) <= days).sum())
-            # at the rate of courses as short (a short course's one early refill weighs more)
+            at = expected(s_lo, s_hi, rate)
+            if hi - lo >= lift * (s_hi - s_lo) * at:
+                tried.append((binomial_surprise(hi - lo, s_hi - s_lo, at), started))
+            if e > extract_end - refill:  # a course whose refill falls due after the extract may go on
+                continue
+            stopped = started[(np.abs(end[lo:hi] - e) <= days) & (end[lo:hi] <= extract_end - refill)]
+            near = (np.abs(stops[s_lo:s_hi] - e) <= days) & ended[s_lo:s_hi]
+            stoppers = int(near.sum())
+            # at the rate of courses as short (a short course's one early refill weighs more), and
+            # of the drug's other courses that stopped in the extract
             short = int(np.searchsorted(all_spans, e + days - b, side="right"))
-            short_rate = over_upto[short - 1] / short if short else 0.0
-            tried.append((binomial_surprise(len(stopped), stoppers, max(rate, short_rate)), stopped))
+            others = int(ended.sum()) - stoppers
+            stop_rate = (ended_over - int(flagged[s_lo:s_hi][near].sum())) / others \
+                if others >= max(CLASS_COURSES, CLASS_SHARE * len(starts)) else 0.0
+            short_rate = max(rate, stop_rate, ended_expected(ended_upto[s_lo], ended_upto[s_hi], rate),
+                             over_upto[short - 1] / short if short else 0.0)
+            if len(stopped) >= lift * stoppers * short_rate:
+                tried.append((binomial_surprise(len(stopped), stoppers, short_rate), stopped))
         taken = np.zeros(len(begin), dtype=bool)
         for surprise, members in sorted(tried, key=lambda t: -t[0]):
             if overlapping or not taken[members].any():
                 taken[members] = True
                 out.append((drug, set(persons[members]), surprise))
     return out
+
+
+def _starters_rate(every: pd.DataFrame, over: np.ndarray, starts: np.ndarray, extract_start: int):
+    """For a drug's courses (``every``, rows of a supply table; ``over``: which are over-supplied,
+    ``starts``: their first fills as day numbers, both in order of ``starts``), a function of a
+    window (a slice ``lo:hi`` of ``starts``) and the drug's ``rate`` giving the share of the
+    window's starters the drug's own starters of their kind make over-supplied: courses whose
+    first fill comes before nine in ten long-standing patients' first refills would
+    (:func:`_first_refill_due` at ``LONG_REFILL``) may have begun long before the extract, those
+    after began in it, and the two are over-supplied at rates of their own (new patients' doses
+    are still being set; a long-standing patient's refills keep their pace). The begun courses'
+    rate is read without the window's own; each kind's only where both kinds hold
+    ``CLASS_COURSES`` courses and ``CLASS_SHARE`` of the drug's, else ``rate``. Without fill counts (``fills``, ``span_days``), ``rate`` throughout. Never
+    below ``rate``: a kind of course seldom over-supplied is no baseline a batch is read
+    against. Returned with the drug's usual days between fills (0 without fill counts).
+    """
+    if not {"fills", "span_days"} <= set(every.columns) or (every["fills"] < 2).all():
+        return (lambda lo, hi, rate: rate), 0
+    due = int(np.datetime64(_first_refill_due(every[every["fills"] >= 2], pd.Timestamp(extract_start, unit="D"),
+                                              LONG_REFILL), "D")
+              .astype(np.int64))
+    split = int(np.searchsorted(starts, due, side="right"))  # starts[:split] may have begun before
+    over_upto = np.concatenate([[0], np.cumsum(over)])
+    begun, begun_over = len(starts) - split, over_upto[-1] - over_upto[split]
+    if min(split, begun) < max(CLASS_COURSES, CLASS_SHARE * len(starts)):  # one kind, or a few of the other
+        return (lambda lo, hi, rate: rate), due - extract_start
+    old_rate = over_upto[split] / split
+
+    def window_rate(lo: int, hi: int, rate: float) -> float:
+        old = max(0, min(hi, split) - lo)
+        new_lo = max(lo, split)
+        new = max(0, hi - new_lo)
+        rest = begun - new
+        new_rate = (begun_over - (over_upto[hi] - over_upto[new_lo]) if new else begun_over) / rest \
+            if rest >= CLASS_COURSES else rate
+        return max(rate, (old * old_rate + new * new_rate) / max(old + new, 1))
+    return window_rate, due - extract_start
 
 
 def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, batch: set[str],
@@ -289,11 +364,12 @@ def _batch_weeks(first: pd.Series, days: int) -> tuple[pd.Timestamp, pd.Timestam
     return first.max() - pd.Timedelta(days=days), first.min() + pd.Timedelta(days=days)
 
 
-def _first_refill_due(users: pd.DataFrame, start: pd.Timestamp) -> pd.Timestamp:
+def _first_refill_due(users: pd.DataFrame, start: pd.Timestamp, quantile: float = 0.5) -> pd.Timestamp:
     """When a long-standing patient's first refill of a drug would come, from the extract's first
-    day ``start``: the median days between fills of its ``users`` (rows of a supply table). A course
-    whose first fill in the extract comes before then may have begun long before it."""
-    return start + pd.Timedelta(days=int((users["span_days"] / (users["fills"] - 1)).median()))
+    day ``start``: the median days between fills of its ``users`` (rows of a supply table), or
+    their ``quantile``. A course whose first fill in the extract comes before then may have begun
+    long before it."""
+    return start + pd.Timedelta(days=int((users["span_days"] / (users["fills"] - 1)).quantile(quantile)))
 
 
 def _started_within(persons: set[str], drawn: pd.DataFrame, begin: pd.Timestamp, end: pd.Timestamp) -> int:
@@ -385,7 +461,7 @@ def _started_at_own_level(use: pd.DataFrame, drawing: pd.Series, persons: set[st
 
 
 def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.ndarray], persons: set[str],
-                   days: int, grouped: set[str]) -> list[tuple[float, str, set[str]]]:
+                   days: int, grouped: set[str], lift: float = 0.0) -> list[tuple[float, str, set[str]]]:
     """Per drug two or more of the group ``persons`` are mildly over-supplied with (``mild``:
     rows of ``use``; ``by_drug``: each drug's row positions in it), the most surprising start
     window they open for the rest of its batch and who is in it: the windows of ``days`` from
@@ -408,7 +484,9 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
     the window is looked at, and another group's are that group's, not evidence of this one's
     batch (two brokers may recruit sellers of one drug in the same weeks). A broker may sell
     two drugs, each through a batch of its own: every drug's window is returned, as
-    (surprise, drug, persons)."""
+    (surprise, drug, persons). A window whose over-supplied are fewer than ``lift`` times what
+    its rate gives is not read: most of them would be there by that rate alone, and joining them
+    all would bury the batch in a season's patients (:func:`co_started`)."""
     found = []
     start = use["first"].min()
     mine = use[mild & use["person_id"].isin(persons)]
@@ -443,7 +521,10 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
                 readings.append(inside & (np.abs(last - end) <= span))
             for among in readings:
                 hits = among & flagged
-                surprise = binomial_surprise(int(hits.sum()), int(among.sum()), max(rate, late_rate))
+                at = max(rate, late_rate)
+                if int(hits.sum()) < lift * int(among.sum()) * at:  # mostly there at the rate alone
+                    continue
+                surprise = binomial_surprise(int(hits.sum()), int(among.sum()), at)
                 if surprise > best[0]:
                     best = (surprise, drug, set(others.loc[hits, "person_id"]))
         found.append(best)
@@ -481,7 +562,8 @@ def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], 
         if _a_ring_already(ctx, persons, started) and not _a_counters(persons, frame, lines, p["max_place_share"]):
             tried = math.log10(4 * len(persons))  # its starts' windows, each read twice
             windows[index] = [(surprise - tried, drug, inside) for surprise, drug, inside
-                              in _batch_windows(use, mild, by_drug, persons, p["cohort_days"], grouped)
+                              in _batch_windows(use, mild, by_drug, persons, p["cohort_days"], grouped,
+                                                p["cohort_lift"])
                               if surprise - tried >= p["cohort_min"]]
     out = list(groups)
     # two brokers may recruit in the same weeks: a seller in both windows is the sharper one's
@@ -831,7 +913,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     extract_start = use["first"].min()
     # the least a window's surprise is corrected by: a tied pair's two starts open four windows
     least_tried = min(cohort_correction, math.log10(4))
-    for drug, g, surprise in co_started(use[steady], fresh[steady], days=p["cohort_days"]):
+    for drug, g, surprise in co_started(use[steady], fresh[steady], days=p["cohort_days"], lift=p["cohort_lift"]):
         if (len(g) < p["min_persons"] or surprise - least_tried < p["cohort_min"]
                 or len({ctx.family_of(m) for m in g}) < 2):
             continue

@@ -16,7 +16,11 @@ on a day than it has beds, or seeing more patients a day than its
 practitioners could (:func:`_load_and_capacity`); the template billed to those
 patients again and again, far more often than never-seen-elsewhere patients
 of the same kind of facility are billed at all (Poisson tail, corrected);
-identifiers tying the patients.
+identifiers tying the patients. Visits the patients presented themselves,
+as often as the place's other patients do (the e-voucher on the family's own
+phone: :meth:`Context.absent_surprise`), are services delivered: a community
+centre's hypertension mornings bill the same follow-up to its regulars, seen
+nowhere else, and each comes with his phone.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ringscope.communities.billed_days import billed_together
-from ringscope.communities.context import Context
+from ringscope.communities.context import ABSENT_SURPRISE, Context
 from ringscope.communities.evidence import candidate
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import poisson_surprise, saturate
@@ -126,7 +130,7 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
     p = {**PARAMS, **(params or {}), "seed": seed}
     treating = ctx.claims["facility_kind"].isin(["hospital", "clinic"]).to_numpy(dtype=bool)
     claims = ctx.claims.loc[treating, ["claim_id", "person_id", "facility_id", "facility_kind", "day",
-                                       "practitioner_id", "visit_type"]]
+                                       "practitioner_id", "visit_type", "device_id"]]
     if claims.empty:
         return JobResult("fictitious_services", p, [], skipped="no hospital or clinic claims")
     # a stay is known by its items, its quantities following its length (a ward filled on paper
@@ -175,6 +179,8 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
         correction = corrections[stay]
         surprise = ctx.never_elsewhere(everyone, kind, stays=stay)[1] - correction
         mine = mine[mine["person_id"].isin(alone_ids)]
+        if not stay and ctx.absent_surprise(facility, mine) < ABSENT_SURPRISE:
+            continue  # patients who came themselves, as the place's others do: its regulars
         repeats = poisson_surprise(len(mine), len(alone_ids) * repeat_base.get(kind, 1.0)) - correction
         if facility not in load:
             load[facility] = _load_and_capacity(ctx.claims_at(facility, _LOAD_COLUMNS), ctx.facility["beds"].get(facility),

@@ -13,10 +13,12 @@ a doctor prescribed them; the few who fill a costly drug untreated (a
 prescription written before the extract) come at their own hours.
 
 - pairs: two cards of different families (:meth:`Context.family_of`: a couple
-  or a grown child fetching the elders' drugs is one), neither lent, each with
+  or a grown child fetching the elders' drugs is one; two elders' households on
+  one family's phone are kin however wide their other ties: :func:`_one_family`),
+  neither lent, each with
   untreated sales of a costly drug at one pharmacy on two days or more. A sale
   presented from the family's own phone (an e-voucher on a device that presents
-  no other family's cards in the extract: :func:`_from_own_phone`) is its holder's
+  no other family's cards in the extract: :meth:`Context.in_person`) is its holder's
   family at the counter, no organiser's swipe: it is not read. Elders refilling
   every month at the pharmacy round the corner, each family on its own phone,
   meet there within half an hour some months, the more so where refills fall
@@ -51,7 +53,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ringscope.communities.collected_cards import cards_candidate, paired_cards
+from ringscope.communities.collected_cards import cards_candidate, paired_cards, working_age
 from ringscope.communities.context import Context
 from ringscope.communities.job_stock import costly_drugs
 from ringscope.communities.model import Candidate
@@ -183,13 +185,14 @@ def untreated_card_groups(ctx: Context, params: dict | None = None, lent: frozen
         return []
     if sales is None:
         sales = untreated_sales(ctx, p["price_quantile"])
-    days = _card_days(sales[~sales["person_id"].isin(lent) & ~_from_own_phone(ctx, sales)])
+    days = _card_days(sales[~sales["person_id"].isin(lent) & ~ctx.in_person(sales)])
     if days.empty:
         return []
     meetings = _meetings(days, p["window_min"])
     pairs = _pairs(meetings)
+    working = working_age(ctx)
     pairs = pairs[(pairs["together"] >= p["min_sessions"])
-                  & np.array([ctx.family_of(a) != ctx.family_of(b) for a, b in zip(pairs["a"], pairs["b"])], dtype=bool)]
+                  & np.array([not _one_family(ctx, a, b, working) for a, b in zip(pairs["a"], pairs["b"])], dtype=bool)]
     pairs = pairs[~_on_a_schedule(meetings, pairs)]
     if pairs.empty:
         return []
@@ -210,16 +213,14 @@ def untreated_card_groups(ctx: Context, params: dict | None = None, lent: frozen
     return out
 
 
-def _from_own_phone(ctx: Context, sales: pd.DataFrame) -> np.ndarray:
-    """Per sale, whether it was presented from a personal device (not a counter's:
-    :meth:`Context.counters`) that presents no other family's cards in the extract
-    (:meth:`Context.families_per_device` over every claim of the devices)."""
-    if "device_id" not in sales or sales["device_id"].isna().all():
-        return np.zeros(len(sales), dtype=bool)
-    devices = set(sales["device_id"].dropna())
-    claims = ctx.claims
-    families = ctx.families_per_device(claims[claims["device_id"].isin(devices)])
-    return sales["device_id"].map(families).eq(1).fillna(False).to_numpy(dtype=bool)
+def _one_family(ctx: Context, a: str, b: str, working: set[str]) -> bool:
+    """Whether cards ``a`` and ``b`` are one family's errand: one family (:meth:`Context.family_of`),
+    or two elders (neither in ``working``: of working age) whose households are kin
+    (:meth:`Context.kin`). A grown child fetches his parents' and his in-laws' drugs on one run; an
+    organiser's phone that two working-age cardholders list ties as few households."""
+    if ctx.family_of(a) == ctx.family_of(b):
+        return True
+    return a not in working and b not in working and ctx.kin(a, b)
 
 
 def _joiners(days: pd.DataFrame, cards: set[str], window: int) -> set[str]:

@@ -464,6 +464,37 @@ def test_induced_admission_is_found():
     assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in rings)
 
 
+@pytest.mark.parametrize("stay_days", [0, 9])
+def test_a_day_wards_chemotherapy_cycles_are_no_waves_where_a_weeks_stays_would_be(stay_days):
+    """Two cohorts of twelve cancer patients, seen at their clinics too, began chemotherapy at
+    hospital H9 (a year of other admissions, one a day) and come back every three weeks, one
+    cycle in four a week late, each cohort admitted together and billed item for item alike. Day
+    stays (settled the day of admission) are a day ward's courses; the same patients kept nine
+    days each time, cycle after cycle, are beds filled in waves."""
+    w = World()
+    w.facility("H9", "hospital", beds=400)
+    rng = np.random.default_rng(9)
+    for i in range(360):  # the hospital's other admissions, one a day, of all kinds
+        pid = w.person(f"W{i}", household=f"WH{i}")
+        los = int(rng.integers(2, 12))
+        w.claim(pid, "H9", w.at(i + los, 600), visit="inpatient", admitted=w.at(i, 500),
+                diagnosis=("J18", "I63", "K80", "S72", "N18")[i % 5], amount=9000.0,
+                lines=[(f"ITEM{i}", float(los), 300.0)])
+    patients = []
+    for cohort, first in enumerate((20, 31)):
+        for k in range(12):
+            pid = w.person(f"Q{cohort}{k}", household=f"QH{cohort}{k}", region="520101")
+            patients.append(pid)
+            w.claim(pid, "C1", w.at(5 + k, 100), diagnosis="C50")
+            day = first
+            for cycle in range(8):
+                w.claim(pid, "H9", w.at(day + stay_days, 600 + k), visit="inpatient", admitted=w.at(day, 480 + k),
+                        diagnosis="Z51.1", amount=4200.0, lines=[("DOCETAXEL", 1.0, 3800.0), ("SALINE", 2.0, 20.0)])
+                day += 21 + 7 * (cycle % 4 == 3)
+    found = any(r.typology == "induced_admission" and len(members(r) & set(patients)) >= 6 for r in flagged(w))
+    assert found == (stay_days > 1)
+
+
 def test_bus_accident_group_admission_is_not_flagged():
     w = World()
     for k in range(15):
@@ -1399,6 +1430,40 @@ def test_fictitious_services_is_found():
             w.claim(pid, "C9", w.at(day, 60 + k), amount=480.0, lines=[("MASSAGE", 4.0, 120.0)])
     rings = flagged(w)
     assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in rings)
+
+
+@pytest.mark.parametrize("presented", ["at the counter", "from their own phones"])
+def test_a_community_centres_hypertension_mornings_are_fictitious_only_where_nobody_came(presented):
+    """Twelve regulars of clinic C9, seen nowhere else, billed the same follow-up (a fee and a
+    month of amlodipine) together on the mornings the doctor holds her hypertension clinic. Half
+    of the clinic's other patients show the e-voucher on their own phone. Where the regulars'
+    bills were keyed in at the counter, that is services billed for people who never came; where
+    each showed the e-voucher on the family's own phone (which presents a spouse's card at the
+    hospital too, and no stranger's), they came, as the clinic's other patients do: its waiting
+    room, not a ring."""
+    w = World()
+    w.facility("C9", "clinic")
+    for i in range(40):
+        pid = w.person(f"O{i}", household=f"OH{i}")
+        phone = f"PHONE-OH{i}" if i % 2 else None
+        for k in range(4):
+            w.claim(pid, "C9", w.at(5 + 37 * k + i, 480 + 13 * i), amount=60.0, diagnosis="J06", device=phone,
+                    lines=[("CONSULT", 1.0, 20.0)])
+        w.claim(pid, "P2", w.at(9 + i, 700), amount=30.0, device=phone)  # the phone goes to the pharmacy too
+    regulars = [w.person(f"R{i}", household=f"RH{i}", birth="1950-02-01") for i in range(12)]
+    phones = {pid: f"PHONE-RH{i}" if presented == "from their own phones" else None for i, pid in enumerate(regulars)}
+    for i, pid in enumerate(regulars):
+        spouse = w.person(f"R{i}b", household=f"RH{i}", birth="1952-07-01")
+        w.claim(spouse, "H0", w.at(3, 600), device=phones[pid])
+    for day in (10, 23, 41, 44, 70, 102, 131):
+        for k, pid in enumerate(regulars):
+            w.claim(pid, "C9", w.at(day, 480 + 2 * k), amount=95.0, diagnosis="I10", device=phones[pid],
+                    lines=[("FOLLOW-UP", 1.0, 15.0), ("AMLODIPINE", 2.0, 40.0)])
+    rings = [r for r in flagged(w) if set(regulars) & members(r)]
+    if presented == "at the counter":
+        assert any(r.typology == "fictitious_services" and set(regulars) <= members(r) for r in rings)
+    else:
+        assert rings == []
 
 
 def test_a_clinics_sittings_show_in_an_extract_of_dates_only():
@@ -2369,6 +2434,58 @@ def test_a_batch_that_is_all_its_drugs_short_courses_is_weighed_at_the_formulary
     found = [(g, s) for drug, g, s in co_started(use, use["over"], days=21) if drug == "D"]
     batch = {f"b{i}" for i in range(6)}
     assert any(g == batch and s >= 6 for g, s in found)
+
+
+def _a_seasons_patients_and_a_batch(batch: bool) -> pd.DataFrame:
+    """Drug D's thousand long-standing patients, first filling it in the extract's first three
+    weeks and refilling monthly to its end, one in ten a little too fast; twelve hundred patients
+    who started it in its second and third months and stopped by the autumn, one in five a little
+    too fast (a second prescriber's heavy users, new patients whose doses are being set); and,
+    where ``batch``, a broker's eight sellers who started it in a week of June."""
+    day = pd.Timestamp("2024-01-01")
+    rows = [(f"h{i}", i % 21, 360, 13, i % 10 == 0) for i in range(1000)]
+    rows += [(f"n{i}", 40 + i % 60, 250 + i % 40, 9, i % 5 == 0) for i in range(1200)]
+    rows += [(f"b{i}", 160 + i, 250, 12, True) for i in range(8 if batch else 0)]
+    use = pd.DataFrame(rows, columns=["person_id", "first", "last", "fills", "over"]).assign(item_code="D")
+    use["span_days"] = use["last"] - use["first"]
+    use["first"], use["last"] = day + pd.to_timedelta(use["first"], "D"), day + pd.to_timedelta(use["last"], "D")
+    return use
+
+
+def test_a_seasons_patients_over_supplied_a_little_more_often_are_no_batch():
+    """The season's starters are over-supplied more often than the drug's long-standing patients,
+    whose first fills set much of its rate: any three weeks of theirs hold more over-supplied than
+    that rate gives, read over hundreds a surprise (a batch of dozens). Against the courses begun
+    in the extract they are what such courses are, and most of them would be there at the rate
+    alone: no broker's batch. The broker's eight sellers, all over-supplied in a week when nobody
+    else starts, stand out."""
+    use = _a_seasons_patients_and_a_batch(False)
+    # read against the drug's one rate (without fill counts to tell the kinds of course apart), no lift
+    plain = use.drop(columns=["fills", "span_days"])
+    assert max((s for _, g, s in co_started(plain, plain["over"], days=21) if len(g) >= 3), default=0.0) > 4.0
+    found = co_started(use, use["over"], days=21, lift=2.0)
+    assert max((s for _, g, s in found if len(g) >= 3), default=0.0) < 3.0
+    use = _a_seasons_patients_and_a_batch(True)
+    batch = {f"b{i}" for i in range(8)}
+    assert any(g == batch and s >= 4 for _, g, s in co_started(use, use["over"], days=21, lift=2.0))
+
+
+def test_a_tied_pairs_batch_takes_in_no_seasons_patients():
+    """A broker's two tied sellers started drug D in the season's weeks. Of the season's patients
+    who started with them, a third are over-supplied a little, against one in five of all its
+    patients begun in the extract: more than chance gives, but most of them would be there at the
+    rate alone, and joining those dozens would bury the pair in strangers."""
+    use = _a_seasons_patients_and_a_batch(False)
+    day = use["first"].min()
+    weeks = use["first"].between(day + pd.Timedelta(days=60), day + pd.Timedelta(days=81))
+    use.loc[weeks & use["person_id"].str[1:].astype(int).mod(20).isin([1, 2]), "over"] = True
+    pair = pd.DataFrame({"person_id": ["t0", "t1"], "first": [day + pd.Timedelta(days=60)] * 2,
+                         "last": [day + pd.Timedelta(days=300)] * 2, "fills": 9, "over": True, "item_code": "D",
+                         "span_days": 240})
+    use = pd.concat([use, pair], ignore_index=True)
+    by_drug = use.groupby("item_code").indices
+    windows = _batch_windows(use, use["over"], by_drug, {"t0", "t1"}, 21, frozenset({"t0", "t1"}), lift=2.0)
+    assert all(len(inside) < 3 for _, _, inside in windows), [(s, len(g)) for s, _, g in windows]
 
 
 def test_a_tied_pairs_window_holding_both_is_read_where_strangers_started_just_after():

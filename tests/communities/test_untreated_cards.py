@@ -55,21 +55,31 @@ def _two_cardholders(case: str) -> tuple[World, list[str]]:
     return w, cards
 
 
-@pytest.mark.parametrize("presented", ["at the counter", "from the organiser's phone"])
+@pytest.mark.parametrize("presented", ["at the counter", "from the organiser's phone", "from the organiser's phones",
+                                       "from phones nobody registered"])
 def test_two_strangers_cards_swiped_together_for_a_drug_they_were_never_treated_for_are_cash_out(presented):
     """Two working-age strangers, nothing tied, their cards swiped nine minutes apart on two days
     for a heart-failure drug neither ever saw a doctor for: two cards are no block, no tie
     names a go-between, the pharmacy's ledger adds up. The organiser holds the cards at the
-    counter, or presents their e-vouchers from his own phone."""
+    counter, or presents their e-vouchers from his own phone, or from phones of his, one per card
+    (each presents one family's card, but the extract registers them to him, or, where it
+    registers its cardholders' phones, to nobody)."""
     w = World()
     _heart_patients(w)
     cards = [w.person("H1", household="HH1", birth="1991-04-02"), w.person("H2", household="HH2", birth="1986-10-20")]
-    devices = ("ORGANISER-PHONE",) * 3 if presented == "from the organiser's phone" else (None,) * 3
+    devices = {"at the counter": (None,) * 3, "from the organiser's phone": ("ORGANISER-PHONE",) * 3,
+               "from the organiser's phones": ("ORGANISER-PHONE-1", "ORGANISER-PHONE-2", "ORGANISER-PHONE-3"),
+               "from phones nobody registered": ("BURNER-1", "BURNER-2", "BURNER-3")}[presented]
+    w.person("ORGANISER", household="OH", birth="1975-06-01")
+    w.ids += [{"owner_type": "person", "owner_id": "ORGANISER", "kind": "device", "value": d} for d in devices
+              if d and d.startswith("ORGANISER")]
+    w.ids.append({"owner_type": "person", "owner_id": "T0", "kind": "device", "value": "T0-PHONE"})
+    w.ids.append({"owner_type": "facility", "owner_id": "P2", "kind": "device", "value": "P2-POS"})  # the counter's
     _swiped(w, cards, devices=devices)
     # a third card swiped in one of their sittings is the organiser's too; a stranger's untreated
     # sale there the same day, hours later, is not
     third, stranger = w.person("H3", household="HH3", birth="1979-01-09"), w.person("S", household="SH")
-    _swiped(w, [third], days=(95,), minutes=(330,), devices=devices)
+    _swiped(w, [third], days=(95,), minutes=(330,), devices=devices[2:])
     _swiped(w, [stranger], days=(95,), minutes=(480,))
     ring = next(r for r in flagged(w) if set(cards) | {"P2"} <= members(r))
     assert ring.typology == "card_cashout"
@@ -165,5 +175,25 @@ def test_elders_each_presenting_their_own_phone_at_the_pharmacy_round_the_corner
     phones = ("PHONE-EH1", "PHONE-EH2", None)
     for spouse, phone in zip(spouses, phones):
         w.claim(spouse, "H0", w.at(12, 100), device=phone)
+        w.ids.append({"owner_type": "person", "owner_id": spouse, "kind": "device", "value": phone})
     _swiped(w, cards, devices=phones)
     assert not any(set(cards) & members(r) for r in flagged(w))
+
+
+def test_a_grown_childs_parents_and_in_laws_are_kin_where_the_in_laws_other_child_ties_a_fourth_household():
+    """A son fetches his parents' and his parents-in-law's costly drugs together at P2 on one
+    run, presenting their e-vouchers from his phone, which the three households list. His wife's
+    sister lists her parents' phone too, a fourth household: the four are too wide to be read as
+    one family, yet the two elder households on the son's phone are kin, and his errand is no
+    organiser's sitting."""
+    w = World()
+    _heart_patients(w)
+    father = w.person("F1", household="PARENTS", phone="SON-PHONE", birth="1950-03-01")
+    in_law = w.person("L1", household="IN-LAWS", phone="SON-PHONE", birth="1952-08-09")
+    w.person("SON", household="SON-HOME", phone="SON-PHONE", birth="1980-01-01")
+    w.person("L2", household="IN-LAWS", phone="IN-LAWS-PHONE", birth="1953-02-02")
+    w.person("SISTER", household="SISTER-HOME", phone="IN-LAWS-PHONE", birth="1983-05-05")
+    w.person("SISTER-HUSBAND", household="SISTER-HOME", phone="BROTHER-IN-LAW-PHONE", birth="1982-05-05")
+    w.person("HIS-MOTHER", household="THEIR-PARENTS", phone="BROTHER-IN-LAW-PHONE", birth="1955-05-05")
+    _swiped(w, [father, in_law], devices=("SON-PHONE",) * 2)
+    assert not any({father, in_law} & members(r) for r in flagged(w))
