@@ -239,14 +239,16 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[st
         by_start = np.argsort(starts, kind="stable")
         starts, stops = starts[by_start], stops[by_start]
         flagged = over.to_numpy(dtype=bool)[rows_of[drug]][by_start]
-        expected, refill = _starters_rate(every, flagged, starts, extract_start)
+        refill = _long_refill_days(every)
+        expected = _starters_rate(flagged, starts, None if refill is None else extract_start + refill)
+        refill = refill or 0
         # courses that stopped in the extract (their next refill fell due in it), and how many over-supplied
         ended = stops <= extract_end - refill
         ended_over = int((ended & flagged).sum())
         # and of those begun as early or as late as a window's (a second prescriber's heavy users
         # may all start weeks into the extract and stop weeks before its end)
         ended_upto = np.concatenate([[0], np.cumsum(ended)])
-        ended_expected, _ = _starters_rate(every, flagged[ended], starts[ended], extract_start)
+        ended_expected = _starters_rate(flagged[ended], starts[ended], None if refill == 0 else extract_start + refill)
         first = users["first"].to_numpy("datetime64[D]").astype(np.int64)
         last = users["last"].to_numpy("datetime64[D]").astype(np.int64)
         order = np.argsort(first, kind="stable")
@@ -282,30 +284,37 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[st
     return out
 
 
-def _starters_rate(every: pd.DataFrame, over: np.ndarray, starts: np.ndarray, extract_start: int):
-    """For a drug's courses (``every``, rows of a supply table; ``over``: which are over-supplied,
-    ``starts``: their first fills as day numbers, both in order of ``starts``), a function of a
-    window (a slice ``lo:hi`` of ``starts``) and the drug's ``rate`` giving the share of the
-    window's starters the drug's own starters of their kind make over-supplied: courses whose
-    first fill comes before nine in ten long-standing patients' first refills would
-    (:func:`_first_refill_due` at ``LONG_REFILL``) may have begun long before the extract, those
-    after began in it, and the two are over-supplied at rates of their own (new patients' doses
-    are still being set; a long-standing patient's refills keep their pace). The begun courses'
-    rate is read without the window's own; each kind's only where both kinds hold
-    ``CLASS_COURSES`` courses and ``CLASS_SHARE`` of the drug's, else ``rate``. Without fill counts (``fills``, ``span_days``), ``rate`` throughout. Never
-    below ``rate``: a kind of course seldom over-supplied is no baseline a batch is read
-    against. Returned with the drug's usual days between fills (0 without fill counts).
-    """
+def _long_refill_days(every: pd.DataFrame) -> int | None:
+    """The days from the extract's first within which nine in ten of a drug's long-standing
+    patients (``every``: its rows of a supply table) come for their first refill
+    (:func:`_first_refill_due` at ``LONG_REFILL``); None without fill counts."""
     if not {"fills", "span_days"} <= set(every.columns) or (every["fills"] < 2).all():
-        return (lambda lo, hi, rate: rate), 0
-    due = int(np.datetime64(_first_refill_due(every[every["fills"] >= 2], pd.Timestamp(extract_start, unit="D"),
-                                              LONG_REFILL), "D")
-              .astype(np.int64))
+        return None
+    start = pd.Timestamp(0)
+    return int((_first_refill_due(every[every["fills"] >= 2], start, LONG_REFILL) - start).days)
+
+
+def _starters_rate(over: np.ndarray, starts: np.ndarray, due: int | None):
+    """For a drug's courses (``over``: which are over-supplied, ``starts``: their first fills as
+    day numbers, both in order of ``starts``), a function of a window (a slice ``lo:hi`` of
+    ``starts``) and the drug's ``rate`` giving the share of the window's starters the drug's own
+    starters of their kind make over-supplied: courses whose first fill comes before ``due``,
+    when nine in ten long-standing patients' first refills would (:func:`_long_refill_days`),
+    may have begun long before the extract, those after began in it, and the two are
+    over-supplied at rates of their own (new patients' doses are still being set; a
+    long-standing patient's refills keep their pace). The begun courses' rate is read without
+    the window's own; each kind's only where both kinds hold ``CLASS_COURSES`` courses and
+    ``CLASS_SHARE`` of the drug's, else ``rate``; without ``due`` (no fill counts), ``rate``
+    throughout. Never below ``rate``: a kind of course seldom over-supplied is no baseline a
+    batch is read against.
+    """
+    if due is None:
+        return lambda lo, hi, rate: rate
     split = int(np.searchsorted(starts, due, side="right"))  # starts[:split] may have begun before
     over_upto = np.concatenate([[0], np.cumsum(over)])
     begun, begun_over = len(starts) - split, over_upto[-1] - over_upto[split]
     if min(split, begun) < max(CLASS_COURSES, CLASS_SHARE * len(starts)):  # one kind, or a few of the other
-        return (lambda lo, hi, rate: rate), due - extract_start
+        return lambda lo, hi, rate: rate
     old_rate = over_upto[split] / split
 
     def window_rate(lo: int, hi: int, rate: float) -> float:
@@ -316,7 +325,7 @@ def _starters_rate(every: pd.DataFrame, over: np.ndarray, starts: np.ndarray, ex
         new_rate = (begun_over - (over_upto[hi] - over_upto[new_lo]) if new else begun_over) / rest \
             if rest >= CLASS_COURSES else rate
         return max(rate, (old * old_rate + new * new_rate) / max(old + new, 1))
-    return window_rate, due - extract_start
+    return window_rate
 
 
 def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, batch: set[str],
