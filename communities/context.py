@@ -230,6 +230,13 @@ class Context:
         return any(len(held := homes(key)) <= FAMILY_HOUSEHOLDS and theirs <= held
                    for key in self.person_links.get(a, ()))
 
+    def families_of(self, persons: pd.Series) -> pd.Series:
+        """:meth:`family_of` for a column of person ids at once: one call per distinct id, not per
+        row (a row per phone-presented claim at 10M claims)."""
+        codes, ids = pd.factorize(np.asarray(persons, dtype=object))
+        families = np.array([self.family_of(pid) for pid in ids] + [None], dtype=object)  # a missing id: None
+        return pd.Series(families[codes], index=persons.index)
+
     def close_chance(self, window: int) -> pd.Series:
         """Per facility, the chance two of its visits of one day come within ``window`` minutes
         (:func:`ringscope.communities.evidence.close_chance`), read off the claims once per window:
@@ -254,7 +261,7 @@ class Context:
         (claims), the number of families (:meth:`family_of`) whose cards it presented there. A
         family's phone presents one family; an organiser's, recruiter's or lender's presents strangers."""
         personal = personal_claims(rows, self.counters() if counters is None else counters)
-        return personal["person_id"].map(self.family_of).groupby(personal["device_id"], observed=True).nunique()
+        return self.families_of(personal["person_id"]).groupby(personal["device_id"], observed=True).nunique()
 
     def in_person(self, rows: pd.DataFrame) -> np.ndarray:
         """Per claim of ``rows``, whether its holder's family presented it: an e-voucher on a
@@ -275,7 +282,7 @@ class Context:
         devices to persons at all, are registered to that family alone (a phone nobody registered
         may be an organiser's that presented one card of his)."""
         personal = personal_claims(self.claims[["person_id", "device_id"]], self.counters())
-        users = personal["person_id"].map(self.family_of).groupby(personal["device_id"], observed=True).agg(
+        users = self.families_of(personal["person_id"]).groupby(personal["device_id"], observed=True).agg(
             ["nunique", "first"])
         users = users[users["nunique"] == 1]
         ids = self.tables.identifiers
@@ -285,7 +292,7 @@ class Context:
         if registered.empty:
             return set(users.index)
         registered = registered[registered["value"].isin(set(users.index))]
-        owners = registered["owner_id"].map(self.family_of).groupby(registered["value"]).agg(list)
+        owners = self.families_of(registered["owner_id"]).groupby(registered["value"]).agg(list)
         return {device for device, families in owners.items() if set(families) == {users.at[device, "first"]}}
 
     def absent_surprise(self, facility: str, rows: pd.DataFrame) -> float:
