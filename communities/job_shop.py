@@ -19,8 +19,10 @@ bar), and a tied group counts when
 The organiser need not claim at the shop: cardholders tied only through
 the organiser's phone or account are one group through that organiser. And
 a traceability code sold twice names its claims one by one, so the cards
-whose claims sold a pack that was sold again are a group of their own (two
-cards at least: one pack sold to two of them), needing only the identifier
+whose claims sold a pack that was sold again are groups of their own, joined
+by the packs they were sold and the identifiers they share (two cards at
+least: one pack sold to two of them; two strangers splitting one pack are
+their own group, not the ring's at the same counter), needing only the identifier
 tie, or, without one, that the cards came to the counter together far more
 often than customers do (a cash-out ring swipes its cards in sessions; a
 sloppy pharmacy scanning one code for strangers implicates persons nothing
@@ -108,18 +110,51 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
                 **evidence, "shared_identifier": link,
                 "shop_focus": saturate(surprise - FOCUS_SURPRISE, p["focus_half"])}, facts=facts, job="shop_cashout"))
         if implicated.get(shop):
-            out.append(_resold_packs(ctx, shop, here, implicated[shop], resold, sold_at.get(shop, sales.iloc[:0]),
-                                     facility_evidence, reach, correction, p))
+            out += _resold_packs(ctx, shop, here, implicated[shop], resold, sold_at.get(shop, sales.iloc[:0]),
+                                 facility_evidence, reach, correction, p)
     return JobResult("shop_cashout", p, [c for c in out if c is not None] + swiped)
 
 
 def _resold_packs(ctx: Context, shop: str, here, named: set[str], resold: set[str], sold_here,
                   facility_evidence: list[FacilityEvidence], reach: float, correction: float,
+                  p: dict) -> list[Candidate]:
+    """The candidates of the cards whose claims at ``shop`` (``here``: its claims) sold a pack that
+    was sold again (``named``: those claims), one per group of such cards that shared a pack or
+    an identifier (:func:`_pack_groups`), each read on its own (:func:`_resold_group`).
+
+    Two strangers sold one pack are a pack split between them (拆零) or scanned twice, an
+    event of their own: read with the cards of a ring whose packs went round and round at the
+    same counter, they were dozens of the shop's honest customers in its ring. Each group is
+    one more test at the shop, so its figures are corrected for the groups read there too."""
+    sold = here[here["claim_id"].isin(named)]
+    groups = [g for g in _pack_groups(ctx, sold) if len(g) >= p["min_implicated"]]
+    correction += math.log10(max(len(groups), 1))
+    found = (_resold_group(ctx, shop, here, sold[sold["person_id"].isin(cards)], resold, sold_here,
+                           facility_evidence, reach, correction, p) for cards in groups)
+    return [c for c in found if c is not None]
+
+
+def _pack_groups(ctx: Context, sold) -> list[set[str]]:
+    """The cards of ``sold`` (claims at one shop that sold a pack sold again) joined by the packs
+    they were sold there and by the identifiers they share, directly or through a go-between."""
+    lines = ctx.tables.claim_items
+    packs = lines.loc[lines["claim_id"].isin(set(sold["claim_id"])) & lines["trace_code"].notna(),
+                      ["claim_id", "trace_code"]]
+    holders = packs.merge(sold[["claim_id", "person_id"]], on="claim_id").drop_duplicates(["trace_code", "person_id"])
+    edges = []
+    for _, cards in holders.groupby("trace_code")["person_id"]:
+        first, *others = cards
+        edges += [(first, other) for other in others]
+    return ctx.groups_through_brokers(set(sold["person_id"]), extra_edges=edges)
+
+
+def _resold_group(ctx: Context, shop: str, here, sold, resold: set[str], sold_here,
+                  facility_evidence: list[FacilityEvidence], reach: float, correction: float,
                   p: dict) -> Candidate | None:
-    """The candidate of the cards whose claims at ``shop`` (``here``: its claims) sold a pack that
-    was sold again (``named``: those claims), with the cards sold a costly drug nobody treated
-    their holders for within ``window_min`` of one of those sales (an organiser swipes his cards
-    in sittings, and the resold pack is on one of them); or None.
+    """The candidate of one group of cards whose claims at ``shop`` (``sold``: the group's claims
+    that sold a pack sold again), with the cards sold a costly drug nobody treated their holders
+    for within ``window_min`` of one of those sales (an organiser swipes his cards in sittings,
+    and the resold pack is on one of them); or None.
 
     The named cards (``min_implicated`` or more) must be more than chance put together: tied
     across households, or come to the counter together far more often than customers do; or
@@ -130,10 +165,7 @@ def _resold_packs(ctx: Context, shop: str, here, named: set[str], resold: set[st
     nobody treated them for far more often than the shop's other customers (``sold_here``:
     its rows of :func:`untreated_sales`). Those are read on the named cards alone: the
     sitting's other cards are picked for their untreated sales."""
-    sold = here[here["claim_id"].isin(named)]
     cards = set(sold["person_id"])
-    if len(cards) < p["min_implicated"]:
-        return None
     mates = sold_here[sold_here["untreated"] & ~sold_here["person_id"].isin(cards)]
     near = mates.merge(sold[["day", "minute"]], on="day", suffixes=("", "_named"))
     persons = cards | set(near.loc[(near["minute"] - near["minute_named"]).abs() <= p["window_min"], "person_id"])

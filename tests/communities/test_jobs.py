@@ -302,6 +302,27 @@ def test_cards_selling_the_same_packs_twice_through_an_absent_organiser_are_foun
     assert any(r.typology == "card_cashout" and set(cards) | {"P2"} <= members(r) for r in rings)
 
 
+@pytest.mark.parametrize("pairs", [4, 12])
+def test_strangers_splitting_packs_at_a_cash_out_shop_are_none_of_its_ring(pairs):
+    """The organiser's cards sell the same packs over and over at P2, and P2 also splits packs
+    between two strangers now and then (拆零), each pair's pack its own: those strangers sold
+    a pack sold again are customers, not cards of the ring, however many pairs there are."""
+    w = World()
+    w.person("ORGANISER", household="QOH", phone="ph-collector")
+    cards = [w.person(f"Q{i}", household=f"QH{i}", phone="ph-collector") for i in range(6)]
+    for i, pid in enumerate(cards):
+        for k in range(3):
+            w.claim(pid, "P2", w.at(30 + 50 * k + i, 200), lines=[("X03", 2.0, 45.0, f"TRACE-{(i + k) % 6}")])
+    strangers = []
+    for n in range(pairs):
+        pair = [w.person(f"S{n}{side}", household=f"SH{n}{side}") for side in "ab"]
+        for side, pid in enumerate(pair):
+            w.claim(pid, "P2", w.at(20 + 13 * n, 90 + 240 * side), lines=[("X03", 1.0, 45.0, f"SPLIT-{n}")])
+        strangers += pair
+    rings = [r for r in flagged(w) if r.typology == "card_cashout" and set(cards) <= members(r)]
+    assert rings and not any(members(r) & set(strangers) for r in rings)
+
+
 def test_a_pharmacy_scanning_one_code_for_strangers_is_not_flagged():
     w = World()
     for i in range(12):
