@@ -20,9 +20,10 @@ The organiser need not claim at the shop: cardholders tied only through
 the organiser's phone or account are one group through that organiser. And
 a traceability code sold twice names its claims one by one, so the cards
 whose claims sold a pack that was sold again are groups of their own, joined
-by the packs they were sold and the identifiers they share (two cards at
-least: one pack sold to two of them; two strangers splitting one pack are
-their own group, not the ring's at the same counter), needing only the identifier
+by the packs they were sold, the sittings they came in and the identifiers
+they share (two cards at least: one pack sold to two of them; two strangers
+splitting one pack are their own group, not the ring's at the same counter,
+and one such group of many at a counter is read against the many), needing only the identifier
 tie, or, without one, that the cards came to the counter together far more
 often than customers do (a cash-out ring swipes its cards in sessions; a
 sloppy pharmacy scanning one code for strangers implicates persons nothing
@@ -62,6 +63,7 @@ from ringscope.communities.untreated_cards import (UNTREATED_PARAMS, untreated_c
 __all__ = ["shop_cashout_job", "PARAMS"]
 
 PARAMS = {"min_persons": 3, "min_implicated": 2, "max_resales": 2, "focus_half": 3.0, "window_min": 30,
+          "untreated_min": 2.0,
           "collected": COLLECTED_PARAMS, "untreated": UNTREATED_PARAMS}
 #: evidence whose claims are suspect one by one, not merely the facility
 IMPLICATING = ("trace_reuse",)
@@ -127,16 +129,18 @@ def _resold_packs(ctx: Context, shop: str, here, named: set[str], resold: set[st
     same counter, they were dozens of the shop's honest customers in its ring. Each group is
     one more test at the shop, so its figures are corrected for the groups read there too."""
     sold = here[here["claim_id"].isin(named)]
-    groups = [g for g in _pack_groups(ctx, sold) if len(g) >= p["min_implicated"]]
-    correction += math.log10(max(len(groups), 1))
+    groups = [g for g in _pack_groups(ctx, sold, p["window_min"]) if len(g) >= p["min_implicated"]]
+    tested = math.log10(max(len(groups), 1))
     found = (_resold_group(ctx, shop, here, sold[sold["person_id"].isin(cards)], resold, sold_here,
-                           facility_evidence, reach, correction, p) for cards in groups)
+                           facility_evidence, reach, (correction, tested), p) for cards in groups)
     return [c for c in found if c is not None]
 
 
-def _pack_groups(ctx: Context, sold) -> list[set[str]]:
+def _pack_groups(ctx: Context, sold, window: int) -> list[set[str]]:
     """The cards of ``sold`` (claims at one shop that sold a pack sold again) joined by the packs
-    they were sold there and by the identifiers they share, directly or through a go-between."""
+    they were sold there, by such sales within ``window`` minutes of each other (an organiser's
+    sitting: its cards' packs may go round among other cards of his) and by the identifiers they
+    share, directly or through a go-between."""
     lines = ctx.tables.claim_items
     packs = lines.loc[lines["claim_id"].isin(set(sold["claim_id"])) & lines["trace_code"].notna(),
                       ["claim_id", "trace_code"]]
@@ -145,11 +149,16 @@ def _pack_groups(ctx: Context, sold) -> list[set[str]]:
     for _, cards in holders.groupby("trace_code")["person_id"]:
         first, *others = cards
         edges += [(first, other) for other in others]
+    sales = sold[["day", "minute", "person_id"]]
+    same_day = sales.merge(sales, on="day", suffixes=("", "_other"))
+    sitting = same_day[(same_day["person_id"] < same_day["person_id_other"])
+                       & ((same_day["minute"] - same_day["minute_other"]).abs() <= window)]
+    edges += list(zip(sitting["person_id"], sitting["person_id_other"]))
     return ctx.groups_through_brokers(set(sold["person_id"]), extra_edges=edges)
 
 
 def _resold_group(ctx: Context, shop: str, here, sold, resold: set[str], sold_here,
-                  facility_evidence: list[FacilityEvidence], reach: float, correction: float,
+                  facility_evidence: list[FacilityEvidence], reach: float, corrections: tuple[float, float],
                   p: dict) -> Candidate | None:
     """The candidate of one group of cards whose claims at ``shop`` (``sold``: the group's claims
     that sold a pack sold again), with the cards sold a costly drug nobody treated their holders
@@ -164,7 +173,14 @@ def _resold_group(ctx: Context, shop: str, here, sold, resold: set[str], sold_he
     pack; a grown child fetches the elders' drugs and his in-laws'), were sold costly drugs
     nobody treated them for far more often than the shop's other customers (``sold_here``:
     its rows of :func:`untreated_sales`). Those are read on the named cards alone: the
-    sitting's other cards are picked for their untreated sales."""
+    sitting's other cards are picked for their untreated sales.
+
+    ``corrections``: log10 of the shops and of the groups read at this one. The untreated
+    sales of one group among several must pass ``untreated_min`` after the groups' correction:
+    one pair of strangers among forty at a counter, sold a costly drug or two their doctors
+    never wrote for, is what chance gives one of the forty."""
+    shops, tested = corrections
+    correction = shops + tested
     cards = set(sold["person_id"])
     mates = sold_here[sold_here["untreated"] & ~sold_here["person_id"].isin(cards)]
     near = mates.merge(sold[["day", "minute"]], on="day", suffixes=("", "_named"))
@@ -175,7 +191,9 @@ def _resold_group(ctx: Context, shop: str, here, sold, resold: set[str], sold_he
     together = arrivals_signal(named_cards, ctx.family_of, p["window_min"], correction)
     families = len({ctx.family_of(pid) for pid in cards})
     reselling = set(sold.loc[sold["claim_id"].isin(resold), "person_id"])
-    untreated, untreated_count = untreated_strength(sold_here, reselling, p["untreated"]["untreated_half"]) \
+    untreated, untreated_count = untreated_strength(
+        sold_here, reselling, p["untreated"]["untreated_half"], correction=tested,
+        margin=p["untreated_min"] if tested > 0 else 0.0) \
         if len({ctx.family_of(pid) for pid in reselling}) > 1 else (0.0, 0)
     if link <= 0 and together <= 0 and untreated <= 0:
         return None

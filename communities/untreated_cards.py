@@ -250,15 +250,18 @@ def _candidate(ctx: Context, shop: str, cards: set[str], pairs: pd.DataFrame, so
         facts={"sessions": int(pairs["together"].max()), "untreated_sales": untreated})
 
 
-def untreated_strength(sold_here: pd.DataFrame, cards: set[str], half: float) -> tuple[float, int]:
+def untreated_strength(sold_here: pd.DataFrame, cards: set[str], half: float, *,
+                       correction: float = 0.0, margin: float = 0.0) -> tuple[float, int]:
     """The binomial surprise, saturated at ``half``, of so many of ``cards``' costly sales at one
     pharmacy (``sold_here``: its rows of :func:`untreated_sales`) being untreated, against the
     pharmacy's share of untreated costly sales among its other cardholders (at least the share
     of all its costly sales, so that a pharmacy with few other costly sales is no baseline);
-    and how many are."""
+    and how many are. Where the cards are one of several groups read at the pharmacy, the
+    surprise is less ``correction`` (log10 of the groups), and 0 unless it passes ``margin``."""
     theirs = sold_here["person_id"].isin(cards)
     others = sold_here.loc[~theirs, "untreated"]
     rate = max(float(others.mean()) if len(others) else 0.0,
                float(sold_here["untreated"].mean()) if len(sold_here) else 0.0)
     untreated = int(sold_here.loc[theirs, "untreated"].sum())
-    return saturate(binomial_surprise(untreated, int(theirs.sum()), rate), half), untreated
+    surprise = binomial_surprise(untreated, int(theirs.sum()), rate) - correction
+    return (saturate(surprise, half) if surprise >= margin else 0.0), untreated

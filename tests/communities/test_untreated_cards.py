@@ -197,3 +197,32 @@ def test_a_grown_childs_parents_and_in_laws_are_kin_where_the_in_laws_other_chil
     w.person("HIS-MOTHER", household="THEIR-PARENTS", phone="BROTHER-IN-LAW-PHONE", birth="1955-05-05")
     _swiped(w, [father, in_law], devices=("SON-PHONE",) * 2)
     assert not any({father, in_law} & members(r) for r in flagged(w))
+
+
+def test_strangers_splitting_a_costly_pack_at_a_cash_out_counter_are_no_ring_of_their_own():
+    """P2 sells the heart patients their drug, sells an organiser's six cards the same packs
+    over and over, and splits a pack between two strangers now and then, twelve pairs over the
+    year, each pair at its own hours. Most pairs are heart patients treated at H0; three were
+    never treated there (their doctors are out of the extract), which is what chance gives a
+    few pairs of twelve at a counter where a ring's cards make untreated sales common: the ring
+    is flagged, no pair is."""
+    w = World()
+    _heart_patients(w)
+    w.person("ORGANISER", household="QOH", phone="ph-collector")
+    cards = [w.person(f"Q{i}", household=f"QH{i}", phone="ph-collector") for i in range(6)]
+    for i, pid in enumerate(cards):
+        for k in range(3):
+            w.claim(pid, "P2", w.at(30 + 50 * k + i, 200), diagnosis=DX, amount=1800.0,
+                    lines=[(DRUG, 3.0, 600.0, f"TRACE-{(i + k) % 6}")])
+    strangers = []
+    for n in range(12):
+        pair = [w.person(f"S{n}{side}", household=f"SH{n}{side}") for side in "ab"]
+        for side, pid in enumerate(pair):
+            if n % 4:
+                w.claim(pid, "H0", w.at(10 + 27 * n, 60 + 240 * side), diagnosis="I50", amount=200.0)
+            w.claim(pid, "P2", w.at(20 + 27 * n, 90 + 240 * side), diagnosis=DX, amount=600.0,
+                    lines=[(DRUG, 1.0, 600.0, f"SPLIT-{n}")])
+        strangers += pair
+    rings = flagged(w)
+    assert any(r.typology == "card_cashout" and set(cards) <= members(r) for r in rings)
+    assert not any(members(r) & set(strangers) for r in rings)
