@@ -34,8 +34,11 @@ ring of three) and its fills span
 ``max_place_share`` of the drug (persons over-supplied at one counter are
 that counter's doing: a colluding doctor's pharmacy, a shop's cash-out), and
 when something beyond each member's own over-supply makes them one: a tie
-across households, a batch that started together, or a shop's bad ledger
-(heavy users who met at a counter the same week are only that), or packs of theirs that came
+across households, a batch that started together, or shops whose ledgers do
+not add up, where the group's fills crowd them beyond the drugs' other fills
+(``ledger_min``, :class:`_BadLedgers`: one cash-out shop among the thirty
+pharmacies a few heavy users filled at is no broker's; heavy users who met at
+a counter the same week are only that), or packs of theirs that came
 back to the market: sold again at another facility by traceability code (追溯码), more of the
 group's members than the drugs' users' share gives (``returned_min``; :func:`_came_back`).
 
@@ -142,7 +145,7 @@ PARAMS = {"outlier_z": 3.5, "min_facilities": 2, "price_quantile": 0.75, "min_pe
           "min_regular_users": 5, "surprise_half": 3.0,
           "chronic_fills": 4, "chronic_days": 60, "chronic_ratio": 1.5, "max_place_share": 0.5,
           "cohort_days": 21, "cohort_fills": 3, "cohort_min": 2.0, "cohort_lift": 2.0, "cohort_half": 3.0, "split_above": 12,
-          "mild_z": 2.0, "returned_min": 2.0, "returned_half": 3.0}
+          "mild_z": 2.0, "returned_min": 2.0, "returned_half": 3.0, "ledger_min": 2.0}
 
 
 def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.DataFrame:
@@ -833,6 +836,41 @@ def _came_back(returned: pd.Series | None, users: set[str]):
     return read
 
 
+class _BadLedgers:
+    """The facilities whose ledgers do not add up (``strength``: the strongest evidence of each),
+    and per drug its fills in all (``fills``) and at those facilities (``at_bad``)."""
+
+    def __init__(self, strength: dict[str, float], fills: pd.Series, at_bad: pd.Series):
+        self.strength, self.fills, self.at_bad = strength, fills, at_bad
+
+    def reading(self, claims: pd.DataFrame, drugs: set[str], correction: float, least: float) -> float:
+        """The strongest bad ledger among the facilities where a group filled its ``drugs``
+        (``claims``: those fills), where its fills crowd such facilities: more of them there than
+        the drugs' fills by every user give (binomial, less ``correction``, at least ``least``);
+        else 0. A few heavy users who filled a drug at thirty pharmacies, one of them a cash-out
+        shop's, are no ring for that shop's ledger; a broker's sellers selling back where they fill are."""
+        bad = claims["facility_id"].isin(self.strength)
+        if not bad.any():
+            return 0.0
+        drugs = list(drugs)
+        rate = float(self.at_bad.reindex(drugs, fill_value=0).sum() / max(self.fills.reindex(drugs, fill_value=0).sum(), 1))
+        if binomial_surprise(int(bad.sum()), len(claims), rate) - correction < least:
+            return 0.0
+        return max(self.strength[f] for f in set(claims.loc[bad, "facility_id"]))
+
+
+def _bad_ledgers(facility_evidence: list[FacilityEvidence], lines: pd.DataFrame) -> _BadLedgers:
+    """:class:`_BadLedgers` of the evidence, and of every user's drug fills (``lines``)."""
+    strength: dict[str, float] = {}
+    for evidence in facility_evidence:
+        for facility, value in evidence.strength.items():
+            if value > 0:
+                strength[facility] = max(strength.get(facility, 0.0), value)
+    at_bad = lines["facility_id"].isin(strength)
+    return _BadLedgers(strength, lines.groupby("item_code", observed=True).size(),
+                       lines[at_bad.to_numpy()].groupby("item_code", observed=True).size())
+
+
 def _drug_fills(ctx: Context, drug: np.ndarray) -> tuple[pd.DataFrame, pd.Index]:
     """The drug fee lines (``drug`` marks them) of known claims with their claim's row, person
     (a code into the returned ids), facility and day: looked up by claim row, not merged on the
@@ -885,6 +923,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     if not (costly | drawing).any() and not presented:
         return JobResult("drug_resale", p, [])
     base_rate = max(use.loc[costly, "person_id"].nunique() / max(use["person_id"].nunique(), 1), 1e-6)
+    ledgers = _bad_ledgers(facility_evidence, lines)
     wanted = costly | drawing | use.index.isin([i for _, rows in presented for i in rows.index])
     lines = lines[lines["item_code"].isin(set(use.loc[wanted, "item_code"]))
                   & lines["person_id"].isin(persons.get_indexer(use.loc[wanted, "person_id"]))]
@@ -984,8 +1023,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         surprise = poisson_surprise(obtained, float(mine["span_days"].sum())) - correction
         link, facts = ctx.link_signal(holders)
         facility_count = claims.groupby("person_id")["facility_id"].nunique()
-        stock = max((e.strength.get(f, 0.0) for e in facility_evidence for f in set(claims["facility_id"])),
-                    default=0.0)
+        stock = ledgers.reading(claims, drugs, correction, p["ledger_min"])
         if persons & kin and frozenset(persons) not in started and len({ctx.family_of(m) for m in persons}) < 2:
             continue  # a family's heavy users of its households, who did not start together
         back, packs = came_back(persons)

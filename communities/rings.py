@@ -83,9 +83,10 @@ SIGNATURES: dict[str, dict[str, float]] = {
     "impersonation": {"impossible_cards": 1.0, "flag_kinds": 1.0, "shared_channel": 1.0},
     "prescription_collusion": {"flow_concentration": 1.0, "inflated_quantity": 0.5, "steered_inflation": 1.0,
                                "crowded_inflation": 1.0, "crowded_flow": 1.0},
-    # a ward's stays billed from one template: recruited patients' stays may be copied too
+    # a ward's stays billed from one template: recruited patients' stays may be copied too; the
+    # drugs on bills for no one were never given, so the ledger does not add up either
     "fictitious_services": {"isolated_patients": 1.0, "over_capacity": 1.0, "identical_stays": 1.0,
-                            "admitted_together": 1.0, "billed_together": 1.0},
+                            "admitted_together": 1.0, "billed_together": 1.0, "stock_excess": 0.5},
     # lent cards are also used to draw drugs beyond need, so excess supply is a shared tell
     # a lender's few cards carried to several places on phones that are none of theirs
     "card_lending": {"device_burst": 1.0, "shared_identifier": 0.5, "excess_supply": 0.5, "carried_cards": 1.0,

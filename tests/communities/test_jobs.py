@@ -1193,6 +1193,31 @@ def test_heavy_users_who_meet_at_the_counter_are_not_resale():
     assert not any(r.typology == "drug_resale" for r in flagged(w))
 
 
+@pytest.mark.parametrize("shops", ["where the drug's patients fill", "where nobody else fills it"])
+def test_heavy_users_meeting_at_a_counter_are_resale_only_where_they_crowd_shops_whose_ledgers_are_short(shops):
+    """The heavy users who only meet at the counter (above), a third of their fills at a pharmacy
+    whose ledger is short of what it sold. Where that is P1, where the drug's regular patients fill
+    it too, short of some other drug, the shop's books are the shop's; where it is P3, where nobody
+    else fills the drug, and it bought a tenth of the boxes it sold them, their fills crowd a
+    shop selling what it never had: that is a ring."""
+    w = _regular_chronic_users()
+    heavy = [w.person(f"Z{i}", household=f"ZH{i}", phone=f"ph-own{i}") for i in range(5)]
+    places = ["P1" if shops == "where the drug's patients fill" else "P3", "P0", "P2"]
+    for i, pid in enumerate(heavy):
+        for month in range(2 * i, 12):
+            w.claim(pid, places[month % 3], w.at(month * 30 + 2 + i, 100), amount=5000.0,
+                    lines=[("CHRONIC", 5.0, 1000.0)])
+    for k in range(40):  # the short ledger's other sales, to background customers
+        w.claim(f"P{(13 * k) % 250:05d}", "P1", w.at(5 + 8 * k, 400), amount=90.0, lines=[("OTHER", 3.0, 30.0)])
+    w.stock_everything()
+    short = ("P1", "OTHER") if shops == "where the drug's patients fill" else ("P3", "CHRONIC")
+    for row in w.purchases:
+        row["quantity"] = row["quantity"] / 10 if (row["facility_id"], row["item_code"]) == short else row["quantity"]
+    w.keep_stock = True
+    found = any(r.typology == "drug_resale" and set(heavy) <= members(r) for r in flagged(w))
+    assert found == (shops == "where nobody else fills it")
+
+
 def _packs_come_back(w: World, sellers: list[str], first: int = 0) -> None:
     """The ``sellers``' costly fills (as the heavy users' above, five boxes a month at three
     pharmacies), each box's traceability code scanned again weeks later at receiver P3, sold to a
@@ -1512,20 +1537,36 @@ def test_a_clinics_sittings_show_in_an_extract_of_dates_only():
     assert not any(r.typology == "fictitious_services" for r in flagged(w))
 
 
-def test_a_daily_template_keyed_at_whatever_hour_is_no_course():
+@pytest.mark.parametrize("ledger_short", [False, True])
+def test_a_daily_template_keyed_at_whatever_hour_is_no_course(ledger_short):
     """Twenty patients seen nowhere else, billed the same session most working days for six
     weeks, like a course of physiotherapy; but keyed a minute apart in one sitting that starts
-    at nine one day and at four the next: a course keeps each patient's hour."""
+    at nine one day and at four the next: a course keeps each patient's hour. Where the
+    patients are real people, seen at another clinic for something else, among the clinic's
+    other patients, and the template bills an ointment the clinic bought one fortieth of (it
+    was never given), the ledger is short too, and the ring is still fictitious services: the
+    template is what a clinic keys in for no one, the short ledger what it bills and never gives."""
     w = World()
     w.facility("C9", "clinic")
     ghosts = [w.person(f"F{i}", household=f"FH{i}") for i in range(20)]
+    if ledger_short:
+        w.background(400)
+        for k, pid in enumerate(ghosts):
+            for visit in range(3):
+                w.claim(pid, "C0", w.at(30 + 40 * visit + k, 60 + 7 * k))
+    template = [("MASSAGE", 4.0, 120.0), *([("OINTMENT", 2.0, 35.0)] if ledger_short else [])]
     for day in range(60, 102):
         if day % 7 == 6:
             continue
         start = 9 * 60 + int(w.rng.integers(0, 8 * 60)) - 8 * 60  # World.at counts from 08:00
         for k, pid in enumerate(ghosts):
             if w.rng.random() < 0.8:
-                w.claim(pid, "C9", w.at(day, start + k), amount=480.0, lines=[("MASSAGE", 4.0, 120.0)])
+                w.claim(pid, "C9", w.at(day, start + k), amount=480.0, lines=template, diagnosis="M54")
+    if ledger_short:
+        w.stock_everything()
+        for row in w.purchases:
+            row["quantity"] = row["quantity"] / 40 if row["item_code"] == "OINTMENT" else row["quantity"]
+        w.keep_stock = True
     rings = flagged(w)
     assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in rings)
 
