@@ -115,6 +115,7 @@ refill is no surprise, a group holding twice its need for months is.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import igraph as ig
 import numpy as np
@@ -836,12 +837,14 @@ def _came_back(returned: pd.Series | None, users: set[str]):
     return read
 
 
+@dataclass(frozen=True)
 class _BadLedgers:
     """The facilities whose ledgers do not add up (``strength``: the strongest evidence of each),
     and per drug its fills in all (``fills``) and at those facilities (``at_bad``)."""
 
-    def __init__(self, strength: dict[str, float], fills: pd.Series, at_bad: pd.Series):
-        self.strength, self.fills, self.at_bad = strength, fills, at_bad
+    strength: dict[str, float]
+    fills: pd.Series
+    at_bad: pd.Series
 
     def reading(self, claims: pd.DataFrame, drugs: set[str], correction: float, least: float) -> float:
         """The strongest bad ledger among the facilities where a group filled its ``drugs``
