@@ -18,7 +18,8 @@ from ringscope.communities.model import Candidate, Member
 from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
 
 __all__ = ["Burst", "find_bursts", "candidate", "OPEN_MINUTES", "BURST_SURPRISE", "top_share", "Focus",
-           "place_focus", "FOCUS_SURPRISE", "arrivals_surprise", "arrivals_signal", "ARRIVALS_MARGIN", "close_chance"]
+           "place_focus", "FOCUS_SURPRISE", "arrivals_surprise", "arrivals_signal", "ARRIVALS_MARGIN", "close_chance",
+           "same_sitting"]
 
 #: minutes a facility is open on a working day, to turn a daily count into a rate
 OPEN_MINUTES = 600.0
@@ -170,6 +171,19 @@ def arrivals_signal(claims: pd.DataFrame, family_of: Callable[[str], str], windo
     ``ARRIVALS_MARGIN`` after ``correction`` (log10 of the groups tested), 0.5 five beyond.
     The shop cash-out and the shared-identifier jobs weigh a group's arrivals alike."""
     return saturate(arrivals_surprise(claims, family_of, window) - correction - ARRIVALS_MARGIN, 5.0)
+
+
+def same_sitting(left: pd.DataFrame, right: pd.DataFrame, window: int, suffix: str = "_other") -> pd.DataFrame:
+    """Rows of ``left`` paired with rows of ``right`` (each with ``day`` and ``minute``) on the same
+    day within ``window`` minutes of each other, ``right``'s columns named with ``suffix``: one
+    sitting at a counter, where an organiser swipes his cards.
+
+    >>> sales = pd.DataFrame({"day": [1, 1, 1, 2], "minute": [600, 620, 700, 610], "card": list("abcd")})
+    >>> sorted(map(tuple, same_sitting(sales, sales, 30)[["card", "card_other"]].to_numpy()))
+    [('a', 'a'), ('a', 'b'), ('b', 'a'), ('b', 'b'), ('c', 'c'), ('d', 'd')]
+    """
+    both = left.merge(right, on="day", suffixes=("", suffix))
+    return both[(both["minute"] - both[f"minute{suffix}"]).abs() <= window]
 
 
 def top_share(values: pd.Series) -> tuple[str | None, float]:

@@ -53,7 +53,7 @@ import math
 
 from ringscope.communities.collected_cards import COLLECTED_PARAMS, collected_card_groups
 from ringscope.communities.context import Context
-from ringscope.communities.evidence import FOCUS_SURPRISE, arrivals_signal, candidate, top_share
+from ringscope.communities.evidence import FOCUS_SURPRISE, arrivals_signal, candidate, same_sitting, top_share
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import Candidate, JobResult
 from ringscope.communities.stats import saturate
@@ -114,15 +114,15 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
         if implicated.get(shop):
             out += _resold_packs(ctx, shop, here, implicated[shop], resold, sold_at.get(shop, sales.iloc[:0]),
                                  facility_evidence, reach, correction, p)
-    return JobResult("shop_cashout", p, [c for c in out if c is not None] + swiped)
+    return JobResult("shop_cashout", p, out + swiped)
 
 
 def _resold_packs(ctx: Context, shop: str, here, named: set[str], resold: set[str], sold_here,
                   facility_evidence: list[FacilityEvidence], reach: float, correction: float,
                   p: dict) -> list[Candidate]:
     """The candidates of the cards whose claims at ``shop`` (``here``: its claims) sold a pack that
-    was sold again (``named``: those claims), one per group of such cards that shared a pack or
-    an identifier (:func:`_pack_groups`), each read on its own (:func:`_resold_group`).
+    was sold again (``named``: those claims), one per group of such cards that shared a pack, a
+    sitting or an identifier (:func:`_pack_groups`), each read on its own (:func:`_resold_group`).
 
     Two strangers sold one pack are a pack split between them (拆零) or scanned twice, an
     event of their own: read with the cards of a ring whose packs went round and round at the
@@ -150,9 +150,8 @@ def _pack_groups(ctx: Context, sold, window: int) -> list[set[str]]:
         first, *others = cards
         edges += [(first, other) for other in others]
     sales = sold[["day", "minute", "person_id"]]
-    same_day = sales.merge(sales, on="day", suffixes=("", "_other"))
-    sitting = same_day[(same_day["person_id"] < same_day["person_id_other"])
-                       & ((same_day["minute"] - same_day["minute_other"]).abs() <= window)]
+    sitting = same_sitting(sales, sales, window)
+    sitting = sitting[sitting["person_id"] < sitting["person_id_other"]]
     edges += list(zip(sitting["person_id"], sitting["person_id_other"]))
     return ctx.groups_through_brokers(set(sold["person_id"]), extra_edges=edges)
 
@@ -183,8 +182,7 @@ def _resold_group(ctx: Context, shop: str, here, sold, resold: set[str], sold_he
     correction = shops + tested
     cards = set(sold["person_id"])
     mates = sold_here[sold_here["untreated"] & ~sold_here["person_id"].isin(cards)]
-    near = mates.merge(sold[["day", "minute"]], on="day", suffixes=("", "_named"))
-    persons = cards | set(near.loc[(near["minute"] - near["minute_named"]).abs() <= p["window_min"], "person_id"])
+    persons = cards | set(same_sitting(mates, sold[["day", "minute"]], p["window_min"], "_named")["person_id"])
     hubs = ctx.brokers(persons)
     link, facts = ctx.link_signal(persons | hubs)
     named_cards = here[here["person_id"].isin(cards)]

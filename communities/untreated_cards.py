@@ -55,6 +55,7 @@ import pandas as pd
 
 from ringscope.communities.collected_cards import cards_candidate, paired_cards, working_age
 from ringscope.communities.context import Context
+from ringscope.communities.evidence import same_sitting
 from ringscope.communities.job_stock import costly_drugs
 from ringscope.communities.model import Candidate
 from ringscope.communities.schedules import at_own_hours, weekly_schedules
@@ -229,12 +230,10 @@ def _joiners(days: pd.DataFrame, cards: set[str], window: int) -> set[str]:
     within ``window`` minutes of each other): an organiser swipes his cards in sittings, and a
     card that came to one sitting only is his too."""
     mine = days[days["person_id"].isin(cards)]
-    pairs = mine.merge(mine, on="day", suffixes=("", "_other"))
-    sittings = pairs.loc[(pairs["person_id"] != pairs["person_id_other"])
-                         & ((pairs["minute"] - pairs["minute_other"]).abs() <= window), ["day", "minute"]]
+    pairs = same_sitting(mine, mine, window)
+    sittings = pairs.loc[pairs["person_id"] != pairs["person_id_other"], ["day", "minute"]]
     rest = days[~days["person_id"].isin(cards)]
-    near = rest.merge(sittings.drop_duplicates(), on="day", suffixes=("", "_sitting"))
-    return set(near.loc[(near["minute"] - near["minute_sitting"]).abs() <= window, "person_id"])
+    return set(same_sitting(rest, sittings.drop_duplicates(), window, "_sitting")["person_id"])
 
 
 def _candidate(ctx: Context, shop: str, cards: set[str], pairs: pd.DataFrame, sold_here: pd.DataFrame,
