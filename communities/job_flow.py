@@ -9,8 +9,10 @@ pharmacy), else all other doctors. A hospital's doctors all sending
 patients to the DTP pharmacy next door is the peers' habit, not collusion.
 The binomial tail of the doctor's count, corrected for the number of
 doctor-pharmacy pairs tested (Bonferroni), is the flow signal; the
-independent ones are fills above the item's 95th-percentile quantity far
-more often than the 5 % that percentile lets through (binomial tail), and
+independent ones are fills above the item's 95th-percentile quantity (a
+claim's boxes of the item, however many lines they were billed on:
+:func:`inflated_claims`) far more often than the 5 % that percentile lets
+through (binomial tail), and
 identifiers tying the patients. Members are the patients who carry the
 signal (:func:`_patients`). An extract without fee lines has no quantities;
 there a fill is inflated when its bill is above the 95th percentile of the
@@ -69,21 +71,38 @@ MIN_BILLS = 20
 
 
 def inflated_claims(ctx: Context) -> tuple[np.ndarray, str]:
-    """Per claim (aligned with ``ctx.claims``): whether a line's quantity is above its item's
-    ``HIGH_QUANTITY`` quantile; and what was measured (``"quantity"``).
+    """Per claim (aligned with ``ctx.claims``): whether its quantity of an item is above the
+    item's ``HIGH_QUANTITY`` quantile; and what was measured (``"quantity"``).
 
+    A claim's quantity of an item is the sum of its lines of it: a pharmacy that scans each
+    box's trace code bills fourteen boxes as fourteen lines of one, none of them inflated.
     Strictly above, so an item always dispensed in the same quantity is never inflated.
     An extract without fee lines has no quantities: then :func:`inflated_bills` (``"bill"``).
+
+    >>> from types import SimpleNamespace
+    >>> claims = pd.DataFrame({"claim_id": [f"c{i}" for i in range(21)]})
+    >>> lines = pd.DataFrame({"claim_id": [f"c{i}" for i in range(20)] + ["c20"] * 9,
+    ...                       "item_code": "D", "quantity": 1.0})
+    >>> ctx = SimpleNamespace(claims=claims, tables=SimpleNamespace(claim_items=lines),
+    ...                       line_rows=lambda: np.array([*range(20)] + [20] * 9))
+    >>> flag, measured = inflated_claims(ctx)
+    >>> np.flatnonzero(flag).tolist(), measured
+    ([20], 'quantity')
     """
     flag = np.zeros(len(ctx.claims), dtype=bool)
     lines = ctx.tables.claim_items
     if lines is None or lines.empty:
         return inflated_bills(ctx.claims), "bill"
-    item = pd.factorize(lines["item_code"])[0]
-    quantity = pd.Series(lines["quantity"].to_numpy(dtype=float))
-    high = quantity.groupby(item).transform("quantile", HIGH_QUANTITY).to_numpy()
+    item, items = pd.factorize(lines["item_code"])
     rows = ctx.line_rows()
-    flag[rows[(quantity.to_numpy() > high) & (item >= 0) & (rows >= 0)]] = True
+    known = (item >= 0) & (rows >= 0)
+    # one number per (claim, item): its row times the items plus the item
+    claim_item, first = np.unique(rows[known] * max(len(items), 1) + item[known], return_inverse=True)
+    quantity = pd.Series(np.bincount(first, weights=lines["quantity"].to_numpy(dtype=float)[known]))
+    del first
+    item_of = claim_item % max(len(items), 1)
+    high = quantity.groupby(item_of).transform("quantile", HIGH_QUANTITY).to_numpy()
+    flag[claim_item[quantity.to_numpy() > high] // max(len(items), 1)] = True
     return flag, "quantity"
 
 
@@ -254,6 +273,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
         persons = set(per_person.index[per_person["k"] > 0]) if steered else _patients(per_person, base_high, p)
         link, facts = ctx.link_signal(persons)
         facts.update(doctor=row.practitioner_id, pharmacy=row.facility_id,
+                     home=row.home if pd.notna(row.home) else None,
                      share_pct=round(100 * row.n / row.doctor_total), peer_pct=round(100 * row.peer_share, 1),
                      high_pct=round(100 * row.k / row.units), elsewhere_high_pct=round(100 * row.elsewhere, 1),
                      patients=len(persons), claims=int(len(mine)), inflated=measured)

@@ -29,7 +29,10 @@ treatment (physiotherapy three to six days a week for weeks:
 comes together at whatever hour the day's sitting began, morning one day and
 evening the next, is moved by one hand, however its days fall
 (:func:`ringscope.communities.schedules.at_fixed_hours`: each card's own hour, so that a centre's afternoon patients
-and its evening ones are a schedule too).
+and its evening ones are a schedule too; or, for a weekly schedule, a session that keeps its
+hours: a township centre's market-day mornings, each patient coming when he can between seven
+and ten. Courses come by appointment, each at his own hour: a block keyed in every evening,
+each card at whatever minute, is no course).
 
 A clinic's or hospital's block most of whose visits are for conditions the same patients are
 seen for at other facilities too is its panel's follow-up (a village doctor's rounds, a chronic
@@ -260,7 +263,9 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         expected = float(sum(visit_days.get((facility, x), 0) for x in persons)) * \
             min(1.0, 2 * p["window_min"] / OPEN_MINUTES) * (len(persons) - 1) / max(len(persons), 1)
         block_surprise = poisson_surprise(len(together), max(expected, 0.5)) - correction
-        scheduled = (weekly_schedule(days) or on_courses(visits)) and at_fixed_hours(mine)
+        # a weekly clinic day keeps its session's hours; courses come by appointment, at each one's own
+        scheduled = (weekly_schedule(days) and at_fixed_hours(mine)) \
+            or (on_courses(visits) and at_fixed_hours(mine, sessions=False))
         # a clinic's panel seen together for the conditions their hospitals treat too: its rounds
         scheduled = scheduled or (kind != "pharmacy"
                                   and _followed_up(facility, mine, theirs) > FOLLOWED_UP)

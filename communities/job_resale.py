@@ -18,8 +18,12 @@ device, directly or through the broker (a seller tied to his account and one
 tied to his phone are one group: :meth:`Context.groups_through_brokers`;
 family size is no bar: a broker's handful of sellers may come from two or
 three households), or by filling the drug they are over-supplied
-with at the same facility in the same week (which may bring an untied
-seller to a tied group, never join two: :func:`_apart_from_ties`). A tied group larger than
+with at the same facility in the same week, where the over-supplied crowd
+that facility's fills of it (``counter_min``: a costly drug's heavy users
+meet at a busy hospital's counter every week, and such meetings would
+chain dozens of them into one group; :func:`_same_week_edges`), which may
+bring an untied seller to a tied group, never join two
+(:func:`_apart_from_ties`). A tied group larger than
 ``split_above`` is split into its Leiden communities, as the shared-identifier
 job's are: one acquaintance sharing a device with a seller of one broker and
 an account with a seller of another chains two rings into one (the holders of
@@ -69,6 +73,14 @@ family-wise 1% after Bonferroni over the windows tried, ``cohort_min``), and
 twice as many or more (``cohort_lift``): the batch is read as every
 over-supplied starter of the window, and where most of them would be there at
 the drug's rate alone, it is a season's patients, not a broker's recruits.
+The rate is that of courses of the window's own kinds (:func:`_phase_rate`):
+weeks into the extract, the first fills are mostly the long-prescription
+patients' (twelve weeks' boxes at a time), where their cycles stood when the
+extract began. A batch most of whose supply came from one counter is that
+counter's patients (a colluding doctor's pharmacy starts them on inflated packs
+together, when the arrangement begins), no broker's: the counter's business is
+its own jobs' to weigh, and taken into a broker's tied group its patients would
+bury his sellers.
 Where a tied group's members started the drug in the batch's weeks
 (:func:`_batch_of`; one member is enough where the group ties more households
 than a family's), the tie points at the window: only the windows its
@@ -146,7 +158,8 @@ PARAMS = {"outlier_z": 3.5, "min_facilities": 2, "price_quantile": 0.75, "min_pe
           "min_regular_users": 5, "surprise_half": 3.0,
           "chronic_fills": 4, "chronic_days": 60, "chronic_ratio": 1.5, "max_place_share": 0.5,
           "cohort_days": 21, "cohort_fills": 3, "cohort_min": 2.0, "cohort_lift": 2.0, "cohort_half": 3.0, "split_above": 12,
-          "mild_z": 2.0, "returned_min": 2.0, "returned_half": 3.0, "ledger_min": 2.0}
+          "mild_z": 2.0, "returned_min": 2.0, "returned_half": 3.0, "ledger_min": 2.0,
+          "counter_min": 2.0}
 
 
 def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.DataFrame:
@@ -166,11 +179,17 @@ def supply_ratios(lines: pd.DataFrame, *, min_regular_users: int = 5) -> pd.Data
     >>> float(out.loc["p0", "ratio"]), float(out.loc["x", "ratio"])
     (1.0, 3.0)
     """
+    keys = ["person_id", "item_code"]
     ordered = lines.sort_values("day")
-    grouped = ordered.groupby(["person_id", "item_code"], sort=False)
-    use = grouped.agg(quantity=("quantity", "sum"), last_quantity=("quantity", "last"),
-                      fills=("day", "size"), facilities=("facility_id", "nunique"),
-                      first=("day", "min"), last=("day", "max")).reset_index()
+    # a fill is a day's purchase, however many lines it was billed on: a pharmacy scanning each
+    # box's trace code bills seven boxes as seven lines of one, and the last of them is not the
+    # last fill's supply
+    fills = ordered.groupby([*keys, "day"], sort=False, observed=True)["quantity"].sum().reset_index()
+    use = fills.groupby(keys, sort=False, observed=True).agg(
+        quantity=("quantity", "sum"), last_quantity=("quantity", "last"), fills=("day", "size"),
+        first=("day", "min"), last=("day", "max")).reset_index()
+    use["facilities"] = ordered.groupby(keys, sort=False, observed=True)["facility_id"].nunique() \
+        .reindex(pd.MultiIndex.from_frame(use[keys])).to_numpy()
     use = use[use["fills"] >= 2].copy()
     use["span_days"] = ((use["last"] - use["first"]).dt.days).clip(lower=1)
     use["rate"] = (use["quantity"] - use["last_quantity"]) / use["span_days"]
@@ -245,6 +264,8 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[st
         flagged = over.to_numpy(dtype=bool)[rows_of[drug]][by_start]
         refill = _long_refill_days(every)
         expected = _starters_rate(flagged, starts, None if refill is None else extract_start + refill)
+        paces = _paces(every)
+        phased = _phase_rate(flagged, starts - extract_start, None if paces is None else paces[by_start])
         refill = refill or 0
         # courses that stopped in the extract (their next refill fell due in it), and how many over-supplied
         ended = stops <= extract_end - refill
@@ -262,7 +283,7 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[st
             lo, hi = np.searchsorted(begin, b), np.searchsorted(begin, b + days, side="right")
             s_lo, s_hi = np.searchsorted(starts, b), np.searchsorted(starts, b + days, side="right")
             started = np.arange(lo, hi)
-            at = expected(s_lo, s_hi, rate)
+            at = max(expected(s_lo, s_hi, rate), phased(s_lo, s_hi, rate))
             if hi - lo >= lift * (s_hi - s_lo) * at:
                 tried.append((binomial_surprise(hi - lo, s_hi - s_lo, at), started))
             if e > extract_end - refill:  # a course whose refill falls due after the extract may go on
@@ -329,6 +350,70 @@ def _starters_rate(over: np.ndarray, starts: np.ndarray, due: int | None):
         new_rate = (begun_over - (over_upto[hi] - over_upto[new_lo]) if new else begun_over) / rest \
             if rest >= CLASS_COURSES else rate
         return max(rate, (old * old_rate + new * new_rate) / max(old + new, 1))
+    return window_rate
+
+
+def _paces(every: pd.DataFrame) -> np.ndarray | None:
+    """Per course (rows of a supply table), the days between its fills on average; None without
+    fill counts."""
+    if not {"fills", "span_days"} <= set(every.columns):
+        return None
+    return every["span_days"].to_numpy(dtype=float) / np.maximum(every["fills"].to_numpy(dtype=float) - 1, 1)
+
+
+def _phase_rate(over: np.ndarray, offsets: np.ndarray, paces: np.ndarray | None):
+    """Like :func:`_starters_rate`, course by course: for a drug's courses (``over``: which are
+    over-supplied; ``offsets``: their first fills' days after the extract's first; ``paces``: their
+    days between fills, :func:`_paces`; all in order of ``offsets``), a function of a window (a
+    slice ``lo:hi``) and the drug's ``rate`` giving the share of the window's starters the drug's
+    courses of their kinds make over-supplied.
+
+    A course whose first fill in the extract comes within one of its own refills of the
+    extract's first day may have begun long before: its first fill there is where its cycle
+    stood, not its start, and falls anywhere in its first refill's days. So a window days into
+    the extract holds the courses whose refills come that many days apart or more: weeks in,
+    the drug's long-prescription patients (twelve weeks' boxes at a time, perhaps on a higher
+    dose, over-supplied against the drug's median need) and none of its monthly ones, who all
+    showed in the first month. Its phased courses are read against the drug's other phased
+    courses, each weighted by the chance its first fill falls in the window's days (the share
+    of its refill's days they cover), and its begun courses (first fill later than one refill
+    in) against the other begun ones; each only where ``CLASS_COURSES`` courses or more could
+    have (and ``CLASS_SHARE`` of the drug's begun: a drug whose patients nearly all began before
+    the extract has few begun in it, mostly other schemes' cards), else ``rate``. Never below
+    ``rate``. Without paces, ``rate`` throughout."""
+    if paces is None:
+        return lambda lo, hi, rate: rate
+    paces = np.maximum(paces, 1.0)
+    phased = offsets <= paces
+    upto = np.concatenate([[0], np.cumsum(phased)])
+    begun_upto = np.concatenate([[0], np.cumsum(~phased & over)])
+    begun, begun_over = len(offsets) - upto[-1], begun_upto[-1]
+    least = max(CLASS_COURSES, CLASS_SHARE * len(offsets))  # begun courses, as :func:`_starters_rate`'s
+    by_pace = np.argsort(paces[phased], kind="stable")
+    pace, late = paces[phased][by_pace], over[phased][by_pace].astype(float)
+    # prefix sums over the phased courses by pace: of 1, over, 1 / pace and over / pace
+    sums = [np.concatenate([[0.0], np.cumsum(x)]) for x in (np.ones(len(pace)), late, 1 / pace, late / pace)]
+
+    def chances(begin: float, end: float) -> tuple[float, float, int]:
+        """Of the phased courses, the summed chance of a first fill in ``begin:end`` days, that of
+        the over-supplied, and how many could have one there."""
+        i, j = np.searchsorted(pace, begin, side="right"), np.searchsorted(pace, end, side="left")
+        n, o, inv, o_inv = (total[j] - total[i] for total in sums)  # pace inside: (pace - begin) / pace
+        n_hi, o_hi, inv_hi, o_inv_hi = (total[-1] - total[j] for total in sums)  # beyond: (end - begin) / pace
+        return (n - begin * inv + (end - begin) * inv_hi, o - begin * o_inv + (end - begin) * o_inv_hi,
+                len(pace) - int(i))
+
+    def window_rate(lo: int, hi: int, rate: float) -> float:
+        begin, end = float(offsets[lo]), float(offsets[hi - 1]) + 1
+        mine = np.flatnonzero(phased[lo:hi]) + lo
+        chance = np.clip((np.minimum(end, paces[mine]) - begin) / paces[mine], 0.0, 1.0)
+        weight, weight_over, could = chances(begin, end)
+        weight, weight_over = weight - chance.sum(), weight_over - chance[over[mine]].sum()
+        phased_rate = weight_over / weight if could - len(mine) >= CLASS_COURSES and weight > 0 else rate
+        n_begun = (hi - lo) - len(mine)
+        rest_begun = begun - n_begun
+        begun_rate = (begun_over - (begun_upto[hi] - begun_upto[lo])) / rest_begun if rest_begun >= least else rate
+        return max(rate, (len(mine) * phased_rate + n_begun * begun_rate) / max(hi - lo, 1))
     return window_rate
 
 
@@ -700,10 +785,29 @@ def _one_ring_per_broker(ctx: Context, groups: list[tuple[set[str], pd.DataFrame
     return out
 
 
-def _same_week_edges(over: pd.DataFrame, lines: pd.DataFrame) -> list[tuple[str, str]]:
+def _counter_fills(lines: pd.DataFrame) -> pd.Series:
+    """Fills (claims, however many lines each) per drug and facility in ``lines``."""
+    return lines.drop_duplicates(["claim", "item_code"]).groupby(["item_code", "facility_id"], observed=True).size()
+
+
+def _same_week_edges(over: pd.DataFrame, lines: pd.DataFrame, everyone: pd.Series, least: float
+                     ) -> list[tuple[str, str]]:
     """Pairs of over-supplied persons filling the drug they are over-supplied with at the same
-    facility in the same week (a broker's sellers at the counter)."""
+    facility in the same week (a broker's sellers at the counter), at facilities where the
+    over-supplied fill it more often than their share of the drug's fills (``everyone``:
+    :func:`_counter_fills` of every user) gives, by ``least`` after the facilities tried
+    (binomial surprise): a drug's heavy users meet at a busy hospital's counter every week."""
     fills = lines.merge(over[["person_id", "item_code"]], on=["person_id", "item_code"])
+    theirs = _counter_fills(fills)
+    if theirs.empty:
+        return []
+    drugs = theirs.index.get_level_values("item_code")
+    share = (theirs.groupby(level="item_code").sum() / everyone.groupby(level="item_code").sum()).reindex(drugs)
+    total = np.maximum(everyone.reindex(theirs.index).fillna(0).to_numpy(), theirs.to_numpy())
+    surprise = np.array([binomial_surprise(int(k), int(n), r)
+                         for k, n, r in zip(theirs.to_numpy(), total, share.to_numpy())])
+    crowded = theirs.index[surprise - math.log10(len(theirs)) >= least]
+    fills = fills[pd.MultiIndex.from_frame(fills[["item_code", "facility_id"]]).isin(crowded)]
     fills = fills.assign(week=fills["day"].dt.to_period("W").astype(str))
     edges = []
     for _, group in fills.groupby(["item_code", "facility_id", "week"]):
@@ -928,13 +1032,15 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     base_rate = max(use.loc[costly, "person_id"].nunique() / max(use["person_id"].nunique(), 1), 1e-6)
     ledgers = _bad_ledgers(facility_evidence, lines)
     wanted = costly | drawing | use.index.isin([i for _, rows in presented for i in rows.index])
+    at_counters = _counter_fills(lines[lines["item_code"].isin(expensive)])
     lines = lines[lines["item_code"].isin(set(use.loc[wanted, "item_code"]))
                   & lines["person_id"].isin(persons.get_indexer(use.loc[wanted, "person_id"]))]
     lines = lines.assign(person_id=persons[lines["person_id"].to_numpy()],
                          claim_id=ctx.claims["claim_id"].array.take(lines["claim"].to_numpy()))
     over = use[costly]
     same_week = _apart_from_ties(ctx, set(over["person_id"]),
-                                 _same_week_edges(over, lines[lines["item_code"].isin(expensive)]))
+                                 _same_week_edges(over, lines[lines["item_code"].isin(expensive)], at_counters,
+                                                  p["counter_min"]))
     groups = [(g, over) for g in ctx.groups_through_brokers(set(over["person_id"]), same_week, p["split_above"], seed)
               if _large_enough(ctx, g, p["min_persons"])]
     # any drug taken for months at one and a half times the need or more, by persons of two
@@ -971,6 +1077,10 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         of_drug = use["item_code"] == drug
         batch = use[fresh & of_drug]
         batch = batch[batch["person_id"].isin(g)]
+        if _a_counters(g, batch, lines, p["max_place_share"]):
+            # a counter's patients: a colluding doctor's pharmacy inflates their packs, and they
+            # start together when the arrangement does; its business is its own jobs' to weigh
+            continue
         joined = _batch_of(groups, use[drawing & of_drug], g, batch["first"], p["cohort_days"], rings,
                            _first_refill_due(use[of_drug], extract_start))
         # another broker's sellers recruited in the same weeks, or a shop's cards (one counter's

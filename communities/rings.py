@@ -13,8 +13,12 @@ each see part of it); or when both read as a cash-out
 few: the shop is the ring, and the cards one job saw in lockstep at its
 counter and those another tied to its collector are its customers on paper
 alike; or when both read as an induced admission at the same hospital,
-whoever their persons (``PLACE_SCHEMES``: a hospital's recruited patients
-and its wave from far away are its one scheme); or when they name the same
+whoever their persons, or, both flagged, as fictitious services at the same
+clinic or as prescription collusion between the same pharmacy and doctors of
+the same hospital (``PLACE_SCHEMES``: a hospital's recruited patients and its
+wave from far away are its one scheme, a clinic's blocks of bills keyed in
+for no one are, and so are the doctors of one hospital whom one pharmacy
+pays); or when they name the same
 facility and most of the claims of one are those of the other, flagged on its
 own (:func:`_same_events`); or when nearly every person of one is in a tied group
 flagged on its own and both read as card lending or drug resale
@@ -129,15 +133,40 @@ def _reading(candidate: Candidate) -> str:
     return typology_from_signals(candidate.signals, candidate.typology)
 
 
-#: typologies whose place is the scheme: every group read so at one hospital is its one ring
-PLACE_SCHEMES = ("induced_admission",)
+#: typologies whose place is the scheme: every group read so at one hospital or clinic is its one
+#: ring, and every group read so between one pharmacy and the doctors of one hospital
+PLACE_SCHEMES = ("induced_admission", "prescription_collusion", "fictitious_services")
+
+
+def _scheme_places(candidate: Candidate) -> set[tuple[str, ...]]:
+    """Where a candidate reading as a typology of ``PLACE_SCHEMES`` has its scheme: an induced
+    admission's hospital, fictitious services' clinic; a collusion's pharmacy with the
+    prescribing doctor's own hospital (``facts["home"]``), where its job named them. Empty for
+    other readings."""
+    reading = _reading(candidate)
+    if reading in ("induced_admission", "fictitious_services"):
+        return _anchors(candidate)
+    if reading == "prescription_collusion" and candidate.facts.get("home"):
+        return {("pharmacy", pharmacy, candidate.facts["home"]) for _, pharmacy in _anchors(candidate)}
+    return set()
 
 
 def _same_scheme(a: Candidate, b: Candidate) -> bool:
-    """Whether ``a`` and ``b`` both read as a typology of ``PLACE_SCHEMES`` at the same place, whoever
-    their persons: a hospital filling beds through recruiters brings in its tied patients and its
-    waves from far away alike, and the recruited group and the wave are the same hospital's ring."""
-    return bool(_anchors(a) & _anchors(b)) and _reading(a) == _reading(b) and _reading(a) in PLACE_SCHEMES
+    """Whether ``a`` and ``b`` read as one typology of ``PLACE_SCHEMES`` at one place
+    (:func:`_scheme_places`), whoever their persons: a hospital filling beds through recruiters
+    brings in its tied patients and its waves from far away alike, and the recruited group and
+    the wave are the same hospital's ring; a clinic keying in bills for people it never treated
+    keys them in blocks of its own (each sitting's cards, the ward's paper patients), each read
+    apart, and the clinic is the scheme; a pharmacy paying three doctors of one hospital to
+    steer their patients to it is one arrangement, not three (two doctors of two hospitals
+    steering to one pharmacy are two, each with its own terms and its own patients). Beyond
+    induced admission, each part must be flagged on its own: a colleague whose patients fill
+    there a little more often than his peers' do is the neighbourhood's habit, and a clinic's
+    weak block of regulars its waiting room, not the arrangement's."""
+    if _reading(a) != _reading(b) or not _scheme_places(a) & _scheme_places(b):
+        return False
+    return _reading(a) == "induced_admission" or min(combine_signals(a.signals),
+                                                     combine_signals(b.signals)) >= FLAG_SCORE
 
 
 def _same_events(a: Candidate, b: Candidate) -> bool:
@@ -222,17 +251,16 @@ def merge_candidates(candidates: list[Candidate]) -> list[list[Candidate]]:
     for index, cand in enumerate(candidates):
         for pid in cand.persons():
             by_person.setdefault(pid, []).append(index)
-    by_place: dict[tuple[str, str], list[int]] = {}
+    by_place: dict[tuple[str, ...], list[int]] = {}
     for index, cand in enumerate(candidates):
-        if _reading(cand) in PLACE_SCHEMES:
-            for key in _anchors(cand):
-                by_place.setdefault(key, []).append(index)
+        for key in _scheme_places(cand):
+            by_place.setdefault(key, []).append(index)
     parts: list[tuple[int, int]] = []  # (part, whole)
     for index, cand in enumerate(candidates):
         near = {j for pid in cand.persons() for j in by_person[pid] if j > index}
         if not cand.persons():
             near = {j for j in range(index + 1, len(candidates)) if set(cand.members) & set(candidates[j].members)}
-        near |= {j for key in _anchors(cand) for j in by_place.get(key, ()) if j > index}
+        near |= {j for key in _scheme_places(cand) for j in by_place.get(key, ()) if j > index}
         for j in sorted(near):
             link = _link(cand, candidates[j])
             if link == "same":

@@ -10,6 +10,7 @@ pairs of cards number in the thousands, and reading them one by one took minutes
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["weekly_schedule", "weekly_schedules", "on_courses", "at_fixed_hours", "at_own_hours", "COURSE_VISITS",
@@ -64,15 +65,22 @@ def on_courses(visits: pd.DataFrame) -> bool:
     return bool((daily[enough] >= 0.8).sum() > 0.5 * len(daily))
 
 
-def at_fixed_hours(visits: pd.DataFrame, spread_min: int = FIXED_HOURS_SPREAD) -> bool:
-    """Whether a block's cards come at their own hours day after day (``visits``: ``person_id``,
-    ``settled_at``): the middle half of the visits' times of day, each taken from its card's own
-    median time, within ``spread_min`` minutes.
+def at_fixed_hours(visits: pd.DataFrame, spread_min: int = FIXED_HOURS_SPREAD, *, sessions: bool = True) -> bool:
+    """Whether a block's cards come at their own hours day after day, or (``sessions``) in a
+    session that keeps its hours (``visits``: ``person_id``, ``settled_at``): the middle half of
+    the visits' times of day, each taken from its card's own median time, within ``spread_min``
+    minutes; or the middle half of the days' sittings (the median time of a day's visits, per
+    visit) within ``spread_min`` or the span a day's visits take on a typical day, whichever is
+    more. A session is a weekly clinic day's; a course of treatment comes by appointment, each
+    patient at his own hour, and a block keyed in every evening keeps its evening too.
 
     Dialysis shifts and physiotherapy appointments keep their hours (each patient's own, give
-    or take a quarter of an hour; a centre's afternoon patients and its evening ones alike); a
-    clerk keying collected cards in one sitting starts when the day allows, and every card
-    moves with him.
+    or take a quarter of an hour; a centre's afternoon patients and its evening ones alike). A
+    township clinic's market-day mornings keep theirs: each patient comes when he can between
+    seven and ten, a different half hour each week, and the morning stays where it was, its
+    patients as spread within a day as its days are apart. A clerk keying collected cards in
+    one sitting starts when the day allows, and every card moves with him: his sittings move
+    far more from day to day than the few minutes one of them takes.
 
     >>> day = pd.Timestamp("2024-03-04")
     >>> at = lambda hours: pd.DataFrame({"person_id": ["a", "b"] * 4, "settled_at": [
@@ -81,19 +89,29 @@ def at_fixed_hours(visits: pd.DataFrame, spread_min: int = FIXED_HOURS_SPREAD) -
     True
     >>> at_fixed_hours(at([14.0, 14.1, 16.5, 16.6, 10.2, 10.3, 15.0, 15.1]))
     False
+    >>> at_fixed_hours(at([7.2, 9.8, 9.9, 7.1, 8.0, 8.9, 9.1, 7.6]))  # one morning, whenever in it
+    True
     """
-    return bool(at_own_hours(visits.assign(group=0), spread_min).iloc[0])
+    return bool(at_own_hours(visits.assign(group=0), spread_min, sessions=sessions).iloc[0])
 
 
-def at_own_hours(visits: pd.DataFrame, spread_min: int = FIXED_HOURS_SPREAD) -> pd.Series:
+def at_own_hours(visits: pd.DataFrame, spread_min: int = FIXED_HOURS_SPREAD, *, sessions: bool = True) -> pd.Series:
     """Per ``group`` of ``visits`` (``group``, ``person_id``, ``settled_at``), whether its cards
-    come at their own hours (:func:`at_fixed_hours`); a group with no card seen twice is."""
+    come at their own hours or (``sessions``) in a session that keeps its hours
+    (:func:`at_fixed_hours`); a group with no card seen twice does."""
     settled = visits["settled_at"]
-    minutes = (settled.dt.hour * 60 + settled.dt.minute).to_numpy(dtype=float)
-    card = [visits["group"].to_numpy(), visits["person_id"].to_numpy()]
-    by_card = pd.Series(minutes).groupby(card)
+    minutes = pd.Series((settled.dt.hour * 60 + settled.dt.minute).to_numpy(dtype=float))
+    group = visits["group"].to_numpy()
+    by_card = minutes.groupby([group, visits["person_id"].to_numpy()])
     repeat = by_card.transform("size").to_numpy() >= 2
-    off = pd.Series(minutes - by_card.transform("median").to_numpy())[repeat]
-    spread = off.groupby(visits["group"].to_numpy()[repeat], sort=False)
-    fixed = (spread.quantile(0.75) - spread.quantile(0.25)) <= spread_min
-    return fixed.reindex(pd.unique(visits["group"]), fill_value=True)
+    off = (minutes - by_card.transform("median"))[repeat]
+    spread = off.groupby(group[repeat], sort=False)
+    own = ((spread.quantile(0.75) - spread.quantile(0.25)) <= spread_min).reindex(pd.unique(group), fill_value=True)
+    if not sessions:
+        return own
+    by_day = minutes.groupby([group, settled.dt.normalize().to_numpy()])
+    shared = by_day.transform("size").to_numpy() >= 2
+    sitting = by_day.transform("median")[shared].groupby(group[shared], sort=False)
+    took = (by_day.transform("max") - by_day.transform("min"))[shared].groupby(group[shared], sort=False).median()
+    session = (sitting.quantile(0.75) - sitting.quantile(0.25)) <= np.maximum(took, spread_min)
+    return own | session.reindex(pd.unique(group), fill_value=False)

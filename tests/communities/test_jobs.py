@@ -453,6 +453,27 @@ def test_a_rehab_centres_courses_three_times_a_week_at_each_patients_hour_are_no
     assert not any(set(patients) & members(r) for r in flagged(w))
 
 
+def test_a_township_centres_market_day_mornings_are_no_ring():
+    """A township health centre sees its chronic patients on market days, Monday and Thursday
+    mornings: each comes every other week, whenever he can between seven and ten, and is billed
+    the centre's standard follow-up; on other days a patient or two drops in. Patients of the
+    same fortnight meet in its waiting room week after week, but the mornings keep their hours
+    however each patient's own time wanders, and the market days' schedule explains the crowd."""
+    w = World()
+    w.facility("TWN", "clinic")
+    rng = np.random.default_rng(17)
+    regulars = [w.person(f"M{i:02d}", household=f"MH{i}") for i in range(30)]
+    for week in range(40):
+        for weekday in (0, 3):
+            for i, pid in enumerate(regulars):
+                if (week + i + weekday) % 4 == 0:
+                    w.claim(pid, "TWN", w.at(week * 7 + weekday, 420 + int(rng.integers(0, 180))), amount=60.0,
+                            diagnosis="I10", lines=[("FOLLOWUP", 1.0, 10.0), ("AMLO", 2.0, 25.0)])
+        for weekday in (1, 2, 4):
+            w.claim(f"P{(7 * week + weekday) % 250:05d}", "TWN", w.at(week * 7 + weekday, 480), amount=40.0)
+    assert not any(len(members(r) & set(regulars)) >= 3 for r in flagged(w))
+
+
 def test_a_clinic_keying_one_bill_for_its_patients_in_sittings_is_fictitious_services():
     """A clinic keys one physiotherapy bill for a dozen of its patients (people treated
     elsewhere too), eight of them at each of twenty sittings two minutes apart, at whatever hour
@@ -1011,6 +1032,26 @@ def test_drug_resale_is_found():
     assert "x the usual supply; " in ring.summary_en
 
 
+def test_a_counters_patients_starting_with_a_brokers_sellers_are_no_batch_of_his():
+    """A broker's five sellers (his phone on their records) start drawing the drug in the same
+    weeks as twelve patients whom pharmacy P3 starts on inflated packs every fortnight: the
+    patients are over-supplied too, and started together, but at one counter, its business. The
+    broker's ring is his sellers', none of P3's patients."""
+    w = _regular_chronic_users()
+    sellers = [w.person(f"Z{i}", household=f"ZH{i}", phone="ph-broker") for i in range(5)]
+    for i, pid in enumerate(sellers):
+        for month in range(8):
+            w.claim(pid, f"P{month % 3}", w.at(100 + month * 30 + i, 100), amount=5000.0,
+                    lines=[("CHRONIC", 5.0, 1000.0)])
+    patients = [w.person(f"Q{i:02d}", household=f"QH{i}") for i in range(12)]
+    for i, pid in enumerate(patients):
+        for fortnight in range(16):
+            w.claim(pid, "P3", w.at(101 + fortnight * 15 + i, 200), amount=5000.0, lines=[("CHRONIC", 5.0, 1000.0)])
+    rings = [r for r in flagged(w) if r.typology == "drug_resale"]
+    assert any(set(sellers) <= members(r) for r in rings)
+    assert not any(members(r) & set(patients) for r in rings)
+
+
 def test_sellers_tied_to_the_broker_by_his_account_or_his_phone_are_one_ring():
     """Two sellers paid into the broker's account, two who list his phone: neither pair is a group,
     the four through him are."""
@@ -1216,6 +1257,57 @@ def test_heavy_users_meeting_at_a_counter_are_resale_only_where_they_crowd_shops
     w.keep_stock = True
     found = any(r.typology == "drug_resale" and set(heavy) <= members(r) for r in flagged(w))
     assert found == (shops == "where nobody else fills it")
+
+
+def test_heavy_users_meeting_at_busy_hospital_counters_are_no_group_though_one_fills_at_a_short_shop():
+    """Sixty patients fill a costly chronic drug monthly at hospitals H0 and H1; eight heavy users
+    (twice the need, every fortnight) fill it there too, and meet at the counter in the same week
+    again and again, as any costly drug's heavy users do at a busy hospital. One of them also fills
+    it at P3, where nobody else does and whose ledger holds a tenth of what it sold. Meetings at a
+    counter where heavy users are as common as anywhere are chance, and one customer of a short
+    shop is no ring."""
+    w = World()
+    for i in range(60):
+        pid = w.person(f"T{i}", household=f"TH{i}")
+        for month in range(12):
+            w.claim(pid, f"H{i % 2}", w.at(month * 30 + i % 28, 100 + i), amount=3000.0,
+                    lines=[("CHRONIC", 3.0, 1000.0)])
+    heavy = [w.person(f"Z{i}", household=f"ZH{i}", phone=f"ph-own{i}") for i in range(8)]
+    for i, pid in enumerate(heavy):
+        for k in range(24):
+            w.claim(pid, f"H{k % 2}", w.at(k * 15 + i, 200 + i), amount=3000.0, lines=[("CHRONIC", 3.0, 1000.0)])
+    for month in range(12):
+        w.claim(heavy[0], "P3", w.at(month * 30 + 20, 300), amount=3000.0, lines=[("CHRONIC", 3.0, 1000.0)])
+    w.stock_everything()
+    for row in w.purchases:
+        row["quantity"] = row["quantity"] / 10 if (row["facility_id"], row["item_code"]) == ("P3", "CHRONIC") \
+            else row["quantity"]
+    w.keep_stock = True
+    assert not any(r.typology == "drug_resale" and len(members(r) & set(heavy)) >= 3 for r in flagged(w))
+
+
+def test_long_prescription_patients_first_seen_weeks_into_the_extract_are_no_batch():
+    """Four hundred patients fill a costly chronic drug every month (three boxes) at two hospitals and
+    two clinics; two hundred and fifty on a higher dose fill twelve boxes every twelve weeks (长处方),
+    each first seen in the extract whenever his cycle brought him, in its first twelve weeks. Weeks
+    into the extract the monthly patients have all been seen, so those first seen then are long-
+    prescription patients, all over-supplied against the drug's monthly need: where their cycles
+    stood when the extract began, not a batch that started together."""
+    w = World()
+    rng = np.random.default_rng(23)
+    for i in range(400):
+        pid = w.person(f"T{i:03d}", household=f"TH{i}")
+        day = i % 30
+        while day < 360:
+            w.claim(pid, f"{'HC'[i % 2]}{i % 4 // 2}", w.at(day, int(rng.integers(0, 540))), amount=3000.0,
+                    diagnosis="I10", lines=[("CHRONIC", 3.0, 1000.0)])
+            day += 28 + (i + day) % 5
+    long_prescription = [w.person(f"L{i:03d}", household=f"LH{i}") for i in range(250)]
+    for i, pid in enumerate(long_prescription):
+        for day in range(i * 84 // 250, 360, 84):
+            w.claim(pid, f"{'HC'[i % 2]}{i % 4 // 2}", w.at(day, int(rng.integers(0, 540))), amount=12000.0,
+                    diagnosis="I10", lines=[("CHRONIC", 12.0, 1000.0)])
+    assert not any(r.typology == "drug_resale" and len(members(r) & set(long_prescription)) >= 3 for r in flagged(w))
 
 
 def _packs_come_back(w: World, sellers: list[str], first: int = 0) -> None:
@@ -1569,6 +1661,22 @@ def test_a_daily_template_keyed_at_whatever_hour_is_no_course(ledger_short):
         w.keep_stock = True
     rings = flagged(w)
     assert any(r.typology == "fictitious_services" and set(ghosts) <= members(r) for r in rings)
+
+
+def test_a_template_keyed_every_evening_whenever_in_it_is_no_course():
+    """The twenty patients seen nowhere else, billed the same session most days for six weeks,
+    now keyed in every evening between eight and half past ten, each card at whatever minute:
+    the evening keeps its hours, but a course comes by appointment, each patient at his own
+    hour, and a weekly clinic day would not come every day of the week."""
+    w = World()
+    w.facility("C9", "clinic")
+    ghosts = [w.person(f"F{i}", household=f"FH{i}") for i in range(20)]
+    for day in range(60, 102):
+        for pid in ghosts:
+            if w.rng.random() < 0.8:
+                w.claim(pid, "C9", w.at(day, 12 * 60 + int(w.rng.integers(0, 150))), amount=480.0,
+                        lines=[("MASSAGE", 4.0, 120.0)], diagnosis="M54")
+    assert any(r.typology == "fictitious_services" and len(members(r) & set(ghosts)) >= 15 for r in flagged(w))
 
 
 def _private_ward(w: World, *, packaged: bool) -> None:

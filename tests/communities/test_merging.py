@@ -48,6 +48,41 @@ def test_a_hospitals_recruited_patients_and_its_wave_from_far_are_one_ring_howev
     assert len(merge_candidates([recruited, elsewhere, lending])) == 3
 
 
+def _steering(persons: range, doctor: str, home: str, pharmacy: str = "SHOP"):
+    steered = _cand("prescription_flow", persons, pharmacy, "prescription_collusion", flow_concentration=0.9,
+                    inflated_quantity=0.8)
+    steered.facts.update(doctor=doctor, pharmacy=pharmacy, home=home)
+    return steered
+
+
+def test_doctors_of_one_hospital_steering_to_one_pharmacy_are_one_ring_and_of_two_hospitals_two():
+    """Three doctors of one hospital whom one pharmacy pays, each with patients of his own, are
+    one arrangement; a doctor of another hospital steering to the same pharmacy has terms and
+    patients of his own; and a doctor of the first hospital steering to another pharmacy is his own.
+    A colleague whose patients fill there a little more often than his peers' (flow alone, not
+    flagged) is no part of it."""
+    department = [_steering(range(10 * i, 10 * i + 6), f"D{i}", "HOSPITAL") for i in range(3)]
+    other_hospital = _steering(range(40, 46), "D9", "CLINIC")
+    other_pharmacy = _steering(range(50, 56), "D8", "HOSPITAL", "OTHER-SHOP")
+    groups = merge_candidates([*department, other_hospital, other_pharmacy])
+    assert sorted(len(g) for g in groups) == [1, 1, 3]
+    assert {g[0].facts["doctor"] for g in groups if len(g) == 1} == {"D9", "D8"}
+    colleague = _cand("prescription_flow", range(60, 90), "SHOP", "prescription_collusion", flow_concentration=0.2)
+    colleague.facts.update(doctor="D7", pharmacy="SHOP", home="HOSPITAL")
+    assert sorted(len(g) for g in merge_candidates([*department, colleague])) == [1, 3]
+
+
+def test_a_clinics_blocks_of_bills_keyed_for_no_one_are_one_ring():
+    """Two blocks of cards a clinic keyed in, each flagged, no card in both, are its one scheme;
+    an unflagged block of its regulars stays apart, and so does a flagged block at another clinic."""
+    sittings = [_cand("lockstep", range(10 * i, 10 * i + 6), "CLINIC", "fictitious_services",
+                      billed_together=0.9, lockstep=0.9) for i in range(2)]
+    regulars = _cand("lockstep", range(30, 36), "CLINIC", "fictitious_services", billed_together=0.3)
+    elsewhere = _cand("lockstep", range(40, 46), "OTHER-CLINIC", "fictitious_services", billed_together=0.9,
+                      lockstep=0.9)
+    assert sorted(len(g) for g in merge_candidates([*sittings, regulars, elsewhere])) == [1, 1, 2]
+
+
 def test_cash_outs_at_one_shop_sharing_a_card_are_one_ring_however_few():
     """The cards one job saw in lockstep at the counter and those another tied to the shop's
     collector, one card in both, are the same shop's customers on paper; a doctor's steered
