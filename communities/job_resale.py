@@ -399,11 +399,13 @@ def _phase_rate(over: np.ndarray, offsets: np.ndarray, paces: np.ndarray | None)
         the over-supplied, and how many could have one there."""
         i, j = np.searchsorted(pace, begin, side="right"), np.searchsorted(pace, end, side="left")
         n, o, inv, o_inv = (total[j] - total[i] for total in sums)  # pace inside: (pace - begin) / pace
-        n_hi, o_hi, inv_hi, o_inv_hi = (total[-1] - total[j] for total in sums)  # beyond: (end - begin) / pace
+        _, _, inv_hi, o_inv_hi = (total[-1] - total[j] for total in sums)  # beyond: (end - begin) / pace
         return (n - begin * inv + (end - begin) * inv_hi, o - begin * o_inv + (end - begin) * o_inv_hi,
                 len(pace) - int(i))
 
     def window_rate(lo: int, hi: int, rate: float) -> float:
+        if hi <= lo:
+            return rate
         begin, end = float(offsets[lo]), float(offsets[hi - 1]) + 1
         mine = np.flatnonzero(phased[lo:hi]) + lo
         chance = np.clip((np.minimum(end, paces[mine]) - begin) / paces[mine], 0.0, 1.0)
@@ -467,7 +469,7 @@ def _first_refill_due(users: pd.DataFrame, start: pd.Timestamp, quantile: float 
     day ``start``: the median days between fills of its ``users`` (rows of a supply table), or
     their ``quantile``. A course whose first fill in the extract comes before then may have begun
     long before it."""
-    return start + pd.Timedelta(days=int((users["span_days"] / (users["fills"] - 1)).quantile(quantile)))
+    return start + pd.Timedelta(days=int(pd.Series(_paces(users)).quantile(quantile)))
 
 
 def _started_within(persons: set[str], drawn: pd.DataFrame, begin: pd.Timestamp, end: pd.Timestamp) -> int:
