@@ -97,12 +97,12 @@ def inflated_claims(ctx: Context) -> tuple[np.ndarray, str]:
     rows = ctx.line_rows()
     known = (item >= 0) & (rows >= 0)
     # one number per (claim, item): its row times the items plus the item
-    claim_item, first = np.unique(rows[known] * max(len(items), 1) + item[known], return_inverse=True)
+    width = max(len(items), 1)
+    claim_item, first = np.unique(rows[known] * width + item[known], return_inverse=True)
     quantity = pd.Series(np.bincount(first, weights=lines["quantity"].to_numpy(dtype=float)[known]))
     del first
-    item_of = claim_item % max(len(items), 1)
-    high = quantity.groupby(item_of).transform("quantile", HIGH_QUANTITY).to_numpy()
-    flag[claim_item[quantity.to_numpy() > high] // max(len(items), 1)] = True
+    high = quantity.groupby(claim_item % width).transform("quantile", HIGH_QUANTITY).to_numpy()
+    flag[claim_item[quantity.to_numpy() > high] // width] = True
     return flag, "quantity"
 
 

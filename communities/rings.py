@@ -252,15 +252,16 @@ def merge_candidates(candidates: list[Candidate]) -> list[list[Candidate]]:
         for pid in cand.persons():
             by_person.setdefault(pid, []).append(index)
     by_place: dict[tuple[str, ...], list[int]] = {}
-    for index, cand in enumerate(candidates):
-        for key in _scheme_places(cand):
+    places = [_scheme_places(cand) for cand in candidates]  # read once: each reads the signals
+    for index, keys in enumerate(places):
+        for key in keys:
             by_place.setdefault(key, []).append(index)
     parts: list[tuple[int, int]] = []  # (part, whole)
     for index, cand in enumerate(candidates):
         near = {j for pid in cand.persons() for j in by_person[pid] if j > index}
         if not cand.persons():
             near = {j for j in range(index + 1, len(candidates)) if set(cand.members) & set(candidates[j].members)}
-        near |= {j for key in _scheme_places(cand) for j in by_place.get(key, ()) if j > index}
+        near |= {j for key in places[index] for j in by_place.get(key, ()) if j > index}
         for j in sorted(near):
             link = _link(cand, candidates[j])
             if link == "same":
