@@ -14,7 +14,7 @@ from ringscope.communities.inflation_weeks import InflationTimes
 from ringscope.communities.job_flow import PARAMS
 from ringscope.communities.job_identifiers import shared_identifier_job
 from ringscope.communities.job_lockstep import lockstep_job
-from ringscope.communities.job_impersonation import flag_claims
+from ringscope.communities.job_impersonation import flag_claims, impersonation_job
 from ringscope.communities.job_resale import _batch_of, _batch_windows, _one_group_per_go_between, co_started
 from ringscope.communities.job_services import fictitious_services_job
 from ringscope.communities.pipeline import detect_tables
@@ -411,6 +411,60 @@ def test_dialysis_schedule_is_not_flagged():
                         lines=[("DIALYSIS", 1.0, 400.0)])
     assert flagged(w) == []
 
+
+
+def dialysis_with_relatives_elsewhere(w: World) -> tuple[list[str], list[str]]:
+    """A dialysis centre's twelve patients, three days a week all year; five of them have a
+    relative in another province who pays at a pharmacy there from the patient's account with the
+    family phone (家庭共济) on a dozen days, some of them dialysis days. A few travellers are
+    treated in two provinces the same day, as everywhere."""
+    w.facility("DIAL", "clinic")
+    for fid in ("SH1", "SH2"):
+        w.facility(fid, "pharmacy", region="310115")
+    w.facility("F9", "hospital", region="520101")
+    for i in range(10):
+        pid = f"P{i * 11:05d}"
+        w.claim(pid, ["C0", "C1", "P0"][i % 3], w.at(150 + 9 * i, 30))
+        w.claim(pid, "F9", w.at(150 + 9 * i, 420))
+    patients = [w.person(f"Y{i}", household=f"YH{i}", phone=f"ph-YH{i}") for i in range(12)]
+    for week in range(51):
+        for weekday in (0, 2, 4):
+            for k, pid in enumerate(patients):
+                w.claim(pid, "DIAL", w.at(week * 7 + weekday, 60 + 5 * k), amount=400.0, diagnosis="N18",
+                        lines=[("DIALYSIS", 1.0, 400.0)])
+    relatives = patients[:5]
+    for k, pid in enumerate(relatives):
+        for day in w.rng.choice(356, size=12, replace=False):
+            w.claim(pid, ("SH1", "SH2")[k % 2], w.at(int(day), 600), device=f"phone-YH{k}", region="310115",
+                    lines=[("X03", 2.0, 20.0)])
+    return patients, relatives
+
+
+def test_a_dialysis_patients_relative_paying_from_his_account_in_another_province_is_no_impersonation():
+    """The centre's cards are in two provinces on a few dozen days, and nothing else anywhere
+    is: but a card there a hundred and fifty days and a dozen in the other province meets it
+    on some of them by chance, and so, from the pharmacies' side, does every relative's."""
+    w = World()
+    patients, relatives = dialysis_with_relatives_elsewhere(w)
+    ctx = build_context(w.tables())
+    flags = flag_claims(ctx)
+    assert set(flags.loc[flags["two_places"] & (flags["facility_id"] == "DIAL"), "person_id"]) == set(relatives)
+    centre = [c for c in impersonation_job(ctx).candidates if c.facts.get("facility") == "DIAL"]
+    assert centre and all(c.signals.get("impossible_cards", 0.0) == 0 for c in centre)
+    assert not [r for r in flagged(w) if r.typology == "impersonation"]
+
+
+def test_cards_expected_in_two_places_grow_with_their_days_here_and_elsewhere():
+    """Independent days: a card at the centre 153 days and in the other province 12 is expected
+    there nearly surely; a traveller's card seen once here and once away hardly."""
+    from ringscope.communities.job_impersonation import _two_places_by_exposure
+
+    w = World()
+    dialysis_with_relatives_elsewhere(w)
+    expected = _two_places_by_exposure(build_context(w.tables()))
+    days = len({c["settled_at"][:10] for c in w.claims})
+    assert expected["DIAL"] == pytest.approx(5 * (1 - math.exp(-153 * 12 / days)), rel=0.05)
+    assert expected["F9"] < 0.5 and expected["SH1"] > 2  # ten travellers there once each: far below ten
 
 
 def test_a_dialysis_centre_with_three_shifts_and_no_other_trade_is_not_flagged():
