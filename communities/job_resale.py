@@ -149,6 +149,9 @@ MIN_COURSES = 10
 #: drug's patients nearly all began before the extract, its few courses begun in it are mostly other
 #: schemes' cards (a lender's, a shop's, a broker's other batches), and would hide a batch
 CLASS_COURSES, CLASS_SHARE = 100, 0.1
+#: how far apart two courses' paces (days between fills) may be and still be of one kind: a twelve
+#: weeks' prescription is refilled every 80-90 days, a month's every 28-35
+PACE_BAND = 1.15
 #: the share of a drug's patients who refill within the days a course's first fill in the extract
 #: may come after its start and still have begun before the extract (a long prescription's
 #: patient comes back weeks after the others)
@@ -212,7 +215,9 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[st
     drug's users (rows of ``use``) who started in those days, at the drug's over-supplied rate.
 
     A batch that also stopped together (last fills within ``days`` of each other, where the
-    drug's patients go on) is weighed among the users who started and stopped in those days,
+    drug's patients go on, and each of its courses' next refill at its own pace fell due in the
+    extract: a long prescription's last fill weeks before the extract's end lasts past it) is
+    weighed among the users who started and stopped in those days,
     at the over-supplied rate of courses as short as theirs where that is higher:
     so a batch recruited at the extract's start, among every long-standing patient's first
     fill, still shows when it stopped. That rate is the formulary's (every drug's courses in
@@ -278,17 +283,23 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[st
         last = users["last"].to_numpy("datetime64[D]").astype(np.int64)
         order = np.argsort(first, kind="stable")
         begin, end, persons = first[order], last[order], users["person_id"].to_numpy()[order]
+        own_paces = np.zeros(len(users)) if paces is None else _paces(users)
+        lasting = last + own_paces  # when each course's next refill fell due
+        end_due = lasting[order]
         tried = []
-        for b, e in zip(first[opens], last[opens]):  # in the rows' order: equal surprises keep it
+        # in the rows' order: equal surprises keep it
+        for b, e, due in zip(first[opens], last[opens], lasting[opens]):
             lo, hi = np.searchsorted(begin, b), np.searchsorted(begin, b + days, side="right")
             s_lo, s_hi = np.searchsorted(starts, b), np.searchsorted(starts, b + days, side="right")
             started = np.arange(lo, hi)
             at = max(expected(s_lo, s_hi, rate), phased(s_lo, s_hi, rate))
             if hi - lo >= lift * (s_hi - s_lo) * at:
                 tried.append((binomial_surprise(hi - lo, s_hi - s_lo, at), started))
-            if e > extract_end - refill:  # a course whose refill falls due after the extract may go on
+            # a course whose refill falls due after the extract (the drug's patients' or its own) may go on
+            if e > extract_end - refill or due > extract_end:
                 continue
-            stopped = started[(np.abs(end[lo:hi] - e) <= days) & (end[lo:hi] <= extract_end - refill)]
+            stopped = started[(np.abs(end[lo:hi] - e) <= days) & (end[lo:hi] <= extract_end - refill)
+                              & (end_due[lo:hi] <= extract_end)]
             near = (np.abs(stops[s_lo:s_hi] - e) <= days) & ended[s_lo:s_hi]
             stoppers = int(near.sum())
             # at the rate of courses as short (a short course's one early refill weighs more), and
@@ -376,7 +387,11 @@ def _phase_rate(over: np.ndarray, offsets: np.ndarray, paces: np.ndarray | None)
     dose, over-supplied against the drug's median need) and none of its monthly ones, who all
     showed in the first month. Its phased courses are read against the drug's other phased
     courses, each weighted by the chance its first fill falls in the window's days (the share
-    of its refill's days they cover), and its begun courses (first fill later than one refill
+    of its refill's days they cover), or, each, against the other phased courses of its own pace
+    (within ``PACE_BAND``; ``MIN_COURSES`` of them or more) where those are over-supplied more
+    often: the long-prescription patients are few among the sparse refillers who could also
+    first show weeks in, and nearly all of them draw more than the drug's median need, in every
+    phase of their cycle. Its begun courses (first fill later than one refill
     in) against the other begun ones; each only where ``CLASS_COURSES`` courses or more could
     have (and ``CLASS_SHARE`` of the drug's begun: a drug whose patients nearly all began before
     the extract has few begun in it, mostly other schemes' cards), else ``rate``. Never below
@@ -415,7 +430,21 @@ def _phase_rate(over: np.ndarray, offsets: np.ndarray, paces: np.ndarray | None)
         n_begun = (hi - lo) - len(mine)
         rest_begun = begun - n_begun
         begun_rate = (begun_over - (begun_upto[hi] - begun_upto[lo])) / rest_begun if rest_begun >= least else rate
-        return max(rate, (len(mine) * phased_rate + n_begun * begun_rate) / max(hi - lo, 1))
+        phased_over = np.maximum(phased_rate, of_their_pace(mine)).sum()
+        return max(rate, (phased_over + n_begun * begun_rate) / max(hi - lo, 1))
+
+    def of_their_pace(mine: np.ndarray) -> np.ndarray:
+        """Per phased course of a window (``mine``), the over-supplied share of the other phased
+        courses of its pace, the window's own left out; 0 where fewer than ``MIN_COURSES``."""
+        theirs = paces[mine]
+        i, j = np.searchsorted(pace, theirs / PACE_BAND, side="left"), np.searchsorted(pace, theirs * PACE_BAND,
+                                                                                       side="right")
+        order = np.argsort(theirs, kind="stable")
+        own, own_upto = theirs[order], np.concatenate([[0], np.cumsum(over[mine][order])])
+        a, b = np.searchsorted(own, theirs / PACE_BAND, side="left"), np.searchsorted(own, theirs * PACE_BAND,
+                                                                                      side="right")
+        n, o = (j - i) - (b - a), (sums[1][j] - sums[1][i]) - (own_upto[b] - own_upto[a])
+        return np.where(n >= MIN_COURSES, o / np.maximum(n, 1), 0.0)
     return window_rate
 
 
@@ -571,9 +600,11 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
     long-standing patient's first refill would have come (the drug's median days between fills
     from the extract's first day), among its other courses begun as late, where that is higher
     (``MIN_COURSES`` of them at least): a course begun mid-extract is read over a few fills, a
-    long-standing patient's over a year, and a season's new patients are no batch. Each window
-    is read a second time among the drug's other users who started in it and also stopped
-    within ``days`` of one of the group's starters there, where two of them or more did: a
+    long-standing patient's over a year, and a season's new patients are no batch (at the
+    rate of the window's own kinds of course, :func:`_phase_rate`, where that is higher). Each
+    window is read a second time among the drug's other users who started in it and also stopped
+    within ``days`` of one of the group's starters there, where two of them or more did (a stop
+    being a next refill due in the extract that never came, :func:`_stopped_before`): a
     batch recruited in the extract's first weeks starts among every long-standing patient's
     first fill, and shows only when it stops, months before they do. :func:`co_started` weighs
     such a window at the formulary's rate among courses as short, as it asks whether there is
@@ -588,7 +619,7 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
     its rate gives is not read: most of them would be there by that rate alone, and joining them
     all would bury the batch in a season's patients (:func:`co_started`)."""
     found = []
-    start = use["first"].min()
+    start, extract_end = use["first"].min(), use["last"].max()
     mine = use[mild & use["person_id"].isin(persons)]
     for drug, theirs in mine.groupby("item_code"):
         if len(theirs) < 2:
@@ -603,9 +634,17 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
         own_last = theirs["last"].to_numpy("datetime64[D]")
         first = others["first"].to_numpy("datetime64[D]")
         last = others["last"].to_numpy("datetime64[D]")
+        # stopped: the next refill, at the course's own pace, fell due in the extract and did not come
+        own_stopped, stopped = (_stopped_before(frame, extract_end) for frame in (theirs, others))
         due = np.datetime64(_first_refill_due(users, start), "D")
         begun = first > due
         span = np.timedelta64(days, "D")
+        # the rate of the window's own kinds of course (a long prescription's first fill weeks in)
+        order = np.argsort(first, kind="stable")
+        day0 = np.datetime64(start, "D")
+        offsets = (first[order] - day0).astype(np.int64)
+        paces = _paces(others)
+        phased = _phase_rate(flagged[order], offsets, None if paces is None else paces[order])
         best: tuple[float, str, set[str]] = (0.0, drug, set())
         for begin, end in zip(own, own_last):
             starters = (own >= begin) & (own <= begin + span)
@@ -616,12 +655,14 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
             if begin > due:  # the window is among courses begun as late
                 late = flagged[begun & ~inside]
                 late_rate = float(late.mean()) if len(late) >= MIN_COURSES else 0.0
+            lo = np.searchsorted(offsets, (begin - day0).astype(np.int64))
+            hi = np.searchsorted(offsets, (begin + span - day0).astype(np.int64), side="right")
+            at = max(rate, late_rate, phased(lo, hi, rate))
             readings = [inside]
-            if int((starters & (np.abs(own_last - end) <= span)).sum()) >= 2:
-                readings.append(inside & (np.abs(last - end) <= span))
+            if int((starters & own_stopped & (np.abs(own_last - end) <= span)).sum()) >= 2:
+                readings.append(inside & stopped & (np.abs(last - end) <= span))
             for among in readings:
                 hits = among & flagged
-                at = max(rate, late_rate)
                 if int(hits.sum()) < lift * int(among.sum()) * at:  # mostly there at the rate alone
                     continue
                 surprise = binomial_surprise(int(hits.sum()), int(among.sum()), at)
@@ -629,6 +670,16 @@ def _batch_windows(use: pd.DataFrame, mild: pd.Series, by_drug: dict[str, np.nda
                     best = (surprise, drug, set(others.loc[hits, "person_id"]))
         found.append(best)
     return found
+
+
+def _stopped_before(courses: pd.DataFrame, extract_end: pd.Timestamp) -> np.ndarray:
+    """Per course (rows of a supply table), whether its next refill, at its own pace
+    (:func:`_paces`), fell due by ``extract_end``: a long prescription's last fill weeks before the
+    extract's end lasts past it, and is no stop. Every course, without fill counts."""
+    paces = _paces(courses)
+    if paces is None:
+        return np.ones(len(courses), dtype=bool)
+    return (courses["last"] + pd.to_timedelta(paces, unit="D") <= extract_end).to_numpy(dtype=bool)
 
 
 def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], started: dict[frozenset, float],
