@@ -11,7 +11,7 @@ import pytest
 
 from ringscope.communities.context import build_context
 from ringscope.communities.inflation_weeks import InflationTimes
-from ringscope.communities.job_flow import PARAMS
+from ringscope.communities.job_flow import PARAMS, prescription_flow_job
 from ringscope.communities.job_identifiers import shared_identifier_job
 from ringscope.communities.job_lockstep import lockstep_job
 from ringscope.communities.job_impersonation import flag_claims, impersonation_job
@@ -811,6 +811,22 @@ def test_prescription_collusion_is_found():
     assert any(r.typology == "prescription_collusion" and {"H0-D0", "P3"} <= members(r) for r in rings)
 
 
+def test_a_doctors_one_patient_filling_every_prescription_at_his_usual_shop_is_no_collusion():
+    """A specialist writes seventeen prescriptions a year for one chronic patient, who fills them all
+    at the pharmacy near his home, with the big packs his illness needs; the specialist's peers'
+    prescriptions are spread over four pharmacies. Seventeen fills at one shop are one patient's
+    choice, made once: no pair of doctor and pharmacy to test."""
+    w = World()
+    for i in range(120):
+        w.claim(f"P{i:05d}", f"P{i % 4}", w.at(i + 1, 30), doctor=f"H0-D{1 + i % 2}", lines=[("X01", 2.0, 20.0)])
+    patient = w.person("U0", household="UH0")
+    for day in range(5, 350, 21):
+        w.claim(patient, "P3", w.at(day, 99), doctor="H0-D0", lines=[("X01", 9.0, 20.0)])
+    w.stock_everything()
+    candidates = prescription_flow_job(build_context(w.tables())).candidates
+    assert not [c for c in candidates if ("practitioner", "H0-D0") in c.members]
+
+
 def test_a_steering_doctors_few_inflated_fills_are_weighed_among_the_steered_pairs():
     """Sixty doctors spread their prescriptions over four pharmacies, a few fills in a hundred
     inflated; one doctor sends all thirty of his to P3, six of them inflated. Among the 240
@@ -1361,6 +1377,39 @@ def test_long_prescription_patients_first_seen_weeks_into_the_extract_are_no_bat
         for day in range(i * 84 // 250, 360, 84):
             w.claim(pid, f"{'HC'[i % 2]}{i % 4 // 2}", w.at(day, int(rng.integers(0, 540))), amount=12000.0,
                     diagnosis="I10", lines=[("CHRONIC", 12.0, 1000.0)])
+    assert not any(r.typology == "drug_resale" and len(members(r) & set(long_prescription)) >= 3 for r in flagged(w))
+
+
+def test_long_prescription_patients_among_sparse_refillers_are_no_batch_however_they_end():
+    """As above, with eighty long-prescription patients among fifteen hundred monthly ones and sixty
+    who refill now and then (every three to five months, under the drug's need), who may first
+    show weeks in too; and four hundred patients on a second chronic drug for a few months
+    each (the formulary's short courses). Those first seen in a few weeks' window are
+    long-prescription patients nearly all, as they are in every phase of their cycle; and the
+    last fill of each lasts past the extract's end, so that those whose cycles ended together
+    weeks before it did not stop."""
+    w = World()
+    rng = np.random.default_rng(29)
+    place = lambda i: f"{'HC'[i % 2]}{i % 4 // 2}"  # noqa: E731
+
+    def course(pid: str, i: int, day: int, end: int, gap, boxes: float, code: str = "CHRONIC") -> None:
+        while day < end:
+            w.claim(pid, place(i), w.at(day, int(rng.integers(0, 540))), amount=1000.0 * boxes, diagnosis="I10",
+                    lines=[(code, boxes, 1000.0)])
+            day += gap(i, day)
+
+    for i in range(1500):
+        course(w.person(f"T{i:04d}", household=f"TH{i}"), i, i % 30, 360, lambda i, day: 28 + (i + day) % 5, 3.0)
+    for i in range(60):
+        course(w.person(f"S{i:03d}", household=f"SH{i}"), i, int(rng.integers(0, 150)), 360,
+               lambda i, day: int(rng.integers(90, 150)), 3.0)
+    for i in range(400):
+        start = int(rng.integers(0, 200))
+        course(w.person(f"K{i:03d}", household=f"KH{i}"), i, start, start + int(rng.integers(100, 160)),
+               lambda i, day: 28 + (i + day) % 5, 2.0, "CHRONIC2")
+    long_prescription = [w.person(f"L{i:03d}", household=f"LH{i}") for i in range(80)]
+    for i, pid in enumerate(long_prescription):
+        course(pid, i, i * 84 // 80, 360, lambda i, day: 84, 12.0)
     assert not any(r.typology == "drug_resale" and len(members(r) & set(long_prescription)) >= 3 for r in flagged(w))
 
 
