@@ -8,7 +8,10 @@ region (a county hospital's doctors all send patients to the county's one
 pharmacy), else all other doctors. A hospital's doctors all sending
 patients to the DTP pharmacy next door is the peers' habit, not collusion.
 The binomial tail of the doctor's count, corrected for the number of
-doctor-pharmacy pairs tested (Bonferroni), is the flow signal; the
+doctor-pharmacy pairs tested (Bonferroni), is the flow signal, for pairs whose
+fills come from ``min_persons`` patients or more (a patient picks a pharmacy
+once and fills there after: one patient's seventeen fills at his usual shop
+are his habit, not his doctor's steering); the
 independent ones are fills above the item's 95th-percentile quantity (a
 claim's boxes of the item, however many lines they were billed on:
 :func:`inflated_claims`) far more often than the 5 % that percentile lets
@@ -234,7 +237,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     fills["high"] = inflated[fills["row"].to_numpy()]
     units = _inflation_units(fills, measured)
     pair = fills.groupby(["practitioner_id", "facility_id", "home", "region"], dropna=False, observed=True) \
-        .agg(n=("high", "size")).reset_index()
+        .agg(n=("high", "size"), patients=("person_id", "nunique")).reset_index()
     pair = pair.join(units.groupby(_PAIR)["high"].agg(units="size", k="sum"), on=_PAIR)
     pair["doctor_total"] = pair.groupby("practitioner_id")["n"].transform("sum")
     correction = math.log10(max(len(pair), 1))
@@ -244,7 +247,9 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     usual_high = 1 - HIGH_QUANTITY if measured == "quantity" else max(float(units["high"].mean()), 1 - HIGH_QUANTITY)
     # the rate at which any prescription fill is inflated: each patient's own count is tested against it
     base_high = min(max(float(units["high"].mean()), 1e-3), usual_high)
-    pair = pair[pair["n"] >= p["min_fills"]].reset_index(drop=True)
+    # a patient chooses a pharmacy once and fills there after: a pair of one or two patients is
+    # their habit, however many fills (a specialist's one chronic patient at his usual shop)
+    pair = pair[(pair["n"] >= p["min_fills"]) & (pair["patients"] >= p["min_persons"])].reset_index(drop=True)
     floor = 1.0 / max(len(fills), 1)
     pair["peer_share"] = [_peer_share(row, counts, p) for row in pair.itertuples()]
     pair["flow"] = [binomial_surprise(int(n), int(total), max(share, floor)) - correction
