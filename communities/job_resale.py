@@ -283,12 +283,11 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[st
         last = users["last"].to_numpy("datetime64[D]").astype(np.int64)
         order = np.argsort(first, kind="stable")
         begin, end, persons = first[order], last[order], users["person_id"].to_numpy()[order]
-        own_paces = np.zeros(len(users)) if paces is None else _paces(users)
-        lasting = last + own_paces  # when each course's next refill fell due
-        end_due = lasting[order]
+        ran_out = _stopped_before(users, use["last"].max())  # each course's next refill due in the extract
+        ran_out_by_start = ran_out[order]
         tried = []
         # in the rows' order: equal surprises keep it
-        for b, e, due in zip(first[opens], last[opens], lasting[opens]):
+        for b, e, own_stop in zip(first[opens], last[opens], ran_out[opens]):
             lo, hi = np.searchsorted(begin, b), np.searchsorted(begin, b + days, side="right")
             s_lo, s_hi = np.searchsorted(starts, b), np.searchsorted(starts, b + days, side="right")
             started = np.arange(lo, hi)
@@ -296,10 +295,10 @@ def co_started(use: pd.DataFrame, over: pd.Series, *, days: int, opening: set[st
             if hi - lo >= lift * (s_hi - s_lo) * at:
                 tried.append((binomial_surprise(hi - lo, s_hi - s_lo, at), started))
             # a course whose refill falls due after the extract (the drug's patients' or its own) may go on
-            if e > extract_end - refill or due > extract_end:
+            if e > extract_end - refill or not own_stop:
                 continue
             stopped = started[(np.abs(end[lo:hi] - e) <= days) & (end[lo:hi] <= extract_end - refill)
-                              & (end_due[lo:hi] <= extract_end)]
+                              & ran_out_by_start[lo:hi]]
             near = (np.abs(stops[s_lo:s_hi] - e) <= days) & ended[s_lo:s_hi]
             stoppers = int(near.sum())
             # at the rate of courses as short (a short course's one early refill weighs more), and
