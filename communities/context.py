@@ -68,6 +68,7 @@ class Context:
     _close_chance: dict[int, pd.Series] | None = None
     _own_phones: pd.Index | None = None
     _presence: dict | None = None
+    _provinces: pd.Series | None = None
 
     def households_linked(self, persons: set[str]) -> tuple[int, list[str]]:
         """Largest number of distinct households among ``persons`` joined by shared identifiers.
@@ -327,6 +328,15 @@ class Context:
         if not len(self.person):
             return self.person[column].reindex(self.claims["person_id"]).set_axis(self.claims.index)
         return self.person[column].iloc[np.maximum(rows, 0)].set_axis(self.claims.index).where(rows >= 0)
+
+    def provinces(self) -> pd.Series:
+        """Per claim, the province (two digits of the region code) it was settled in: the claim's
+        own region, else its facility's; read once, over every claim, for every flag that needs it."""
+        if self._provinces is None:
+            where = self.claims["region_code"].astype("string").fillna(
+                self.claims["facility_id"].map(self.facility["region_code"]))
+            self._provinces = where.str.slice(0, 2)
+        return self._provinces
 
     def line_rows(self) -> np.ndarray:
         """Per fee line, the row of its claim in ``claims`` (-1: unknown claim), looked up once

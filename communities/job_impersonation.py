@@ -106,8 +106,7 @@ def flag_claims(ctx: Context, params: dict | None = None) -> pd.DataFrame:
     began = claims["admitted_at"].fillna(claims["settled_at"])
     in_hospital = (claims["visit_type"] == "inpatient") & (began.dt.normalize() <= death)
     after = death.notna() & (claims["settled_at"] > death + pd.Timedelta(days=p["death_grace_days"])) & ~in_hospital
-    province = _claim_provinces(ctx)
-    provinces = province.groupby([claims["person_id"], claims["day"]]).transform("nunique")
+    provinces = ctx.provinces().groupby([claims["person_id"], claims["day"]]).transform("nunique")
     two = provinces.fillna(0) >= 2
     sex = ctx.claimant("gender")
     birth = ctx.claimant("birth_date")
@@ -121,14 +120,6 @@ def flag_claims(ctx: Context, params: dict | None = None) -> pd.DataFrame:
     flags = pd.DataFrame({"after_death": after.fillna(False), "two_places": two,
                           "incompatible": incompatible.fillna(False)})
     return claims[flags.any(axis=1)].join(flags)
-
-
-def _claim_provinces(ctx: Context) -> pd.Series:
-    """Per claim, the province (two digits of the region code) it was settled in: the claim's own
-    region, else its facility's."""
-    claims = ctx.claims
-    where = claims["region_code"].astype("string").fillna(claims["facility_id"].map(ctx.facility["region_code"]))
-    return where.str.slice(0, 2)
 
 
 def _two_places_by_exposure(ctx: Context) -> pd.Series:
@@ -145,7 +136,7 @@ def _two_places_by_exposure(ctx: Context) -> pd.Series:
     rate read from such cards (the peers' rate per card, :func:`_expected`, speaks for them).
     """
     claims = ctx.claims
-    days = pd.DataFrame({"person_id": claims["person_id"], "day": claims["day"], "province": _claim_provinces(ctx)})
+    days = pd.DataFrame({"person_id": claims["person_id"], "day": claims["day"], "province": ctx.provinces()})
     per_province = days.drop_duplicates().groupby(["person_id", "province"], observed=True).size()
     per_person = per_province.groupby(level="person_id", observed=True).sum()  # a day in two provinces counts in each
     cards = days.assign(facility_id=claims["facility_id"]).drop_duplicates(["facility_id", "person_id", "day"]) \
