@@ -84,7 +84,7 @@ __all__ = ["lockstep_job", "co_arrivals", "PARAMS"]
 #: panel's follow-up: most of them
 FOLLOWED_UP = 0.5
 PARAMS = {"window_min": 30, "min_co_days": 2, "min_persons": 3, "max_cards_per_window": 3.0,
-          "edge_surprise": 1.0, "split_above": 40, "bursts": BURST_PARAMS}
+          "edge_surprise": 1.0, "split_above": 40, "template_days": 3, "bursts": BURST_PARAMS}
 
 
 def _followed_up(facility: str, mine: pd.DataFrame, theirs: pd.DataFrame) -> float:
@@ -108,19 +108,25 @@ def _followed_up(facility: str, mine: pd.DataFrame, theirs: pd.DataFrame) -> flo
                           for pid, dx in zip(here["person_id"], here["diagnosis_code"].astype(str))]))
 
 
+def _template_bills(ctx: Context, mine: pd.DataFrame) -> tuple[pd.Series, pd.Index]:
+    """Per claim of ``mine`` (a block's visits), its bill (:meth:`Context.bills`), and the block's
+    templates: the bills (the same items in the same quantities) billed to three of its cards or
+    more."""
+    bills = pd.Series(ctx.bills()[ctx.claims.index.get_indexer(mine.index)], index=mine.index)
+    spread = mine.groupby(bills.to_numpy())["person_id"].nunique()
+    return bills, spread.index[spread >= 3]
+
+
 def _templated(ctx: Context, facility: str, mine: pd.DataFrame, persons: set[str]) -> float:
     """The binomial surprise (-log10) of so many of a block's bills at ``facility`` (``mine``:
-    its cards' claims there) being its templates (one bill, the same items in the same
-    quantities, billed to three of its cards or more: :meth:`Context.bills`), against the share
+    its cards' claims there) being its templates (:func:`_template_bills`), against the share
     of the place's other visits billed so.
 
     Cards that come together beyond chance, not on a schedule, and are billed from one list of
     items, visit after visit, are a clinic keying in services for people it did not treat
     (虚构服务) rather than a counter swiping cards for goods; a clinic whose every patient gets
     the same standard visit bill has them for everyone, and its templates say nothing."""
-    bills = pd.Series(ctx.bills()[ctx.claims.index.get_indexer(mine.index)], index=mine.index)
-    spread = mine.groupby(bills.to_numpy())["person_id"].nunique()
-    templates = spread.index[spread >= 3]
+    bills, templates = _template_bills(ctx, mine)
     if templates.empty:
         return 0.0
     here = ctx.claims_at(facility, ["person_id", "visit_type"])
@@ -128,6 +134,28 @@ def _templated(ctx: Context, facility: str, mine: pd.DataFrame, persons: set[str
     other_bills = ctx.bills()[ctx.claims.index.get_indexer(others.index)]
     rate = float(np.isin(other_bills, templates).mean()) if len(others) else 0.0
     return binomial_surprise(int(bills.isin(templates).sum()), len(mine), max(rate, 1.0 / max(len(others), 1)))
+
+
+def _rest_of_template(ctx: Context, facility: str, mine: pd.DataFrame, persons: set[str],
+                      min_days: int) -> pd.DataFrame:
+    """The visits at ``facility`` of the cards outside a templated block (``persons``; ``mine``:
+    their visits there) that were billed the block's templates (:func:`_template_bills`) on
+    ``min_days`` days or more and never presented in person there (:meth:`Context.in_person`).
+
+    A clinic keying in courses of sessions for dozens of cards bills them in the same evenings,
+    but which of them fall in the same half hour often enough to pair is chance: the block is
+    the cards that did, and the rest of the list is billed from the same template, with no
+    holder there either. A patient who came for the same treatment presented his own phone."""
+    _, templates = _template_bills(ctx, mine)
+    here = ctx.claims_at(facility, ["person_id", "visit_type", "day", "device_id", "claim_id", "fund_paid"])
+    here = here[~here["person_id"].isin(persons) & (here["visit_type"] != "inpatient").to_numpy(dtype=bool)]
+    here = here[np.isin(ctx.bills()[ctx.claims.index.get_indexer(here.index)], templates)]
+    if here.empty:
+        return here
+    present = pd.Series(ctx.in_person(here), index=here.index).groupby(here["person_id"]).any()
+    days = here.groupby("person_id")["day"].nunique()
+    keep = days.index[(days >= min_days) & ~present.reindex(days.index).to_numpy(dtype=bool)]
+    return here[here["person_id"].isin(keep)]
 
 
 def co_arrivals(claims: pd.DataFrame, household: dict[str, str], *, window: int,
@@ -283,8 +311,11 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         if max(signals.values()) == 0:
             # the place's ledger says nothing about which of its customers are the ring's
             continue
+        rest = mine.iloc[:0]
         if kind != "pharmacy" and signals["lockstep"] > 0:
             signals["billed_together"] = saturate(_templated(ctx, facility, mine, persons) - correction - 3, 5.0)
+            if signals["billed_together"] > 0:  # the rest of the list keyed in from the same template
+                rest = _rest_of_template(ctx, facility, mine, persons, p["template_days"])
         for evidence in facility_evidence:
             signals[evidence.signal] = evidence.strength.get(facility, 0.0)
             if facility in evidence.facts:
@@ -297,10 +328,12 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         degree = pd.concat([inside["person_a"], inside["person_b"]]).value_counts()
         facts.update(facility=facility, facility_kind=kind, bursts=int(len(days)), cards=len(persons),
                      max_cards=int(per_day.max()), scheduled=scheduled, never_elsewhere=alone,
-                     value_ratio=round(ratio, 2), claims=int(len(mine)), fund_paid=float(mine["fund_paid"].sum()))
+                     value_ratio=round(ratio, 2), claims=int(len(mine)), fund_paid=float(mine["fund_paid"].sum()),
+                     template_cards=int(rest["person_id"].nunique()))
         out.append(candidate(
             "lockstep", "card_cashout" if kind in ("pharmacy", "clinic") else "other",
-            persons={pid: ("cardholder", min(1.0, degree.get(pid, 0) / max(degree.max(), 1))) for pid in persons},
+            persons={**{pid: ("cardholder", 0.5) for pid in rest["person_id"]},
+                     **{pid: ("cardholder", min(1.0, degree.get(pid, 0) / max(degree.max(), 1))) for pid in persons}},
             practitioners=practitioners, facilities={facility: 1.0}, signals=signals, facts=facts,
-            claim_ids=mine["claim_id"]))
+            claim_ids=pd.concat([mine["claim_id"], rest["claim_id"]])))
     return JobResult("lockstep", p, out)

@@ -1782,6 +1782,38 @@ def test_a_template_keyed_every_evening_whenever_in_it_is_no_course():
     assert any(r.typology == "fictitious_services" and len(members(r) & set(ghosts)) >= 15 for r in flagged(w))
 
 
+def test_the_rest_of_a_clinics_list_keyed_from_the_same_template_is_in_its_ring():
+    """A clinic keys in courses of twenty sessions for forty real people (seen at another clinic
+    too) every evening between eight and half past ten, each card at whatever minute, from one
+    bill. Which cards fall in the same half hour often enough to pair is chance, so the block
+    the lockstep reading finds is part of the list; the rest, billed the same template on their
+    sessions with no holder there either, are the same ring. Six patients who came in the
+    morning for the same treatment, each presenting his own phone, are the clinic's patients."""
+    w = World()
+    w.facility("C9", "clinic")
+    template = [("ACUPUNCTURE", 1.0, 30.0), ("CUPPING", 2.0, 15.0)]
+    for k, pid in enumerate(p["person_id"] for p in w.persons[:300]):  # its everyday patients
+        w.claim(pid, "C9", w.at(int(w.rng.integers(0, 360)), int(w.rng.integers(0, 540))),
+                lines=[(f"X{k % 12:02d}", 1.0, 20.0)])
+    ghosts = [w.person(f"F{i}", household=f"FH{i}") for i in range(40)]
+    for k, pid in enumerate(ghosts):
+        w.claim(pid, "C0", w.at(20 + k, 60))
+        first = int(w.rng.integers(60, 100))
+        for session in range(20):
+            w.claim(pid, "C9", w.at(first + (session * 7) // 3, 12 * 60 + int(w.rng.integers(0, 150))),
+                    amount=60.0, lines=template, diagnosis="M54")
+    patients = [w.person(f"T{i}", household=f"TH{i}", phone=f"ph-T{i}") for i in range(6)]
+    for k, pid in enumerate(patients):
+        w.claim(pid, "C1", w.at(30 + k, 90), device=f"dev-T{k}")
+        for session in range(10):
+            w.claim(pid, "C9", w.at(100 + k + 3 * session, 120 + 10 * k), amount=60.0, lines=template,
+                    diagnosis="M54", device=f"dev-T{k}")
+    rings = [r for r in flagged(w) if r.typology == "fictitious_services"]
+    assert len(rings) == 1
+    assert set(ghosts) <= members(rings[0])
+    assert not set(patients) & members(rings[0])
+
+
 def _private_ward(w: World, *, packaged: bool) -> None:
     """H6: a private hospital whose own local patients (seen elsewhere too) stay one to three
     weeks for twelve diagnoses, billed by the day, their tests and their drugs; or,
