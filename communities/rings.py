@@ -74,9 +74,11 @@ MIN_LISTED_SCORE = 0.05
 #: negative: a signal that speaks against it)
 SIGNATURES: dict[str, dict[str, float]] = {
     # tied cards crowding a shop whose ledger does not add up, or swiped at its counter in sessions
-    # ... or cards of people seen nowhere else swiped there in bursts
+    # ... or cards of people seen nowhere else swiped there in bursts; one shop's scheme, so cards
+    # that drew their drugs at many facilities, none of them most (the resale job's reading), are not
+    # its customers on paper: the shops' short ledgers are where a broker's sellers filled
     "card_cashout": {"stock_excess": 1.0, "trace_reuse": 1.0, "shop_focus": 1.0, "counter_sessions": 1.0,
-                     "dormant_cards": 1.0, "untreated_sales": 1.0},
+                     "dormant_cards": 1.0, "untreated_sales": 1.0, "many_facilities": -1.0},
     "drug_resale": {"excess_supply": 1.0, "many_facilities": 0.5, "co_started": 1.0, "returned_packs": 1.0},
     # recruited patients are real people, seen elsewhere too: a ward of patients never seen
     # anywhere else was filled on paper, however it was admitted

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ringscope.communities.evidence import candidate
-from ringscope.communities.rings import build_rings, merge_candidates
+from ringscope.communities.rings import build_rings, merge_candidates, typology_from_signals
 from ringscope.communities.stats import SINGLE_SIGNAL_CAP, combine_signals
 
 
@@ -198,3 +198,15 @@ def test_a_lenders_ring_holds_his_cards_not_the_pharmacies_they_were_swiped_at()
                 facilities={"SHOP": 1.0}, signals={"lockstep": 0.8, "stock_excess": 0.8})
     (cashout,) = build_rings([shop], claims)
     assert ("facility", "SHOP") in {(m.entity_type, m.entity_id) for m in cashout.members}
+
+
+def test_cards_over_supplied_at_many_facilities_whose_shops_ledgers_are_short_are_resale():
+    """A broker's sellers, tied to his account, drew a costly drug far beyond need at six places
+    (hospitals and pharmacies, none of them most of their fills): the pharmacies' ledgers are
+    short and the sellers crowd one of them, but a cash-out is one shop's cards swiped for drugs
+    never handed over. Without the fills spread over many places, the same shop's tells are a
+    cash-out."""
+    shop = {"stock_excess": 0.96, "shop_focus": 0.8, "shared_identifier": 0.89}
+    sellers = {**shop, "excess_supply": 0.99, "many_facilities": 0.6}
+    assert typology_from_signals(sellers, "other") == "drug_resale"
+    assert typology_from_signals(shop, "other") == "card_cashout"
