@@ -136,20 +136,34 @@ def _templated(ctx: Context, facility: str, mine: pd.DataFrame, persons: set[str
     return binomial_surprise(int(bills.isin(templates).sum()), len(mine), max(rate, 1.0 / max(len(others), 1)))
 
 
-def _rest_of_template(ctx: Context, facility: str, mine: pd.DataFrame, persons: set[str],
-                      min_days: int) -> pd.DataFrame:
+def _rest_of_template(ctx: Context, facility: str, mine: pd.DataFrame, visits: pd.DataFrame, persons: set[str],
+                      min_days: int, window: int) -> pd.DataFrame:
     """The visits at ``facility`` of the cards outside a templated block (``persons``; ``mine``:
-    their visits there) that were billed the block's templates (:func:`_template_bills`) on
-    ``min_days`` days or more and never presented in person there (:meth:`Context.in_person`).
+    their visits there on the days they came together; ``visits``: all of them) that were
+    billed the block's templates (:func:`_template_bills`) in its sittings (within ``window``
+    minutes of one of its visits; on its days where the extract has dates only) on
+    ``min_days`` days or more, and never presented in person there (:meth:`Context.in_person`).
 
     A clinic keying in courses of sessions for dozens of cards bills them in the same evenings,
     but which of them fall in the same half hour often enough to pair is chance: the block is
-    the cards that did, and the rest of the list is billed from the same template, with no
-    holder there either. A patient who came for the same treatment presented his own phone."""
+    the cards that did, and the rest of the list is billed from the same template in the same
+    sittings, with no holder there either. A patient who came for the same treatment presented
+    his own phone; a hospital's patients billed its standard visit come on their own days and
+    hours."""
     _, templates = _template_bills(ctx, mine)
-    here = ctx.claims_at(facility, ["person_id", "visit_type", "day", "device_id", "claim_id", "fund_paid"])
+    here = ctx.claims_at(facility, ["person_id", "visit_type", "day", "minute", "device_id", "claim_id", "fund_paid"])
     here = here[~here["person_id"].isin(persons) & (here["visit_type"] != "inpatient").to_numpy(dtype=bool)]
     here = here[np.isin(ctx.bills()[ctx.claims.index.get_indexer(here.index)], templates)]
+    if here.empty:
+        return here
+    sittings = np.sort(visits["minute"].dropna().to_numpy(dtype=np.int64))
+    if len(sittings) and here["minute"].notna().all():
+        at = here["minute"].to_numpy(dtype=np.int64)
+        after = np.searchsorted(sittings, at).clip(max=len(sittings) - 1)
+        gap = np.minimum(np.abs(at - sittings[after]), np.abs(at - sittings[(after - 1).clip(min=0)]))
+        here = here[gap <= window]
+    else:
+        here = here[here["day"].isin(set(visits["day"]))]
     if here.empty:
         return here
     present = pd.Series(ctx.in_person(here), index=here.index).groupby(here["person_id"]).any()
@@ -315,7 +329,7 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
         if kind != "pharmacy" and signals["lockstep"] > 0:
             signals["billed_together"] = saturate(_templated(ctx, facility, mine, persons) - correction - 3, 5.0)
             if signals["billed_together"] > 0:  # the rest of the list keyed in from the same template
-                rest = _rest_of_template(ctx, facility, mine, persons, p["template_days"])
+                rest = _rest_of_template(ctx, facility, mine, visits, persons, p["template_days"], p["window_min"])
         for evidence in facility_evidence:
             signals[evidence.signal] = evidence.strength.get(facility, 0.0)
             if facility in evidence.facts:

@@ -1788,7 +1788,9 @@ def test_the_rest_of_a_clinics_list_keyed_from_the_same_template_is_in_its_ring(
     bill. Which cards fall in the same half hour often enough to pair is chance, so the block
     the lockstep reading finds is part of the list; the rest, billed the same template on their
     sessions with no holder there either, are the same ring. Six patients who came in the
-    morning for the same treatment, each presenting his own phone, are the clinic's patients."""
+    morning for the same treatment, each presenting his own phone, are the clinic's patients;
+    so are six who came in the morning and showed their cards at the counter: billed the same
+    template, but on their own days and hours, not in the evenings' sittings."""
     w = World()
     w.facility("C9", "clinic")
     template = [("ACUPUNCTURE", 1.0, 30.0), ("CUPPING", 2.0, 15.0)]
@@ -1808,6 +1810,13 @@ def test_the_rest_of_a_clinics_list_keyed_from_the_same_template_is_in_its_ring(
         for session in range(10):
             w.claim(pid, "C9", w.at(100 + k + 3 * session, 120 + 10 * k), amount=60.0, lines=template,
                     diagnosis="M54", device=f"dev-T{k}")
+    for k in range(6):
+        pid = w.person(f"U{k}", household=f"UH{k}")
+        patients.append(pid)
+        w.claim(pid, "C1", w.at(40 + k, 90))
+        for session in range(8):
+            w.claim(pid, "C9", w.at(70 + 2 * k + 4 * session, 90 + 15 * k), amount=60.0, lines=template,
+                    diagnosis="M54")
     rings = [r for r in flagged(w) if r.typology == "fictitious_services"]
     assert len(rings) == 1
     assert set(ghosts) <= members(rings[0])
