@@ -58,7 +58,9 @@ must span two families or more (:meth:`Context.family_of`): a grown child
 filling the elders' prescriptions too often is one family, not a ring. A
 group tied into one family across two households or more counts only if its
 members started drawing together (:func:`_tied_starts`): a broker's two
-sellers paid into his account read as kin by the tie alone.
+sellers paid into his account read as kin by the tie alone, where he could be
+their grown child or their parent; where he stands no generation apart from
+them, the tie is no family's (:func:`_a_generation_apart`).
 
 A broker recruits sellers in batches, and a batch starts drawing together:
 so persons over-supplied with the same chronic drug (one whose repeat users'
@@ -770,6 +772,41 @@ def _tied_beyond_a_family(ctx: Context, persons: set[str]) -> bool:
     return ctx.link_signal(persons | ctx.brokers(persons))[0] > 0
 
 
+def _tied_as_no_family(ctx: Context, persons: set[str]) -> bool:
+    """Whether ``persons`` are tied beyond a family's households (:func:`_tied_beyond_a_family`),
+    or within a family's few by go-betweens none of whom stands a generation apart from any of
+    them (:func:`_a_generation_apart`): no one's grown child, no one's parent."""
+    brokers = ctx.brokers(persons)
+    return _tied_beyond_a_family(ctx, persons) or (
+        bool(brokers) and not any(_a_generation_apart(ctx, broker, persons) for broker in brokers))
+
+
+#: the fewest years between a parent's birth and a child's
+GENERATION_YEARS = 18
+
+
+def _a_generation_apart(ctx: Context, go_between: str, persons: set[str]) -> bool:
+    """Whether ``go_between`` was born ``GENERATION_YEARS`` or more before or after one of the
+    ``persons`` he ties (a grown child of theirs, or a parent), or lives with one of them (two
+    households tied directly, as relatives of every kind are), or a birth date is unknown.
+
+    A tie of two or three households is a family's where it is a grown child's, who keeps the
+    e-vouchers of his parents and in-laws on his phone or lets them use his account: they are a
+    generation older than he is (a relative of his own age may be tied through them). Two
+    sellers in their forties paid into the account of a man of thirty-five are no one's
+    parents, and the account is their broker's."""
+    born = ctx.person["birth_date"] if "birth_date" in ctx.person else None
+    home = ctx.household.get(go_between, go_between)
+    others = [m for m in persons if ctx.household.get(m, m) != home]
+    if born is None or len(others) < len(persons):
+        return True
+    dates = born.reindex([go_between, *others])
+    if dates.isna().any():
+        return True
+    years = (dates.iloc[1:] - dates.iloc[0]).abs().dt.days / 365.25
+    return bool((years >= GENERATION_YEARS).any())
+
+
 def _large_enough(ctx: Context, persons: set[str], min_persons: int) -> bool:
     """``min_persons`` over-supplied persons, or fewer with the go-betweens who tie their
     households (:meth:`Context.brokers`): a broker draws nothing himself, and his two sellers
@@ -1104,7 +1141,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     for g in ctx.groups_through_brokers(set(months["person_id"])):
         if not _large_enough(ctx, g, p["min_persons"]) or g <= seen:
             continue
-        if len({ctx.family_of(m) for m in g}) < 2:
+        if len({ctx.family_of(m) for m in g}) < 2 and not _tied_as_no_family(ctx, g):
             if ctx.households_linked(g | ctx.brokers(g))[0] < 2:
                 continue
             kin |= g
@@ -1189,11 +1226,13 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         link, facts = ctx.link_signal(holders)
         facility_count = claims.groupby("person_id")["facility_id"].nunique()
         stock = ledgers.reading(claims, drugs, correction, p["ledger_min"])
-        if persons & kin and frozenset(persons) not in started and len({ctx.family_of(m) for m in persons}) < 2:
+        tied = _tied_as_no_family(ctx, persons)
+        if persons & kin and frozenset(persons) not in started and len({ctx.family_of(m) for m in persons}) < 2 \
+                and not tied:
             continue  # a family's heavy users of its households, who did not start together
         back, packs = came_back(persons)
         back = back - correction if back - correction >= p["returned_min"] else 0.0
-        if link <= 0 and frozenset(persons) not in started and stock <= 0 and back <= 0:
+        if not tied and frozenset(persons) not in started and stock <= 0 and back <= 0:
             # over-supply and many pharmacies are each member's own doing; what makes the members
             # one ring (a tie across families, a batch that started together, a shop's bad ledger)
             # is missing: a few heavy users who met at a counter the same week

@@ -2421,14 +2421,15 @@ def test_a_seller_on_two_fills_tied_to_the_broker_makes_his_pair_a_ring():
 
 def test_a_broker_s_relative_at_the_usual_supply_does_not_make_his_pair_a_ring():
     """The same, the third drawing the statin at the usual supply: the pair and the broker stay
-    three households, which the tie alone reads as a family; no ring."""
+    three households, which the tie alone reads as a family where he could be their grown child
+    (born a generation after them); no ring."""
     w = _regular_chronic_users()
     _regular_statin_users(w)
     third = w.person("Z-usual", household="ZH-usual", phone="ph-broker")
     _monthly(w, third, 140, 2, 1.0)
-    w.person("BROKER", household="BH", phone="ph-broker")
+    w.person("BROKER", household="BH", phone="ph-broker", birth="1980-01-01")
     w.ids.append({"owner_type": "person", "owner_id": "BROKER", "kind": "bank_account", "value": "acct-broker"})
-    pair = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(2)]
+    pair = [w.person(f"Z{i}", household=f"ZH{i}", birth="1952-01-01") for i in range(2)]
     w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
               for pid in pair]
     for k, pid in enumerate(pair):
@@ -2496,11 +2497,12 @@ def test_a_shops_cards_take_in_no_brokers_batch():
     assert not any(ring & set(shop) for ring in rings), rings
 
 
-def _pair_on_one_account(w: World) -> list[str]:
-    """Two persons of two households paid into the account of a third ("HOLDER"), who draws
-    nothing: three households, as a grown child with parents and in-laws."""
-    w.person("HOLDER", household="HH")
-    pair = [w.person(f"Z{i}", household=f"ZH{i}") for i in range(2)]
+def _pair_on_one_account(w: World, holder_born: str = "1978-03-01") -> list[str]:
+    """Two persons of two households, born in 1950 and 1953, paid into the account of a third
+    ("HOLDER", born ``holder_born``), who draws nothing: three households, as a grown child with
+    parents and in-laws where the holder is a generation younger."""
+    w.person("HOLDER", household="HH", birth=holder_born)
+    pair = [w.person(f"Z{i}", household=f"ZH{i}", birth=born) for i, born in enumerate(("1950-06-01", "1953-09-01"))]
     w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-holder"}
               for pid in ("HOLDER", *pair)]
     return pair
@@ -2570,6 +2572,35 @@ def test_relatives_over_supplied_are_no_ring_unless_they_started_together_agains
             _monthly(w, w.person(f"N{i}", household=f"NH{i}"), 145 + int(rng.integers(0, 15)), 6, 1.0,
                      "TARGETED", 700.0)
     _two_sellers_on_one_account(w, starts)
+    assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
+def test_two_over_supplied_on_the_account_of_someone_their_own_age_are_resale_however_they_started():
+    """The same two, born in 1950 and 1953, who began months apart, paid into the account of a
+    man born in 1958: three households, but he is neither their grown child nor their parent, and
+    a family's tie across households is a generation's (a grown child keeping the elders'
+    e-vouchers and account). Two strangers drawing twice their need, paid into one account of
+    their own generation's, are a broker's sellers."""
+    w = World()
+    _long_standing_patients(w)
+    sellers = _pair_on_one_account(w, holder_born="1958-01-01")
+    for pid, start in zip(sellers, (60, 200)):
+        _monthly(w, pid, start, 6, 2.0, "TARGETED", 700.0)
+    assert any(r.typology == "drug_resale" and {*sellers, "HOLDER"} <= members(r) for r in flagged(w))
+
+
+def test_two_over_supplied_on_an_account_of_one_of_their_households_are_a_family():
+    """The same two, born in 1950 and 1953, months apart, paid into the account of a man born in
+    1948 who lives with the first: two households tied directly, as siblings' or cousins' are,
+    whatever their ages; no broker stands apart from them."""
+    w = World()
+    _long_standing_patients(w)
+    w.person("HOLDER", household="ZH0", birth="1948-05-01")
+    pair = [w.person(f"Z{i}", household=f"ZH{i}", birth=born) for i, born in enumerate(("1950-06-01", "1953-09-01"))]
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-holder"}
+              for pid in ("HOLDER", *pair)]
+    for pid, start in zip(pair, (60, 200)):
+        _monthly(w, pid, start, 6, 2.0, "TARGETED", 700.0)
     assert not any(r.typology == "drug_resale" for r in flagged(w))
 
 
