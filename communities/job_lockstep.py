@@ -151,7 +151,7 @@ def _rest_of_template(ctx: Context, facility: str, mine: pd.DataFrame, visits: p
     his own phone; a hospital's patients billed its standard visit come on their own days and
     hours."""
     _, templates = _template_bills(ctx, mine)
-    here = ctx.claims_at(facility, ["person_id", "visit_type", "day", "minute", "device_id", "claim_id", "fund_paid"])
+    here = ctx.claims_at(facility, ["person_id", "visit_type", "day", "minute", "device_id", "claim_id"])
     here = here[~here["person_id"].isin(persons) & (here["visit_type"] != "inpatient").to_numpy(dtype=bool)]
     here = here[np.isin(ctx.bills()[ctx.claims.index.get_indexer(here.index)], templates)]
     if here.empty:

@@ -777,7 +777,7 @@ def _tied_as_no_family(ctx: Context, persons: set[str]) -> bool:
     or within a family's few by go-betweens none of whom stands a generation apart from any of
     them (:func:`_a_generation_apart`): no one's grown child, no one's parent."""
     brokers = ctx.brokers(persons)
-    return _tied_beyond_a_family(ctx, persons) or (
+    return ctx.link_signal(persons | brokers)[0] > 0 or (
         bool(brokers) and not any(_a_generation_apart(ctx, broker, persons) for broker in brokers))
 
 
