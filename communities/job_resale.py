@@ -766,10 +766,11 @@ def _a_ring_already(ctx: Context, persons: set[str], started: dict[frozenset, fl
     return frozenset(persons) in started or _tied_beyond_a_family(ctx, persons)
 
 
-def _tied_beyond_a_family(ctx: Context, persons: set[str]) -> bool:
-    """Whether ``persons`` and their go-betweens are tied across more households than a
-    family's (:meth:`Context.link_signal`): a ring by its ties alone."""
-    return ctx.link_signal(persons | ctx.brokers(persons))[0] > 0
+def _tied_beyond_a_family(ctx: Context, persons: set[str], brokers: set[str] | None = None) -> bool:
+    """Whether ``persons`` and their go-betweens (``brokers``, :meth:`Context.brokers` where not
+    given) are tied across more households than a family's (:meth:`Context.link_signal`): a ring
+    by its ties alone."""
+    return ctx.link_signal(persons | (ctx.brokers(persons) if brokers is None else brokers))[0] > 0
 
 
 def _tied_as_no_family(ctx: Context, persons: set[str]) -> bool:
@@ -777,7 +778,7 @@ def _tied_as_no_family(ctx: Context, persons: set[str]) -> bool:
     or within a family's few by go-betweens none of whom stands a generation apart from any of
     them (:func:`_a_generation_apart`): no one's grown child, no one's parent."""
     brokers = ctx.brokers(persons)
-    return ctx.link_signal(persons | brokers)[0] > 0 or (
+    return _tied_beyond_a_family(ctx, persons, brokers) or (
         bool(brokers) and not any(_a_generation_apart(ctx, broker, persons) for broker in brokers))
 
 
