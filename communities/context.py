@@ -23,7 +23,7 @@ from ringscope.communities.stats import binomial_surprise, saturate
 from ringscope.communities.tables import Tables, positions
 
 __all__ = ["Context", "build_context", "rows_of", "personal_claims", "has_time_of_day", "LINK_KINDS",
-           "GENERIC_IDENTIFIER_HOLDERS", "FAMILY_HOUSEHOLDS"]
+           "GENERIC_IDENTIFIER_HOLDERS", "FAMILY_HOUSEHOLDS", "GENERATION_YEARS"]
 
 #: identifier kinds that can tie a ring together (address is the household key, not a link)
 LINK_KINDS = ("phone", "bank_account", "device", "email", "proxy_id_card")
@@ -31,6 +31,12 @@ LINK_KINDS = ("phone", "bank_account", "device", "email", "proxy_id_card")
 GENERIC_IDENTIFIER_HOLDERS = 500
 #: the most households one family ties together (a child's own, the parents', the in-laws')
 FAMILY_HOUSEHOLDS = 3
+#: the fewest years between a parent's birth and a child's
+GENERATION_YEARS = 18
+#: the most households of elders one family's keepers tie to their own: husband and wife each
+#: keep their own side's (parents and grandparents, or parents and in-laws), as a grown child
+#: alone keeps ``FAMILY_HOUSEHOLDS - 1``
+ELDER_HOUSEHOLDS = 2 * (FAMILY_HOUSEHOLDS - 1)
 #: the most persons taken for one household where the extract gives no address (a grown child
 #: and four elders on one phone; a device presenting six cards is more than a household)
 HOUSEHOLD_MAX = 5
@@ -57,6 +63,8 @@ class Context:
     claimants: pd.Series
     #: the devices the identifiers table registers to a facility; None without that table
     registered_devices: frozenset[str] | None = None
+    #: the last settlement in the extract: the day ages are read at
+    extract_end: pd.Timestamp | None = None
     _families: dict[str, str] | None = None
     _kind_isolated: dict[tuple[str, bool], float] | None = None
     _facility_rows: dict | None = None
@@ -97,9 +105,63 @@ class Context:
                         kinds.add(key[0])
         groups: dict[str, set[str]] = {}
         for person in persons:
-            groups.setdefault(find(person), set()).add(self.household.get(person, person))
-        best = max((len(h) for h in groups.values()), default=0)
+            groups.setdefault(find(person), set()).add(person)
+        best = max((self._households_of_a_family(tied) for tied in groups.values()), default=0)
         return best, sorted(kinds)
+
+    def _households_of_a_family(self, tied: set[str]) -> int:
+        """The households of ``tied`` (persons joined by identifiers), counted as one family's
+        (``FAMILY_HOUSEHOLDS`` at most) where they are one household's keepers and the elders
+        they keep (:meth:`kept_elders`)."""
+        homes = len({self.household.get(person, person) for person in tied})
+        kept = FAMILY_HOUSEHOLDS < homes <= 1 + ELDER_HOUSEHOLDS and self.kept_elders(tied)
+        return FAMILY_HOUSEHOLDS if kept else homes
+
+    def kept_elders(self, tied: set[str]) -> bool:
+        """Whether ``tied``, persons of several households, are one household's keepers (its
+        adults of the youngest adult's generation), their children and elders: adults born
+        ``GENERATION_YEARS`` or more before every keeper, in that household or in at most
+        ``ELDER_HOUSEHOLDS`` others, and no more of those than ``FAMILY_HOUSEHOLDS - 1`` for
+        each keeper tied to one of them.
+
+        A couple in their forties keeps his parents' and grandmother's e-vouchers on his phone
+        and her parents' and grandparents' on hers, and is listed as their proxy: five
+        households, one family. A lender's cards are of every age, his own generation's too;
+        a recruiter of thirty-five who brings four elders of four households to a hospital
+        keeps twice a grown child's share alone."""
+        if "birth_date" not in self.person or self.extract_end is None:
+            return False
+        born = self.person["birth_date"].reindex(list(tied))
+        if born.isna().any():
+            return False
+        home_of = {person: self.household.get(person, person) for person in born.index}
+        adults = born[[not self.is_child(person) for person in born.index]]
+        if adults.empty:
+            return False
+        home = home_of[adults.idxmax()]
+        away = set(home_of.values()) - {home}
+        if not away or len(away) > ELDER_HOUSEHOLDS:
+            return False
+        # the keepers: the household's adults of the youngest adult's generation; parents who
+        # live with them are elders as those away are, and its children are theirs
+        generation = pd.DateOffset(years=GENERATION_YEARS)
+        at_home = pd.Series([home_of[person] == home for person in born.index], index=born.index)
+        keepers = adults[at_home[adults.index] & (adults > adults.max() - generation)]
+        children = at_home & ~born.index.isin(adults.index)
+        elders = born[~born.index.isin(keepers.index) & ~children]
+        # each keeper keeps a grown child's share of the households away: his parents' and in-laws'
+        keeping = sum(any(self.household.get(holder, holder) in away
+                          for key in self.person_links.get(keeper, ()) for holder in self.links[key])
+                      for keeper in keepers.index)
+        return len(away) <= (FAMILY_HOUSEHOLDS - 1) * keeping and bool((elders <= keepers.min() - generation).all())
+
+    def is_child(self, person: str) -> bool:
+        """Whether ``person`` was under ``GENERATION_YEARS`` at the extract's last settlement: a
+        child's insurance lists a parent's phone, so a child ties what the parent ties."""
+        if "birth_date" not in self.person or self.extract_end is None:
+            return False
+        born = self.person["birth_date"].get(person)
+        return bool(pd.notna(born) and born > self.extract_end - pd.DateOffset(years=GENERATION_YEARS))
 
     def link_signal(self, persons: set[str]) -> tuple[float, dict]:
         """Strength of "these persons are tied by identifiers across households".
@@ -190,26 +252,45 @@ class Context:
 
     def families(self) -> dict[str, str]:
         """Per person, the family they belong to: households joined by an identifier that ties
-        no more than ``FAMILY_HOUSEHOLDS`` households, when the joined whole stays that small.
+        no more than ``FAMILY_HOUSEHOLDS`` households (or a household's keepers and their elders
+        of more, :meth:`kept_elders`), when the joined whole stays that small (or is theirs).
 
         A grown child who brings parents and parents-in-law to the pharmacy
-        on one phone makes one family of three households; an organiser's
-        phone that ties twenty households makes none.
+        on one phone makes one family of three households; a couple keeping both
+        sides' elders, up to five (:meth:`kept_elders`); an organiser's phone that
+        ties twenty households makes none.
         """
         if self._families is None:
             units: dict[str, str] = {}
             graph_edges: list[tuple[str, str]] = []
+            kept: list[tuple[str, ...]] = []  # the holders of each identifier that joins households
             for holders in self.links.values():
                 homes = sorted({self.household.get(h, h) for h in holders})
-                if 2 <= len(homes) <= FAMILY_HOUSEHOLDS:
+                if 2 <= len(homes) <= FAMILY_HOUSEHOLDS or (
+                        2 <= len(homes) <= 1 + ELDER_HOUSEHOLDS and self.kept_elders(set(holders))):
                     graph_edges += [(homes[0], other) for other in homes[1:]]
+                    kept.append(holders)
             names = sorted({h for edge in graph_edges for h in edge})
             index = {h: i for i, h in enumerate(names)}
             graph = ig.Graph(n=len(names), edges=[(index[a], index[b]) for a, b in graph_edges])
-            for component in graph.connected_components():
+            wider: dict[str, int] = {}  # household -> its component, where more than a family's few
+            for number, component in enumerate(graph.connected_components()):
                 if len(component) <= FAMILY_HOUSEHOLDS:
-                    unit = "family:" + names[min(component)]
-                    units.update({names[v]: unit for v in component})
+                    units.update({names[v]: "family:" + names[min(component)] for v in component})
+                elif len(component) <= 1 + ELDER_HOUSEHOLDS:
+                    wider.update({names[v]: number for v in component})
+            # a wider whole is one family where its holders are a household's keepers and elders
+            holding: dict[int, set[str]] = {}
+            for holders in kept if wider else ():
+                for holder in holders:
+                    if (number := wider.get(self.household.get(holder, holder))) is not None:
+                        holding.setdefault(number, set()).add(holder)
+            homes_of: dict[int, list[str]] = {}
+            for home, number in wider.items():
+                homes_of.setdefault(number, []).append(home)
+            for number, homes in homes_of.items():
+                if self.kept_elders(holding[number]):
+                    units.update({home: "family:" + min(homes) for home in homes})
             self._families = units
         return self._families
 
@@ -560,4 +641,4 @@ def build_context(tables: Tables) -> Context:
     claimants = claims.groupby("facility_id")["person_id"].nunique()
     claimants.attrs["total"] = int(len(per_person))
     return Context(tables, claims, _households(tables, links), links, person_links, facility, person,
-                   per_person, terminals, claimants, registered)
+                   per_person, terminals, claimants, registered, claims["settled_at"].max())

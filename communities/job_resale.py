@@ -136,7 +136,7 @@ import numpy as np
 import pandas as pd
 from networkx.utils import UnionFind
 
-from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context
+from ringscope.communities.context import FAMILY_HOUSEHOLDS, GENERATION_YEARS, Context
 from ringscope.communities.evidence import candidate
 from ringscope.communities.job_stock import FacilityEvidence, costly_drugs, goods_lines
 from ringscope.communities.model import JobResult
@@ -776,14 +776,13 @@ def _tied_beyond_a_family(ctx: Context, persons: set[str], brokers: set[str] | N
 def _tied_as_no_family(ctx: Context, persons: set[str]) -> bool:
     """Whether ``persons`` are tied beyond a family's households (:func:`_tied_beyond_a_family`),
     or within a family's few by go-betweens none of whom stands a generation apart from any of
-    them (:func:`_a_generation_apart`): no one's grown child, no one's parent."""
+    them (:func:`_a_generation_apart`): no one's grown child, no one's parent. A child among
+    the go-betweens (:meth:`Context.is_child`) keeps no one's e-vouchers: he is listed on a parent's
+    phone, and the parent, a go-between too, is the one asked (where every go-between is a
+    child, they are asked all the same: a family's children)."""
     brokers = ctx.brokers(persons)
-    return _tied_beyond_a_family(ctx, persons, brokers) or (
-        bool(brokers) and not any(_a_generation_apart(ctx, broker, persons) for broker in brokers))
-
-
-#: the fewest years between a parent's birth and a child's
-GENERATION_YEARS = 18
+    return _tied_beyond_a_family(ctx, persons, brokers) or (bool(brokers) and not any(
+        _a_generation_apart(ctx, adult, persons) for adult in _grown_go_betweens(ctx, brokers)))
 
 
 def _a_generation_apart(ctx: Context, go_between: str, persons: set[str]) -> bool:
@@ -806,6 +805,12 @@ def _a_generation_apart(ctx: Context, go_between: str, persons: set[str]) -> boo
         return True
     years = (dates.iloc[1:] - dates.iloc[0]).abs().dt.days / 365.25
     return bool((years >= GENERATION_YEARS).any())
+
+
+def _grown_go_betweens(ctx: Context, brokers: set[str]) -> set[str]:
+    """The go-betweens ``brokers`` who are no child (:meth:`Context.is_child`: listed on a
+    parent's phone, a child ties what the parent ties), or all of them where every one is."""
+    return {broker for broker in brokers if not ctx.is_child(broker)} or brokers
 
 
 def _large_enough(ctx: Context, persons: set[str], min_persons: int) -> bool:
@@ -1213,7 +1218,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     came_back = _came_back(returned, set(use["person_id"]))
     out = []
     for persons, over in groups:
-        brokers = ctx.brokers(persons)
+        brokers = _grown_go_betweens(ctx, ctx.brokers(persons))
         holders = persons | brokers
         mine = over[over["person_id"].isin(persons)]
         drugs = set(mine["item_code"])

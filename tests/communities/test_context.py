@@ -87,3 +87,34 @@ def test_a_brokers_account_holders_stay_one_group_when_a_chain_is_cut():
     groups = ctx.tied_groups(set(sellers) | set(strangers), met, split_above=12, seed=3)
     assert len(groups) > 1
     assert [len(g & set(sellers)) for g in groups if g & set(sellers)] == [10]
+
+
+def _a_couple_and_elders(w: World, elders_born: list[str], phones: list[str]) -> list[str]:
+    """A couple born in 1982 and 1985 with a boy of ten listed on both their phones (household
+    "KH0", "ph-him" and "ph-her"), and one elder per household "KH1".. born ``elders_born``, each
+    listing ``phones``' entry."""
+    w.person("HIM", household="KH0", phone="ph-him", birth="1982-09-02")
+    w.person("HER", household="KH0", phone="ph-her", birth="1985-11-09")
+    w.person("BOY", household="KH0", phone="ph-him", birth="2014-09-22")
+    w.ids.append({"owner_type": "person", "owner_id": "BOY", "kind": "phone", "value": "ph-her"})
+    return [w.person(f"E{i}", household=f"KH{i + 1}", phone=phone, birth=born)
+            for i, (born, phone) in enumerate(zip(elders_born, phones))]
+
+
+def test_a_couple_keeping_four_elder_households_link_a_familys_households_and_are_one_family():
+    """Husband and wife each keep two elder households on their phones: five households tied,
+    read as a family's three, and one family. One of the four of the couple's own age, or four
+    households on one keeper's phone, or a fifth household away, and they are five or six."""
+    old = ["1949-01-01", "1940-01-01", "1952-01-01", "1935-01-01"]
+    cases = [(old, ["ph-him", "ph-him", "ph-her", "ph-her"], 3),
+             (old[:3] + ["1975-01-01"], ["ph-him", "ph-him", "ph-her", "ph-her"], 5),
+             (old, ["ph-her"] * 4, 5),
+             (old + ["1938-01-01"], ["ph-him", "ph-him", "ph-her", "ph-her", "ph-her"], 6)]
+    for births, phones, households in cases:
+        w = World(persons=20)
+        w.claim("P00000", "P0", w.at(300))  # the extract runs to the end of 2024's October
+        elders = _a_couple_and_elders(w, births, phones)
+        ctx = build_context(w.tables())
+        assert ctx.households_linked({"HIM", "HER", "BOY", *elders})[0] == households, (births, phones)
+        one_family = len({ctx.family_of(pid) for pid in ("HIM", *elders)}) == 1
+        assert one_family is (households == 3), (births, phones)

@@ -200,6 +200,53 @@ def test_a_couple_at_two_addresses_presenting_each_others_cards_is_no_ring():
     assert flagged(w) == []
 
 
+@pytest.mark.parametrize("at_home, elders_born, found", [
+    ((), ("1949", "1940", "1952", "1954", "1935", "1940"), False),
+    (("1950", "1952"), ("1930", "1955", "1952", "1954", "1935", "1940"), False),
+    ((), ("1949", "1940", "1952", "1954", "1980", "1983"), True)],
+    ids=["both sides' parents and grandparents", "his parents living with them", "two of the couple's age"])
+def test_a_couple_keeping_both_sides_elders_is_a_family_of_five_households(at_home, elders_born, found):
+    """A couple born in 1982 and 1985, with their boy of ten, keep the e-vouchers of his mother
+    and grandmother (two households; his father and mother may live with them) on his phone and
+    of her parents and grandparents (two more) on hers, and she fetches their drugs at the
+    pharmacy on her phone every month, three or four cards minutes apart: five households, every
+    one of them but the couple's a generation older than both, one family. Where two of the cards
+    are of working age, born in 1980 and 1983, no one's parents: a lender's cards among the
+    elders'."""
+    w = World()
+    w.person("HIM", household="KH0", phone="ph-him", birth="1982-09-02")
+    w.person("HER", household="KH0", phone="ph-her", birth="1985-11-09")
+    w.person("BOY", household="KH0", phone="ph-him", birth="2014-09-22")
+    for i, born in enumerate(at_home):
+        w.person(f"G{i}", household="KH0", phone="ph-him", birth=f"{born}-03-01")
+    homes = ("KH1", "KH2", "KH3", "KH3", "KH4", "KH4")
+    elders = [w.person(f"E{i}", household=home, phone=("ph-him", "ph-her")[i >= 2], birth=f"{born}-03-01")
+              for i, (home, born) in enumerate(zip(homes, elders_born))]
+    _register_devices(w, {"phone-her": ["HER", *elders[2:]]})
+    for month in range(11):
+        fetched = elders[month % 2::2] + elders[2:3]
+        for k, pid in enumerate(fetched):
+            w.claim(pid, "P0", w.at(10 + 30 * month, 600 + 4 * k), device="phone-her")
+    rings = [r for r in flagged(w) if set(elders) & members(r)]
+    assert bool(rings) is found, [(r.typology, r.score, r.breakdown) for r in rings]
+
+
+def test_a_recruiter_bringing_four_elders_of_four_households_is_no_family():
+    """A recruiter born in 1988 listed as the contact of four elders of four households from far
+    away, admitted one every few weeks to a small private hospital: he keeps twice a grown
+    child's share of households alone, and his elders are his recruits, not his family."""
+    w = World()
+    _busy_private_hospital(w)
+    _small_hospital(w, "private")
+    patients = [w.person(f"RT{k}", household=f"RTH{k}", phone="ph-recruiter", region="520101",
+                         birth=f"19{45 + 4 * k}-03-01") for k in range(4)]
+    w.person("RECRUITER", household="RTHR", phone="ph-recruiter", birth="1988-05-01")
+    for k, pid in enumerate(patients):
+        w.claim(pid, "H8", w.at(30 + 45 * k + 8, 30), visit="inpatient", admitted=w.at(30 + 45 * k, 30),
+                diagnosis=f"M{50 + k}", amount=6000.0)
+    assert any(r.typology == "induced_admission" and set(patients) | {"H8"} <= members(r) for r in flagged(w))
+
+
 def _without_addresses(w: World) -> World:
     w.ids = [row for row in w.ids if row["kind"] != "address"]
     return w
@@ -2602,6 +2649,27 @@ def test_two_over_supplied_on_an_account_of_one_of_their_households_are_a_family
     for pid, start in zip(pair, (60, 200)):
         _monthly(w, pid, start, 6, 2.0, "TARGETED", 700.0)
     assert not any(r.typology == "drug_resale" for r in flagged(w))
+
+
+@pytest.mark.parametrize("listed_born, found", [("2014-09-09", True), ("1978-03-01", False)],
+                         ids=["her child", "his grown son"])
+def test_two_over_supplied_on_the_phone_of_a_child_are_still_a_brokers_sellers(listed_born, found):
+    """The same two, born in 1950 and 1953, months apart, paid into the account of a woman born
+    in 1958 and listing the phone she lists for the boy who lives with her: his tie is hers, a
+    child keeps no one's e-vouchers, and she is of their own generation (he is in the ring
+    only as one more card on her phone). A grown son in his forties on the same phone may be
+    the one who keeps them: their family."""
+    w = World()
+    _long_standing_patients(w)
+    sellers = _pair_on_one_account(w, holder_born="1958-01-01")
+    w.person("LISTED", household="HH", birth=listed_born)
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "phone", "value": "13900000001"}
+              for pid in ("HOLDER", "LISTED", *sellers)]
+    for pid, start in zip(sellers, (60, 200)):
+        _monthly(w, pid, start, 6, 2.0, "TARGETED", 700.0)
+    rings = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
+    assert any({*sellers, "HOLDER"} <= ring for ring in rings) is found, rings
+    assert bool(rings) is found, rings
 
 
 def _long_standing_statin_patients(w: World) -> None:
