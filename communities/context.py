@@ -273,23 +273,22 @@ class Context:
             names = sorted({h for edge in graph_edges for h in edge})
             index = {h: i for i, h in enumerate(names)}
             graph = ig.Graph(n=len(names), edges=[(index[a], index[b]) for a, b in graph_edges])
-            wider: dict[str, int] = {}  # household -> its component, where more than a family's few
-            for number, component in enumerate(graph.connected_components()):
-                if len(component) <= FAMILY_HOUSEHOLDS:
-                    units.update({names[v]: "family:" + names[min(component)] for v in component})
-                elif len(component) <= 1 + ELDER_HOUSEHOLDS:
-                    wider.update({names[v]: number for v in component})
+            wider = []  # the households of each whole wider than a family's few, up to a couple's elders'
+            for component in graph.connected_components():
+                homes = [names[v] for v in component]
+                if len(homes) <= FAMILY_HOUSEHOLDS:
+                    units.update({home: "family:" + min(homes) for home in homes})
+                elif len(homes) <= 1 + ELDER_HOUSEHOLDS:
+                    wider.append(homes)
             # a wider whole is one family where its holders are a household's keepers and elders
-            holding: dict[int, set[str]] = {}
+            where = {home: i for i, homes in enumerate(wider) for home in homes}
+            holding: list[set[str]] = [set() for _ in wider]
             for holders in kept if wider else ():
                 for holder in holders:
-                    if (number := wider.get(self.household.get(holder, holder))) is not None:
-                        holding.setdefault(number, set()).add(holder)
-            homes_of: dict[int, list[str]] = {}
-            for home, number in wider.items():
-                homes_of.setdefault(number, []).append(home)
-            for number, homes in homes_of.items():
-                if self.kept_elders(holding[number]):
+                    if (i := where.get(self.household.get(holder, holder))) is not None:
+                        holding[i].add(holder)
+            for homes, holders in zip(wider, holding):
+                if self.kept_elders(holders):
                     units.update({home: "family:" + min(homes) for home in homes})
             self._families = units
         return self._families
