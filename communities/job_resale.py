@@ -773,14 +773,15 @@ def _tied_beyond_a_family(ctx: Context, persons: set[str], brokers: set[str] | N
     return ctx.link_signal(persons | (ctx.brokers(persons) if brokers is None else brokers))[0] > 0
 
 
-def _tied_as_no_family(ctx: Context, persons: set[str]) -> bool:
+def _tied_as_no_family(ctx: Context, persons: set[str], brokers: set[str] | None = None) -> bool:
     """Whether ``persons`` are tied beyond a family's households (:func:`_tied_beyond_a_family`),
     or within a family's few by go-betweens none of whom stands a generation apart from any of
     them (:func:`_a_generation_apart`): no one's grown child, no one's parent. A child among
     the go-betweens (:meth:`Context.is_child`) keeps no one's e-vouchers: he is listed on a parent's
     phone, and the parent, a go-between too, is the one asked (where every go-between is a
-    child, they are asked all the same: a family's children)."""
-    brokers = ctx.brokers(persons)
+    child, they are asked all the same: a family's children). ``brokers``: their go-betweens
+    (:meth:`Context.brokers`), where the caller has them."""
+    brokers = ctx.brokers(persons) if brokers is None else brokers
     return _tied_beyond_a_family(ctx, persons, brokers) or (bool(brokers) and not any(
         _a_generation_apart(ctx, adult, persons) for adult in _grown_go_betweens(ctx, brokers)))
 
@@ -1218,7 +1219,8 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     came_back = _came_back(returned, set(use["person_id"]))
     out = []
     for persons, over in groups:
-        brokers = _grown_go_betweens(ctx, ctx.brokers(persons))
+        go_betweens = ctx.brokers(persons)
+        brokers = _grown_go_betweens(ctx, go_betweens)
         holders = persons | brokers
         mine = over[over["person_id"].isin(persons)]
         drugs = set(mine["item_code"])
@@ -1232,7 +1234,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
         link, facts = ctx.link_signal(holders)
         facility_count = claims.groupby("person_id")["facility_id"].nunique()
         stock = ledgers.reading(claims, drugs, correction, p["ledger_min"])
-        tied = _tied_as_no_family(ctx, persons)
+        tied = _tied_as_no_family(ctx, persons, go_betweens)
         if persons & kin and frozenset(persons) not in started and len({ctx.family_of(m) for m in persons}) < 2 \
                 and not tied:
             continue  # a family's heavy users of its households, who did not start together
