@@ -19,10 +19,11 @@ from networkx.utils import UnionFind
 from ringscope.communities.bills import bill_signatures
 from ringscope.communities.evidence import close_chance
 from ringscope.communities.partition import leiden_communities
+from ringscope.communities.row_groups import RowGroups
 from ringscope.communities.stats import binomial_surprise, saturate
 from ringscope.communities.tables import Tables, positions
 
-__all__ = ["Context", "build_context", "rows_of", "personal_claims", "has_time_of_day", "LINK_KINDS",
+__all__ = ["Context", "build_context", "personal_claims", "has_time_of_day", "LINK_KINDS",
            "GENERIC_IDENTIFIER_HOLDERS", "FAMILY_HOUSEHOLDS", "GENERATION_YEARS"]
 
 #: identifier kinds that can tie a ring together (address is the household key, not a link)
@@ -68,7 +69,7 @@ class Context:
     _families: dict[str, str] | None = None
     _kind_isolated: dict[tuple[str, bool], float] | None = None
     _facility_rows: dict | None = None
-    _person_rows: dict | None = None
+    _person_rows: RowGroups | None = None
     _claimant_rows: np.ndarray | None = None
     _line_rows: np.ndarray | None = None
     _bills: np.ndarray | None = None
@@ -471,8 +472,8 @@ class Context:
     def claims_of(self, persons) -> pd.DataFrame:
         """The claims of ``persons`` (row positions grouped once: jobs ask per group of persons)."""
         if self._person_rows is None:
-            self._person_rows = self.claims.groupby("person_id").indices
-        return rows_of(self.claims, self._person_rows, persons)
+            self._person_rows = RowGroups(self.claims["person_id"])
+        return self._person_rows.of(self.claims, persons)
 
     def never_elsewhere(self, persons: set[str], kind: str | None, stays: bool = False) -> tuple[int, float]:
         """How many of ``persons`` are seen at no other facility, and the binomial surprise of
@@ -494,12 +495,6 @@ class Context:
         count = int((self.facilities_per_person.reindex(list(persons)).fillna(0) <= 1).sum())
         base = min(max(self._kind_isolated.get((kind, stays), 0.5), 0.01), 0.99)
         return count, binomial_surprise(count, len(persons), base)
-
-
-def rows_of(frame: pd.DataFrame, positions: dict, keys) -> pd.DataFrame:
-    """The rows of ``frame`` under ``keys`` in ``positions`` (a ``groupby(...).indices``), in frame order."""
-    rows = [positions[key] for key in keys if key in positions]
-    return frame.iloc[np.sort(np.concatenate(rows)) if rows else []]
 
 
 def _households(tables: Tables, links: dict[tuple[str, str], tuple[str, ...]]) -> dict[str, str]:
@@ -551,7 +546,7 @@ def _registered_devices(tables: Tables) -> frozenset[str] | None:
 
 def _terminal_devices(registered: frozenset[str] | None, claims: pd.DataFrame) -> frozenset[str]:
     """Devices registered to a facility, or used at one facility only: counters, tablets."""
-    used = claims.dropna(subset=["device_id"]).groupby("device_id")["facility_id"].nunique()
+    used = claims.groupby("device_id")["facility_id"].nunique()  # no group for a missing device
     return frozenset(registered or ()) | frozenset(used.index[used <= 1])
 
 
@@ -577,8 +572,8 @@ def _links(tables: Tables, claims: pd.DataFrame, terminals: frozenset[str]) -> d
         own = own[~((own["kind"] == "device") & own["value"].isin(terminals))]
         pairs.append(pd.DataFrame({"kind": own["kind"], "value": own["value"], "person_id": own["owner_id"]}))
         pairs.append(_proxies_themselves(tables, own))
-    used = claims.dropna(subset=["device_id"])
-    used = used[~used["device_id"].isin(terminals)]
+    device = claims["device_id"]
+    used = claims.loc[(device.notna() & ~device.isin(terminals)).to_numpy(dtype=bool), ["device_id", "person_id"]]
     pairs.append(pd.DataFrame({"kind": "device", "value": used["device_id"], "person_id": used["person_id"]}))
     pairs_frame = pd.concat(pairs, ignore_index=True).dropna().drop_duplicates()
     # most identifiers have one holder: keep the shared ones before grouping in Python
@@ -594,9 +589,10 @@ def _links(tables: Tables, claims: pd.DataFrame, terminals: frozenset[str]) -> d
 
 def personal_claims(rows: pd.DataFrame, counters: frozenset[str]) -> pd.DataFrame:
     """The rows (claims) presented by a personal device (a phone's e-voucher), not by one of the
-    facilities' ``counters`` (:meth:`Context.counters`)."""
-    rows = rows.dropna(subset=["device_id"])
-    return rows[~rows["device_id"].isin(counters)]
+    facilities' ``counters`` (:meth:`Context.counters`). One mask, one copy: at ten million
+    claims a copy of every claim with a device first was a gigabyte and a half for nothing."""
+    device = rows["device_id"]
+    return rows[(device.notna() & ~device.isin(counters)).to_numpy(dtype=bool)]
 
 
 #: below this share of settlements with a time of day, an extract is taken to carry dates only

@@ -55,11 +55,12 @@ import math
 import numpy as np
 import pandas as pd
 
-from ringscope.communities.context import Context, rows_of
+from ringscope.communities.context import Context
 from ringscope.communities.evidence import candidate, top_share
 from ringscope.communities.flow_weeks import FlowTimes
 from ringscope.communities.inflation_weeks import InflationTimes
 from ringscope.communities.model import JobResult
+from ringscope.communities.row_groups import RowGroups
 from ringscope.communities.stats import binomial_surprise, saturate
 
 __all__ = ["prescription_flow_job", "inflated_claims", "inflated_bills", "PARAMS", "HIGH_QUANTITY", "MIN_BILLS"]
@@ -148,11 +149,11 @@ class _Dispensers:
             take = np.isin(rows, fills["row"].to_numpy())
             self.lines = pd.DataFrame({"row": rows[take],
                                        "practitioner_id": lines.loc[take, "practitioner_id"].to_numpy()})
-        self.rows = self.lines.groupby("row").indices
+        self.rows = RowGroups(self.lines["row"])
 
     def of(self, fills: pd.DataFrame) -> dict[str, tuple[str, float]]:
         """The pharmacist who dispensed most of ``fills``, when most."""
-        staff, share = top_share(rows_of(self.lines, self.rows, fills["row"])["practitioner_id"])
+        staff, share = top_share(self.rows.of(self.lines, fills["row"])["practitioner_id"])
         return {staff: ("pharmacist", 0.8)} if staff and share >= 0.5 else {}
 
 

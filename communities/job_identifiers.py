@@ -45,12 +45,13 @@ import numpy as np
 import pandas as pd
 
 from ringscope.communities.carried_cards import CARRIED_PARAMS, carried_card_groups
-from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context, personal_claims, rows_of
+from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context, personal_claims
 from ringscope.communities.evidence import (FOCUS_SURPRISE, Focus, arrivals_signal, candidate, find_bursts,
                                             place_focus)
 from ringscope.communities.job_stock import FacilityEvidence
 from ringscope.communities.model import JobResult
 from ringscope.communities.partition import leiden_communities
+from ringscope.communities.row_groups import RowGroups
 from ringscope.communities.stats import poisson_surprise, saturate
 
 __all__ = ["shared_identifier_job", "lent_groups", "PARAMS"]
@@ -169,7 +170,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
     devices_recorded = bool(ctx.claims["device_id"].notna().any())
     days = (ctx.claims["day"].max() - ctx.claims["day"].min()).days + 1
     personal = personal_claims(ctx.claims, ctx.counters())
-    personal_rows = personal.groupby("person_id").indices
+    personal_rows = RowGroups(personal["person_id"])
     out = []
     for group in groups:
         labels = [graph.vs[v]["name"] for v in group]
@@ -179,7 +180,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
             continue
         link, facts = ctx.link_signal(persons)
         theirs = ctx.claims_of(persons)
-        mine = rows_of(personal, personal_rows, persons)
+        mine = personal_rows.of(personal, persons)
         bursts = find_bursts(mine.assign(place=mine["device_id"]), "place",
                              window=p["burst_window_min"], min_cards=3, surprise=0.0)
         most_households = max((len({ctx.household.get(x, x) for x in b.persons}) for b in bursts), default=0)

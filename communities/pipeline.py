@@ -14,6 +14,7 @@ import time
 from typing import Callable
 
 from ringscope.communities.context import build_context
+from ringscope.communities.heap import keep_big_arrays_mapped
 from ringscope.communities.job_admissions import co_admission_job
 from ringscope.communities.job_flow import prescription_flow_job
 from ringscope.communities.job_identifiers import lent_groups, shared_identifier_job
@@ -72,6 +73,7 @@ def detect_tables(tables: Tables, *, seed: int = 0, fingerprint: str = "",
         jobs = [JobResult(name, {}, [], skipped="no claims loaded") for name in JOB_NAMES]
         params = {"seed": seed, "jobs": {}}
         return DetectionResult(run_id_for(fingerprint, params), [], jobs, {**params, "tables": tables.present()})
+    keep_big_arrays_mapped()  # each step's big arrays go back to the system when it is done
     ctx = timed("context", lambda: build_context(tables))
     stock = timed("stock_evidence", lambda: stock_evidence(ctx))
     trace, returned = timed("trace_evidence", lambda: _traced(ctx))
