@@ -1,9 +1,10 @@
 """A frame's rows grouped once by one column, for jobs that ask for them group after group.
 
 ``frame.groupby(column).indices`` answers the same questions, but holds a numpy array per
-value: at ten million claims of 1.25 million persons that dict took about 475 MB, more than the
-row positions themselves five times over. :class:`RowGroups` holds one array of positions
-ordered by value and where each value's run starts (about 130 MB there).
+value: for the 1.6M claims of 200k persons that dict took 46 MiB, and ten million claims have
+1.25 million persons. :class:`RowGroups` holds one array of positions ordered by value and where
+each value's run starts: 28 MiB there, its index of the persons for look-ups included
+(``benchmarks/RESULTS.md``, round 43).
 """
 
 from __future__ import annotations
