@@ -12,7 +12,6 @@ step's peak stands on them. At 10M claims the run peaked 155 MiB higher that way
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 
 __all__ = ["keep_big_arrays_mapped", "MMAP_THRESHOLD"]
 
@@ -23,12 +22,11 @@ _M_MMAP_THRESHOLD = -3  # mallopt's parameter number in glibc's malloc.h
 
 def keep_big_arrays_mapped() -> bool:
     """Fix the C heap's mmap threshold at :data:`MMAP_THRESHOLD` for this process; whether it
-    was set. False, and nothing changed, where the C library is not glibc (macOS, musl)."""
-    name = ctypes.util.find_library("c")
+    was set. False, and nothing changed, where the C library is not glibc (macOS, musl). The
+    symbol is looked up in the C library the process already runs on (no ``find_library``,
+    which starts ``ldconfig`` on every call), so each detection run may call it."""
     try:
-        mallopt = ctypes.CDLL(name).mallopt if name else None
-    except (OSError, AttributeError):
-        mallopt = None
-    if mallopt is None:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError, TypeError):
         return False
     return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
