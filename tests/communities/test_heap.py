@@ -6,7 +6,7 @@ has long since moved its own.
 
 from __future__ import annotations
 
-import ctypes.util
+import platform
 import subprocess
 import sys
 
@@ -29,8 +29,7 @@ del step
 print(rss_mib() - before)
 """
 
-glibc_only = pytest.mark.skipif(not sys.platform.startswith("linux") or ctypes.util.find_library("c") != "libc.so.6",
-                                reason="the mmap threshold is glibc's")
+glibc_only = pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the mmap threshold is glibc's")
 
 
 def _kept_after_free(mode: str) -> float:
