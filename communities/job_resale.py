@@ -106,6 +106,11 @@ the drug in the same weeks, against the odds of that drug's starts in those
 weeks, are a batch the tie points at (:func:`_tied_starts`, tried only in
 the windows their own starts open). A family does not start drawing too much
 of the same drug within days.
+A broker who recruits late in the extract leaves his sellers two fills each:
+persons over-supplied with a chronic drug on too few fills to have drawn for
+months (robust outliers, ``outlier_z``) tied across more households than a
+family's are a group too, the tie and the over-supply meeting on the same
+people, however cheap the drug.
 
 A lender's roaming cards are over-supplied too: others draw on them. Their
 excess is the lender's, whose ring the shared-identifier job finds (one device
@@ -700,8 +705,9 @@ def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], 
     batch he recruited draw the same drug a little too fast from the same weeks. Each alone is
     a heavy user; starting with the tied ones, more of them than the drug's starters of any
     weeks are, is what makes them his. A batch recruited late in the extract shows two fills
-    each; ``mild`` holds those over-supplied with a costly drug on two fills (as the tied
-    groups' own are), not a cheap one's (an early second fill of a cheap drug is common).
+    each; ``mild`` holds those over-supplied on two fills too (with a costly drug, or a robust
+    outlier of any chronic one): an early second fill of a cheap drug is common, and the
+    drug's other users who refilled so early count in the rate the window is weighed at.
     Heavy users who met at a counter are no ring, and their batch-mates do not make them one;
     nor does a counter's group take a batch in (:func:`_counter`: a shop's cash-out cards, tied
     by its organiser and drawing the shop's costly drug from the same weeks, are dropped as the
@@ -1120,14 +1126,17 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     steady = chronic_drug & (use["fills"] >= p["cohort_fills"]) & (use["span_days"] >= p["chronic_days"])
     drawing = outlier & steady
     chronic = drawing & (use["ratio"] >= p["chronic_ratio"])
+    # over-supplied with a chronic drug on any fills: a seller recruited late in the extract
+    # shows two (``drawing`` are those of months among them)
+    short = outlier & chronic_drug
     # a lender's cards, over-supplied with a drug, may be a broker's sellers he presents himself
     presented = _drawn_for_a_broker(lenders, use[(chronic_drug | use["item_code"].isin(expensive))
                                                  & (use["z"] >= p["outlier_z"]) & (use["ratio"] > 1)], p["min_persons"])
-    if not (costly | drawing).any() and not presented:
+    if not (costly | short).any() and not presented:
         return JobResult("drug_resale", p, [])
     base_rate = max(use.loc[costly, "person_id"].nunique() / max(use["person_id"].nunique(), 1), 1e-6)
     ledgers = _bad_ledgers(facility_evidence, lines)
-    wanted = costly | drawing | use.index.isin([i for _, rows in presented for i in rows.index])
+    wanted = costly | short | use.index.isin([i for _, rows in presented for i in rows.index])
     at_counters = _counter_fills(lines[lines["item_code"].isin(expensive)])
     lines = lines[lines["item_code"].isin(set(use.loc[wanted, "item_code"]))
                   & lines["person_id"].isin(persons.get_indexer(use.loc[wanted, "person_id"]))]
@@ -1153,6 +1162,12 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
                 continue
             kin |= g
         groups.append((g, months))
+    # a broker's sellers recruited late in the extract show two fills each: persons over-supplied
+    # with a chronic drug on too few fills to have drawn for months, tied across more households
+    # than a family's (those drawing for months are read above, at ``chronic_ratio``)
+    lately = use[short & ~steady & ~use["person_id"].isin(set().union(*(g for g, _ in groups)))]
+    groups += [(g, lately) for g in ctx.groups_through_brokers(set(lately["person_id"]))
+               if _large_enough(ctx, g, p["min_persons"]) and _tied_beyond_a_family(ctx, g)]
     groups = _one_group_per_go_between(ctx, groups)
     # a batch of sellers who started drawing the same drug together, without a tie
     started = {}
@@ -1211,8 +1226,9 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     groups = _rest_of_the_tied(ctx, groups, started, use[outlier])
     _tied_starts(ctx, groups, started, (use[steady], drawing[steady]),
                  (use[chronic_drug], (drawing | costly)[chronic_drug]), p)
-    # mildly over-supplied for months, or over-supplied with a costly drug on any fills
-    mild = above(p["mild_z"]) & steady | costly & chronic_drug
+    # mildly over-supplied for months, over-supplied with a costly drug on any fills, or an
+    # outlier of any chronic drug on any fills
+    mild = above(p["mild_z"]) & steady | costly & chronic_drug | short
     groups = _rest_of_batches(ctx, groups, started, use[chronic_drug], mild[chronic_drug], lines, p)
     groups += presented
     correction = math.log10(max(len(groups), 1))

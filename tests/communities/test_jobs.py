@@ -3045,6 +3045,52 @@ def test_a_seller_in_two_brokers_weeks_is_the_rest_of_the_batch_he_started_with(
     assert any(set(b) | set(rest) <= ring for ring in rings)
     assert any(set(a) <= ring and not ring & set(rest) for ring in rings)
 
+
+def _late_statin_sellers(w: World, prefix: str, starts: list[int], boxes: float, phone: str | None = None) -> list[str]:
+    """Persons of their own households drawing the cheap statin on two fills a month apart from
+    their day in ``starts``, ``boxes`` at a time (one box is a month's need), at two pharmacies:
+    all a seller recruited late in the extract shows."""
+    sellers = [w.person(f"{prefix}{i}", household=f"{prefix}H{i}", phone=phone) for i in range(len(starts))]
+    for pid, start in zip(sellers, starts):
+        for fill in range(2):
+            w.claim(pid, f"P{fill}", w.at(start + 30 * fill, 130), amount=20.0 * boxes,
+                    lines=[("STATIN", boxes, 20.0)])
+    return sellers
+
+
+@pytest.mark.parametrize("boxes, found", [(5.0, True), (1.0, False)])
+def test_sellers_on_two_fills_of_a_cheap_drug_paid_into_one_account_are_resale(boxes, found):
+    """A broker's account ties four persons of their own households, each on two fills of the
+    statin from day 300, the extract's end cutting their stint short. At five times the need the
+    tie across more households than a family's and the over-supply meet: his ring, though no
+    one drew for months and the drug is cheap. At the need, the tie alone is no resale."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    w.person("BROKER", household="BH")
+    sellers = _late_statin_sellers(w, "L", [300 + k for k in range(4)], boxes)
+    w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-broker"}
+              for pid in ("BROKER", *sellers)]
+    rings = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
+    assert any(set(sellers) <= ring for ring in rings) == found
+
+
+def test_the_rest_of_a_tied_batch_on_two_fills_of_a_cheap_drug_is_the_brokers_ring():
+    """Beside the broker's four tied sellers of the ACE inhibitor (days 100-106), ten untied
+    persons started it in the same fortnight at twice the need on two fills, and four more drew
+    it so on two fills from days spread over the rest of the year. The ten of his weeks are the
+    rest of his batch; the four spread out are early refills any drug has, and stay out."""
+    w = World()
+    rng = np.random.default_rng(21)
+    tied = _drug_patients_and_a_brokers_tied_four(w, rng)
+    batch = [w.person(f"R{i}", household=f"RH{i}") for i in range(10)]
+    spread = [w.person(f"E{i}", household=f"EH{i}") for i in range(4)]
+    for pid, start in [*zip(batch, range(101, 111)), *zip(spread, (20, 160, 220, 280))]:
+        for fill in range(2):
+            w.claim(pid, f"P{fill}", w.at(start + 30 * fill, 130), amount=40.0, lines=[("ACEI", 2.0, 20.0)])
+    rings = [members(r) for r in flagged(w) if r.typology == "drug_resale"]
+    assert any(set(tied) | set(batch) <= ring for ring in rings)
+    assert not any(ring & set(spread) for ring in rings)
+
 def _ward_of_different_lengths(w: World, admitted) -> list[str]:
     """Eight patients seen nowhere else at H6, the k-th admitted on day ``admitted(k)``, their
     stays of eight to eleven days billed from one list of items (bed and traction days
