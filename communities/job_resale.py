@@ -810,8 +810,9 @@ def _a_generation_apart(ctx: Context, go_between: str, persons: set[str]) -> boo
     dates = born.reindex([go_between, *others])
     if dates.isna().any():
         return True
-    years = (dates.iloc[1:] - dates.iloc[0]).abs().dt.days / 365.25
-    return bool((years >= GENERATION_YEARS).any())
+    # in calendar years, as Context reads a generation (:meth:`Context.kept_elders`)
+    own, theirs, generation = dates.iloc[0], dates.iloc[1:], pd.DateOffset(years=GENERATION_YEARS)
+    return bool(((theirs <= own - generation) | (theirs >= own + generation)).any())
 
 
 def _grown_go_betweens(ctx: Context, brokers: set[str]) -> set[str]:

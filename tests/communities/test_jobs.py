@@ -15,7 +15,8 @@ from ringscope.communities.job_flow import PARAMS, prescription_flow_job
 from ringscope.communities.job_identifiers import shared_identifier_job
 from ringscope.communities.job_lockstep import lockstep_job
 from ringscope.communities.job_impersonation import flag_claims, impersonation_job
-from ringscope.communities.job_resale import _batch_of, _batch_windows, _one_group_per_go_between, co_started
+from ringscope.communities.job_resale import (_a_generation_apart, _batch_of, _batch_windows, _one_group_per_go_between,
+                                              co_started)
 from ringscope.communities.job_services import fictitious_services_job
 from ringscope.communities.pipeline import detect_tables
 
@@ -2464,6 +2465,19 @@ def test_a_seller_on_two_fills_tied_to_the_broker_makes_his_pair_a_ring():
     _regular_statin_users(w)
     sellers = _broker_with_account_and_phone(w, short=2)
     assert any(r.typology == "drug_resale" and {*sellers, "BROKER"} <= members(r) for r in flagged(w))
+
+
+@pytest.mark.parametrize("born, apart", [("2000-01-01", True), ("1999-12-31", False), ("1964-01-01", True),
+                                          ("1964-01-02", False)])
+def test_a_generation_is_counted_in_calendar_years(born, apart):
+    """A go-between born on 1 January 1982 stands a generation apart from a person born on
+    1 January 2000 or 1964, eighteen calendar years (6,574 days, 17.998 years of 365.25 days),
+    as Context counts a generation for the elders a couple keeps; not a day less."""
+    w = World()
+    w.person("GO", household="GH", birth="1982-01-01")
+    w.person("OTHER", household="OH", birth=born)
+    w.claim("OTHER", "P1", w.at(10, 100), amount=20.0)
+    assert _a_generation_apart(build_context(w.tables()), "GO", {"OTHER"}) == apart
 
 
 def test_a_broker_s_relative_at_the_usual_supply_does_not_make_his_pair_a_ring():
