@@ -705,9 +705,9 @@ def _rest_of_batches(ctx: Context, groups: list[tuple[set[str], pd.DataFrame]], 
     batch he recruited draw the same drug a little too fast from the same weeks. Each alone is
     a heavy user; starting with the tied ones, more of them than the drug's starters of any
     weeks are, is what makes them his. A batch recruited late in the extract shows two fills
-    each; ``mild`` holds those over-supplied on two fills too (with a costly drug, or a robust
-    outlier of any chronic one): an early second fill of a cheap drug is common, and the
-    drug's other users who refilled so early count in the rate the window is weighed at.
+    each; ``mild`` holds robust outliers of a chronic drug, costly or cheap, on two fills too:
+    an early second fill of a cheap drug is common, and the drug's other users who refilled so
+    early count in the rate the window is weighed at.
     Heavy users who met at a counter are no ring, and their batch-mates do not make them one;
     nor does a counter's group take a batch in (:func:`_counter`: a shop's cash-out cards, tied
     by its organiser and drawing the shop's costly drug from the same weeks, are dropped as the
@@ -1227,9 +1227,9 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
     groups = _rest_of_the_tied(ctx, groups, started, use[outlier])
     _tied_starts(ctx, groups, started, (use[steady], drawing[steady]),
                  (use[chronic_drug], (drawing | costly)[chronic_drug]), p)
-    # mildly over-supplied for months, over-supplied with a costly drug on any fills, or an
-    # outlier of any chronic drug on any fills
-    mild = above(p["mild_z"]) & steady | costly & chronic_drug | short
+    # mildly over-supplied for months, or an outlier of a chronic drug, costly or cheap, on any
+    # fills (``short`` holds the costly outliers of chronic drugs)
+    mild = above(p["mild_z"]) & steady | short
     groups = _rest_of_batches(ctx, groups, started, use[chronic_drug], mild[chronic_drug], lines, p)
     groups += presented
     correction = math.log10(max(len(groups), 1))
