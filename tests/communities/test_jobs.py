@@ -2471,8 +2471,8 @@ def test_a_seller_on_two_fills_tied_to_the_broker_makes_his_pair_a_ring():
                                           ("1964-01-02", False)])
 def test_a_generation_is_counted_in_calendar_years(born, apart):
     """A go-between born on 1 January 1982 stands a generation apart from a person born on
-    1 January 2000 or 1964, eighteen calendar years (6,574 days, 17.998 years of 365.25 days),
-    as Context counts a generation for the elders a couple keeps; not a day less."""
+    1 January 2000 or 1964, eighteen calendar years (to 2000 6,574 days, 17.998 years of 365.25
+    days), as Context counts a generation for the elders a couple keeps; not a day less."""
     w = World()
     w.person("GO", household="GH", birth="1982-01-01")
     w.person("OTHER", household="OH", birth=born)
