@@ -68,7 +68,7 @@ class Context:
     extract_end: pd.Timestamp | None = None
     _families: dict[str, str] | None = None
     _kind_isolated: dict[tuple[str, bool], float] | None = None
-    _facility_rows: dict | None = None
+    _facility_rows: RowGroups | None = None
     _person_rows: RowGroups | None = None
     _claimant_rows: np.ndarray | None = None
     _line_rows: np.ndarray | None = None
@@ -463,8 +463,8 @@ class Context:
         """The claims settled at one facility, all columns or only ``columns`` (row positions
         grouped once: jobs ask per facility, and a big hospital's rows are many to copy)."""
         if self._facility_rows is None:
-            self._facility_rows = self.claims.groupby("facility_id").indices
-        rows = self._facility_rows.get(facility_id, [])
+            self._facility_rows = RowGroups(self.claims["facility_id"])
+        rows = self._facility_rows.positions([facility_id])
         if columns is None:
             return self.claims.iloc[rows]
         return self.claims.iloc[rows, self.claims.columns.get_indexer(columns)]
@@ -572,8 +572,7 @@ def _links(tables: Tables, claims: pd.DataFrame, terminals: frozenset[str]) -> d
         own = own[~((own["kind"] == "device") & own["value"].isin(terminals))]
         pairs.append(pd.DataFrame({"kind": own["kind"], "value": own["value"], "person_id": own["owner_id"]}))
         pairs.append(_proxies_themselves(tables, own))
-    device = claims["device_id"]
-    used = claims.loc[(device.notna() & ~device.isin(terminals)).to_numpy(dtype=bool), ["device_id", "person_id"]]
+    used = claims.loc[_by_personal_device(claims["device_id"], terminals), ["device_id", "person_id"]]
     pairs.append(pd.DataFrame({"kind": "device", "value": used["device_id"], "person_id": used["person_id"]}))
     pairs_frame = pd.concat(pairs, ignore_index=True).dropna().drop_duplicates()
     # most identifiers have one holder: keep the shared ones before grouping in Python
@@ -591,8 +590,12 @@ def personal_claims(rows: pd.DataFrame, counters: frozenset[str]) -> pd.DataFram
     """The rows (claims) presented by a personal device (a phone's e-voucher), not by one of the
     facilities' ``counters`` (:meth:`Context.counters`). One mask, one copy: a first copy of
     every claim with a device (most of ten million) is not needed to drop the counters'."""
-    device = rows["device_id"]
-    return rows[(device.notna() & ~device.isin(counters)).to_numpy(dtype=bool)]
+    return rows[_by_personal_device(rows["device_id"], counters)]
+
+
+def _by_personal_device(device: pd.Series, counters: frozenset[str]) -> np.ndarray:
+    """Per row, whether its ``device`` is recorded and none of the facilities' ``counters``."""
+    return (device.notna() & ~device.isin(counters)).to_numpy(dtype=bool)
 
 
 #: below this share of settlements with a time of day, an extract is taken to carry dates only
