@@ -46,6 +46,16 @@ whether its fills crowd into some months of the doctor's and the pharmacy's
 year (``crowded_flow``, :mod:`ringscope.communities.flow_weeks`): a doctor
 who steers a few patients at the usual quantities inflates nothing, but his
 steering began one day.
+
+A doctor who shares an account, a phone or an e-mail with the pharmacy or its
+staff (``kickback_tie``, :mod:`ringscope.communities.staff_ties`) is where the
+money of an arrangement goes. His pair is tested whatever its flow: when every
+prescribing doctor of a hospital is paid by the same shop, they are one
+another's peers, and the flow test sees their habit. Nor is he a peer of his
+colleagues: the peers' shares and the inflation rates of the doctor elsewhere
+and of the pharmacy for others are read from the fills of untied pairs, so a
+colleague who sends the same shop the same inflated packs without a tie of
+his own stands out against the honest doctors, not against the paid one.
 """
 
 from __future__ import annotations
@@ -61,6 +71,7 @@ from ringscope.communities.flow_weeks import FlowTimes
 from ringscope.communities.inflation_weeks import InflationTimes
 from ringscope.communities.model import JobResult
 from ringscope.communities.row_groups import RowGroups
+from ringscope.communities.staff_ties import pharmacy_ties
 from ringscope.communities.stats import binomial_surprise, saturate
 
 __all__ = ["prescription_flow_job", "inflated_claims", "inflated_bills", "PARAMS", "HIGH_QUANTITY", "MIN_BILLS"]
@@ -168,14 +179,15 @@ def _peer_share(row, counts: dict[str, tuple[pd.Series, pd.Series]], p: dict) ->
     """The pharmacy's share of the fills of the doctor's nearest peer group with enough fills.
 
     The doctor's own fills are taken out of the group's counts (a doctor has
-    one home facility and one region, so all of them are in each group).
+    one home facility and one region, so all of them are in each group):
+    those the counts hold (``row.base_total`` of his, ``row.base_n`` of the pair's).
     """
     for level in ("home", "region", "everyone"):
         key = "*" if level == "everyone" else getattr(row, level)
         total, at = counts[level]
-        peers = int(total.get(key, 0)) - int(row.doctor_total)
+        peers = int(total.get(key, 0)) - int(row.base_total)
         if peers >= p["min_peer_fills"] or (level == "everyone" and peers > 0):
-            return (int(at.get((key, row.facility_id), 0)) - int(row.n)) / peers
+            return (int(at.get((key, row.facility_id), 0)) - int(row.base_n)) / peers
     return 0.0
 
 
@@ -183,16 +195,25 @@ def _steered_surprise(pair: pd.DataFrame, units: pd.DataFrame, base_high: float)
     """Per pair (rows of ``pair``, with ``units`` counted (:func:`_inflation_units`) and ``k`` of
     them inflated): the binomial tail of ``k`` (before any correction) against the larger of the
     doctor's inflation rate at other pharmacies and the pharmacy's rate for other doctors, at
-    least ``base_high``; and that rate."""
+    least ``base_high``; and that rate. ``units`` are the baseline's (the pair's own in it:
+    ``base_units``, ``base_k``)."""
     doctor = units.groupby("practitioner_id")["high"].agg(["size", "sum"])
     pharmacy = units.groupby("facility_id")["high"].agg(["size", "sum"])
     rates = []
     for totals, key in ((doctor, "practitioner_id"), (pharmacy, "facility_id")):
-        size = totals["size"].reindex(pair[key]).to_numpy(dtype=float) - pair["units"].to_numpy(dtype=float)
-        count = totals["sum"].reindex(pair[key]).to_numpy(dtype=float) - pair["k"].to_numpy(dtype=float)
+        size = totals["size"].reindex(pair[key]).fillna(0).to_numpy(dtype=float) \
+            - pair["base_units"].to_numpy(dtype=float)
+        count = totals["sum"].reindex(pair[key]).fillna(0).to_numpy(dtype=float) - pair["base_k"].to_numpy(dtype=float)
         rates.append(np.where(size > 0, count / np.maximum(size, 1.0), 0.0))
     rate = np.maximum(np.maximum(rates[0], rates[1]), base_high)
     return np.array([binomial_surprise(int(k), int(n), r) for k, n, r in zip(pair["k"], pair["units"], rate)]), rate
+
+
+def _untied(rows: pd.DataFrame, ties: dict[tuple[str, str], int]) -> pd.DataFrame:
+    """The rows of ``rows`` (with doctor and pharmacy) of pairs without a tie in ``ties``."""
+    if not ties:
+        return rows
+    return rows[~pd.MultiIndex.from_frame(rows[_PAIR]).isin(list(ties))]
 
 
 def _inflation_units(fills: pd.DataFrame, measured: str) -> pd.DataFrame:
@@ -242,7 +263,16 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     pair = pair.join(units.groupby(_PAIR)["high"].agg(units="size", k="sum"), on=_PAIR)
     pair["doctor_total"] = pair.groupby("practitioner_id")["n"].transform("sum")
     correction = math.log10(max(len(pair), 1))
-    counts = _peer_counts(fills)
+    # a doctor paid by the pharmacy is no peer of his colleagues there: the baselines (peers'
+    # shares, inflation elsewhere) are read from the fills of pairs without such a tie
+    ties = pharmacy_ties(ctx.tables)
+    pair["tied"] = [ties.get(key, 0) for key in zip(pair["practitioner_id"], pair["facility_id"])]
+    paid = pair["tied"] > 0
+    pair["base_n"] = pair["n"].where(~paid, 0)
+    pair["base_total"] = pair.groupby("practitioner_id")["base_n"].transform("sum")
+    pair["base_units"] = pair["units"].where(~paid, 0)
+    pair["base_k"] = pair["k"].where(~paid, 0)
+    counts, base_units = _peer_counts(_untied(fills, ties)), _untied(units, ties)
     # how often a fill (a patient, where only bills were read) is inflated anywhere: by the
     # quantile's definition at most 5% of fills; any share of patients may be on a costly regimen
     usual_high = 1 - HIGH_QUANTITY if measured == "quantity" else max(float(units["high"].mean()), 1 - HIGH_QUANTITY)
@@ -258,7 +288,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     # a pair steered beyond its peers is tested for inflation among the steered pairs only: the
     # flow test never looked at quantities, so it names the few pairs worth the second look
     flowing = (pair["flow"] >= p["flow_surprise"]).to_numpy()
-    inflation, elsewhere = _steered_surprise(pair, units, base_high)
+    inflation, elsewhere = _steered_surprise(pair, base_units, base_high)
     pair["steered"] = inflation - np.where(flowing, math.log10(max(int(flowing.sum()), 1)), correction)
     pair["elsewhere"] = elsewhere
     dispensers = _Dispensers(ctx, fills)
@@ -271,7 +301,7 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     out = []
     for row in pair.itertuples():
         steered = row.steered >= p["steered_surprise"]
-        if row.flow < p["flow_surprise"] and not steered:
+        if row.flow < p["flow_surprise"] and not steered and not row.tied:
             continue
         mine = fills.iloc[rows[(row.practitioner_id, row.facility_id)]]
         high_surprise = binomial_surprise(int(row.k), int(row.units), usual_high)
@@ -283,6 +313,8 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
                      share_pct=round(100 * row.n / row.doctor_total), peer_pct=round(100 * row.peer_share, 1),
                      high_pct=round(100 * row.k / row.units), elsewhere_high_pct=round(100 * row.elsewhere, 1),
                      patients=len(persons), claims=int(len(mine)), inflated=measured)
+        if row.tied:
+            facts["tied_accounts"] = int(row.tied)
         run = times.crowded(row.practitioner_id, row.facility_id)
         crowded = run is not None and run.surprise >= p["crowded_surprise"]
         if crowded:
@@ -304,6 +336,8 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
                      "crowded_inflation": saturate(run.surprise - p["crowded_surprise"] + 1, 4.0) if crowded else 0.0,
                      "crowded_flow": saturate(flow_run.surprise - p["crowded_surprise"] + 1, 4.0)
                      if flow_crowded else 0.0,
+                     # an account or phone the doctor shares with the pharmacy or its staff
+                     "kickback_tie": saturate(row.tied, 1.0),
                      "shared_identifier": link},
             facts=facts, claim_ids=mine.loc[mine["person_id"].isin(persons), "claim_id"]))
     return JobResult("prescription_flow", p, out)

@@ -88,7 +88,7 @@ SIGNATURES: dict[str, dict[str, float]] = {
     # flags of cards behind one channel (a clerk, a phone) are the impersonation job's own tell
     "impersonation": {"impossible_cards": 1.0, "flag_kinds": 1.0, "shared_channel": 1.0},
     "prescription_collusion": {"flow_concentration": 1.0, "inflated_quantity": 0.5, "steered_inflation": 1.0,
-                               "crowded_inflation": 1.0, "crowded_flow": 1.0},
+                               "crowded_inflation": 1.0, "crowded_flow": 1.0, "kickback_tie": 1.0},
     # a ward's stays billed from one template: recruited patients' stays may be copied too; the
     # drugs on bills for no one were never given, so the ledger does not add up either
     "fictitious_services": {"isolated_patients": 1.0, "over_capacity": 1.0, "identical_stays": 1.0,

@@ -988,6 +988,56 @@ def test_a_doctors_steering_that_began_one_day_is_collusion_at_the_usual_quantit
     assert not any(r.typology == "prescription_collusion" for r in flagged(w))
 
 
+def _one_hospitals_doctors_at_one_shop(w: World, *, tied: tuple[str, ...]) -> list[str]:
+    """Thirty clinic doctors' patients fill at P0-P2 at the usual quantities; the two prescribing
+    doctors of hospital H0 send every prescription of twelve patients to P3 at four times the
+    usual quantity. Theirs are the only fills naming H0's doctors, and P3's only fills naming a
+    doctor: each is the other's peer, at home and at the shop. P3's settlement account is on
+    the records of the doctors ``tied`` too."""
+    rng = np.random.default_rng(3)
+    for j in range(10):
+        w.facility(f"K{j}", "clinic")
+        for d in range(3):
+            for i in range(45):
+                w.claim(f"P{int(rng.integers(0, 300)):05d}", f"P{i % 3}", w.at(int(rng.integers(1, 350)), 30),
+                        doctor=f"K{j}-D{d}", lines=[("Y01", 2.0, 20.0)])
+    patients = [w.person(f"V{i}", household=f"VH{i}") for i in range(12)]
+    for k in range(60):
+        w.claim(patients[k % 12], "P3", w.at(5 + 5 * k, 120), doctor=f"H0-D{k % 2}", lines=[("Y01", 8.0, 20.0)])
+    for owner_type, owner in (("facility", "P3"), *(("practitioner", doctor) for doctor in tied)):
+        w.ids.append({"owner_type": owner_type, "owner_id": owner, "kind": "bank_account", "value": "6222-P3-2"})
+    return patients
+
+
+@pytest.mark.parametrize("tied", [("H0-D0", "H0-D1"), ("H0-D0",), ()])
+def test_a_hospitals_doctors_paid_by_the_shop_they_all_send_to_are_collusion(tied):
+    """Where every prescribing doctor of a hospital sends his patients to one shop with inflated
+    packs, their flow is their peers' habit and the shop's inflation its habit for every doctor
+    it sees: the county hospital and the county's one pharmacy. The shop's account on a
+    doctor's own record is where the money goes: his pair is tested, and he is no peer of his
+    colleague's, whose flow and inflation then stand out too. Without a tie, nothing is flagged."""
+    w = World()
+    patients = _one_hospitals_doctors_at_one_shop(w, tied=tied)
+    rings = [r for r in flagged(w) if r.typology == "prescription_collusion"]
+    assert any({"H0-D0", "H0-D1", "P3", *patients} <= members(r) for r in rings) is bool(tied)
+    if tied:
+        assert any("shares 1 accounts or phones with the pharmacy" in r.summary_en for r in rings)
+
+
+def test_a_doctor_sharing_a_phone_with_a_pharmacist_whose_shop_his_patients_use_as_others_do_is_no_collusion():
+    """A doctor married to a pharmacist of P3 shares a phone with her; his patients fill at the
+    four pharmacies as his colleagues' do, at the usual quantities. The tie is tested and leads
+    nowhere: one line of evidence never flags a pair."""
+    w = World()
+    _busy_practice(w, lambda doctor, pharmacy, i: False)
+    for owner in ("H0-D0", "P3-D1"):
+        w.ids.append({"owner_type": "practitioner", "owner_id": owner, "kind": "phone", "value": "139-couple"})
+    tested = [c for c in prescription_flow_job(build_context(w.tables())).candidates
+              if {("practitioner", "H0-D0"), ("facility", "P3")} <= set(c.members)]
+    assert tested and tested[0].signals["kickback_tie"] == 0.5
+    assert not any(r.typology == "prescription_collusion" for r in flagged(w))
+
+
 def _season(holiday_inflates: bool) -> pd.DataFrame:
     """Fills of a year: D0 at P3 (the pair), D0 at P0-P2 and D1-D4 at P3 (its references), one in a
     hundred inflated; the pair's eighteen fills of days 30-39 two in three inflated, and the
