@@ -80,8 +80,9 @@ _CLAUSES: dict[str, list[tuple[str, str, str]]] = {
                            ", {crowded_high} of them within {crowded_days} days"),
                           ("crowded_flow_days", "，{crowded_fills} 次处方集中在 {crowded_flow_days} 天内",
                            ", {crowded_fills} of the fills within {crowded_flow_days} days"),
-                          ("tied_accounts", "，医生与该药店或其药师共用 {tied_accounts} 个账户/电话",
-                           ", the doctor shares {tied_accounts} accounts or phones with the pharmacy or its staff")],
+                          ("tied_accounts", "，医生与该药店或其药师共用 {tied_accounts} 个账户/电话/邮箱",
+                           ", the doctor shares {tied_accounts} accounts, phones or e-mail addresses with the "
+                           "pharmacy or its staff")],
     "resold_packs": [("untreated_sales", "，其中 {untreated_sales} 笔高价药的诊断从未见于持卡人的门诊或住院记录",
                       ", {untreated_sales} of their costly drug sales for a diagnosis the cardholder never had "
                       "at a doctor's or a hospital")],

@@ -875,19 +875,25 @@ def test_a_doctors_one_patient_filling_every_prescription_at_his_usual_shop_is_n
     assert not [c for c in candidates if ("practitioner", "H0-D0") in c.members]
 
 
+def _clinic_prescriptions(w: World, rng, *, clinics: int, fills: int, shops: int, inflated: float) -> None:
+    """Three doctors at each of ``clinics`` new clinics K0, K1, ... write ``fills`` prescriptions
+    each, for background patients on days spread over the year, filled in turn at pharmacies P0 to
+    P``shops - 1``: two boxes of Y01, nine a share ``inflated`` of the time."""
+    for j in range(clinics):
+        w.facility(f"K{j}", "clinic")
+        for d in range(3):
+            for i in range(fills):
+                w.claim(f"P{int(rng.integers(0, 300)):05d}", f"P{i % shops}", w.at(int(rng.integers(1, 350)), 30),
+                        doctor=f"K{j}-D{d}", lines=[("Y01", 9.0 if rng.random() < inflated else 2.0, 20.0)])
+
+
 def test_a_steering_doctors_few_inflated_fills_are_weighed_among_the_steered_pairs():
     """Sixty doctors spread their prescriptions over four pharmacies, a few fills in a hundred
     inflated; one doctor sends all thirty of his to P3, six of them inflated. Among the 240
     doctor-pharmacy pairs six is no surprise, but the flow test, which never looked at
     quantities, named this pair alone: among the pairs it names, six inflated is one."""
     w = World()
-    rng = np.random.default_rng(8)
-    for j in range(20):
-        w.facility(f"K{j}", "clinic")
-        for d in range(3):
-            for i in range(40):
-                w.claim(f"P{int(rng.integers(0, 300)):05d}", f"P{i % 4}", w.at(int(rng.integers(1, 350)), 30),
-                        doctor=f"K{j}-D{d}", lines=[("Y01", 9.0 if rng.random() < 0.03 else 2.0, 20.0)])
+    _clinic_prescriptions(w, np.random.default_rng(8), clinics=20, fills=40, shops=4, inflated=0.03)
     patients = [w.person(f"V{i}", household=f"VH{i}") for i in range(10)]
     for k in range(30):
         w.claim(patients[k % 10], "P3", w.at(5 + 11 * k, 120), doctor="H0-D0",
@@ -994,13 +1000,7 @@ def _one_hospitals_doctors_at_one_shop(w: World, *, tied: tuple[str, ...]) -> li
     usual quantity. Theirs are the only fills naming H0's doctors, and P3's only fills naming a
     doctor: each is the other's peer, at home and at the shop. P3's settlement account is on
     the records of the doctors ``tied`` too."""
-    rng = np.random.default_rng(3)
-    for j in range(10):
-        w.facility(f"K{j}", "clinic")
-        for d in range(3):
-            for i in range(45):
-                w.claim(f"P{int(rng.integers(0, 300)):05d}", f"P{i % 3}", w.at(int(rng.integers(1, 350)), 30),
-                        doctor=f"K{j}-D{d}", lines=[("Y01", 2.0, 20.0)])
+    _clinic_prescriptions(w, np.random.default_rng(3), clinics=10, fills=45, shops=3, inflated=0.0)
     patients = [w.person(f"V{i}", household=f"VH{i}") for i in range(12)]
     for k in range(60):
         w.claim(patients[k % 12], "P3", w.at(5 + 5 * k, 120), doctor=f"H0-D{k % 2}", lines=[("Y01", 8.0, 20.0)])
@@ -1021,7 +1021,7 @@ def test_a_hospitals_doctors_paid_by_the_shop_they_all_send_to_are_collusion(tie
     rings = [r for r in flagged(w) if r.typology == "prescription_collusion"]
     assert any({"H0-D0", "H0-D1", "P3", *patients} <= members(r) for r in rings) is bool(tied)
     if tied:
-        assert any("shares 1 accounts or phones with the pharmacy" in r.summary_en for r in rings)
+        assert any("shares 1 accounts, phones or e-mail addresses with the pharmacy" in r.summary_en for r in rings)
 
 
 def test_a_doctor_sharing_a_phone_with_a_pharmacist_whose_shop_his_patients_use_as_others_do_is_no_collusion():
