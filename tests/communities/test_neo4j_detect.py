@@ -11,7 +11,7 @@ from ringscope.graph.admin import wipe_graph
 from ringscope.graph.projections import pull_tables
 from ringscope.ingest.job import IngestOptions, ingest_directory
 
-from .test_jobs import plant_lending
+from .test_jobs import _one_hospitals_doctors_at_one_shop, plant_lending
 from .world import World
 
 pytestmark = pytest.mark.neo4j
@@ -70,3 +70,22 @@ def test_one_claim_and_no_optional_tables(runner, settings, tmp_path):
     record = run_detect(tmp_path / "out", runner=runner)
     assert record["rings"] == 0
     assert any("skipped" in note for note in record["notes"])
+
+
+def test_a_doctor_paid_by_a_pharmacy_is_read_from_the_store(runner, settings, tmp_path):
+    """The accounts registered to practitioners and facilities come back from the store with the
+    persons': the shop's account on a doctor's record, and so his ring and his colleague's, are
+    found through the graph as through the extract."""
+    wipe_graph(runner)
+    world = World()
+    patients = _one_hospitals_doctors_at_one_shop(world, tied=("H0-D0",))
+    world.stock_everything()
+    load(world, tmp_path / "data", settings)
+    pulled = pull_tables(runner).identifiers
+    assert set(pulled.loc[pulled["value"] == "6222-P3-2", "owner_id"]) == {"P3", "H0-D0"}
+    run_detect(tmp_path / "out", runner=runner)
+    rings = pd.read_csv(tmp_path / "out" / "rings.csv")
+    members = pd.read_csv(tmp_path / "out" / "ring_members.csv", dtype=str)
+    collusion = rings.loc[rings["typology"].eq("prescription_collusion") & rings["score"].ge(0.5), "ring_id"]
+    assert any({"H0-D0", "H0-D1", "P3", *patients} <= set(members.loc[members["ring_id"] == ring, "entity_id"])
+               for ring in collusion)
