@@ -195,15 +195,15 @@ def _steered_surprise(pair: pd.DataFrame, units: pd.DataFrame, base_high: float)
     """Per pair (rows of ``pair``, with ``units`` counted (:func:`_inflation_units`) and ``k`` of
     them inflated): the binomial tail of ``k`` (before any correction) against the larger of the
     doctor's inflation rate at other pharmacies and the pharmacy's rate for other doctors, at
-    least ``base_high``; and that rate. ``units`` are the baseline's (the pair's own in it:
-    ``base_units``, ``base_k``)."""
+    least ``base_high``; and that rate. ``units`` are the baseline's, which holds no tied
+    pair's own (``pair["tied"]``)."""
     doctor = units.groupby("practitioner_id")["high"].agg(["size", "sum"])
     pharmacy = units.groupby("facility_id")["high"].agg(["size", "sum"])
+    own = pair[["units", "k"]].where(pair["tied"] == 0, 0).to_numpy(dtype=float)
     rates = []
     for totals, key in ((doctor, "practitioner_id"), (pharmacy, "facility_id")):
-        size = totals["size"].reindex(pair[key]).fillna(0).to_numpy(dtype=float) \
-            - pair["base_units"].to_numpy(dtype=float)
-        count = totals["sum"].reindex(pair[key]).fillna(0).to_numpy(dtype=float) - pair["base_k"].to_numpy(dtype=float)
+        size = totals["size"].reindex(pair[key]).fillna(0).to_numpy(dtype=float) - own[:, 0]
+        count = totals["sum"].reindex(pair[key]).fillna(0).to_numpy(dtype=float) - own[:, 1]
         rates.append(np.where(size > 0, count / np.maximum(size, 1.0), 0.0))
     rate = np.maximum(np.maximum(rates[0], rates[1]), base_high)
     return np.array([binomial_surprise(int(k), int(n), r) for k, n, r in zip(pair["k"], pair["units"], rate)]), rate
@@ -267,11 +267,8 @@ def prescription_flow_job(ctx: Context, *, seed: int = 0, params: dict | None = 
     # shares, inflation elsewhere) are read from the fills of pairs without such a tie
     ties = pharmacy_ties(ctx.tables)
     pair["tied"] = [ties.get(key, 0) for key in zip(pair["practitioner_id"], pair["facility_id"])]
-    paid = pair["tied"] > 0
-    pair["base_n"] = pair["n"].where(~paid, 0)
+    pair["base_n"] = pair["n"].where(pair["tied"] == 0, 0)
     pair["base_total"] = pair.groupby("practitioner_id")["base_n"].transform("sum")
-    pair["base_units"] = pair["units"].where(~paid, 0)
-    pair["base_k"] = pair["k"].where(~paid, 0)
     counts, base_units = _peer_counts(_untied(fills, ties)), _untied(units, ties)
     # how often a fill (a patient, where only bills were read) is inflated anywhere: by the
     # quantile's definition at most 5% of fills; any share of patients may be on a costly regimen
