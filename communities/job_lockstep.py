@@ -54,7 +54,12 @@ households, and cards never seen at any other facility (against that share among
 facility kind's patients: bills keyed in for people who get no care, or, at a
 pharmacy, which renders no services, dormant cards cashed out: ``dormant_cards``).
 The facility's evidence joins only a block that carries evidence of its
-own: any few customers of a shop with a bad ledger are not its ring.
+own (any few customers of a shop with a bad ledger are not its ring), and
+only where the block's own claims are among the sales it names
+(:func:`ringscope.communities.job_stock.evidence_on`): a family's grown child
+who presents the elders' cards together every month at a cash-out shop is in
+lockstep there, and the shop's short ledger of costly drugs says nothing of
+their blood-pressure pills.
 How costly the block's claims are against the facility's own median claim
 is recorded (``value_ratio``) but is no signal: it says how much a ring
 takes, not whether the cards are a ring (chronic patients on costly drugs
@@ -72,7 +77,7 @@ import pandas as pd
 from ringscope.communities.bursts import BURST_PARAMS, QuietVisits, burst_edges, quiet_visits, window_key
 from ringscope.communities.context import ABSENT_SURPRISE, Context
 from ringscope.communities.evidence import OPEN_MINUTES, candidate, top_share
-from ringscope.communities.job_stock import FacilityEvidence
+from ringscope.communities.job_stock import FacilityEvidence, evidence_on
 from ringscope.communities.model import JobResult
 from ringscope.communities.partition import leiden_communities
 from ringscope.communities.schedules import at_fixed_hours, on_courses, weekly_schedule
@@ -330,10 +335,13 @@ def lockstep_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, see
             signals["billed_together"] = saturate(_templated(ctx, facility, mine, persons) - correction - 3, 5.0)
             if signals["billed_together"] > 0:  # the rest of the list keyed in from the same template
                 rest = _rest_of_template(ctx, facility, mine, visits, persons, p["template_days"], p["window_min"])
-        for evidence in facility_evidence:
-            signals[evidence.signal] = evidence.strength.get(facility, 0.0)
-            if facility in evidence.facts:
-                facts[evidence.signal] = evidence.facts[facility]
+        # the place's short ledger and packs sold twice, where the block's own claims are among
+        # those sales: a grown child presenting the elders' cards monthly at a cash-out shop
+        # arrives in lockstep, and its ledger is no evidence on their blood-pressure pills
+        evidence = evidence_on(set(mine["claim_id"]) | set(rest["claim_id"]), facility, facility_evidence)
+        signals.update(evidence)
+        facts.update({e.signal: e.facts[facility] for e in facility_evidence
+                      if evidence[e.signal] > 0 and facility in e.facts})
         staff, staff_share = top_share(mine["practitioner_id"])
         practitioners = {staff: ("pharmacist" if kind == "pharmacy" else "doctor", staff_share)} \
             if staff and staff_share >= 0.5 else {}

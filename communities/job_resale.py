@@ -38,13 +38,19 @@ ring of three) and its fills span
 ``max_place_share`` of the drug (persons over-supplied at one counter are
 that counter's doing: a colluding doctor's pharmacy, a shop's cash-out), and
 when something beyond each member's own over-supply makes them one: a tie
-across households, a batch that started together, or shops whose ledgers do
-not add up, where the group's fills crowd them beyond the drugs' other fills
-(``ledger_min``, :class:`_BadLedgers`: one cash-out shop among the thirty
-pharmacies a few heavy users filled at is no broker's; heavy users who met at
-a counter the same week are only that), or packs of theirs that came
+across households, a batch that started together and draws at several
+counters each (a batch each of whose members draws at one counter is those
+counters' patients starting a course in the same weeks: a seller spreads the
+broker's orders so that no counter sees the excess), or packs of theirs that came
 back to the market: sold again at another facility by traceability code (追溯码), more of the
 group's members than the drugs' users' share gives (``returned_min``; :func:`_came_back`).
+Shops whose ledgers do not add up, where the group's fills crowd them beyond
+the drugs' other fills (``ledger_min``, :class:`_BadLedgers`: one cash-out shop
+among the thirty pharmacies a few heavy users filled at is no broker's), add
+to a group so made one (``stock_excess``: sellers sell the packs back where
+they filled them), but make no group one alone: a cash-out shop bills costly
+drugs on the cards it swipes, so that they crowd its counter and look
+over-supplied, and they are its scheme, no broker's.
 
 Costly drugs are where resale pays most, but a broker also buys cheap
 chronic drugs in bulk. So, for any chronic drug (one whose repeat users'
@@ -455,7 +461,8 @@ def _phase_rate(over: np.ndarray, offsets: np.ndarray, paces: np.ndarray | None)
 
 
 def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, batch: set[str],
-              first: pd.Series, days: int, rings: set[int], since: pd.Timestamp | None = None) -> int | None:
+              first: pd.Series, days: int, rings: set[int], since: pd.Timestamp | None = None,
+              met: frozenset[int] = frozenset()) -> int | None:
     """The one tied group (its index in ``groups``) most of whose persons are over-supplied with
     the batch's drug (rows of ``drawn``) and started it within ``days`` of every first fill of
     the batch (``first``; its persons ``batch`` point at nothing: a pair tied within a family
@@ -474,7 +481,11 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
     ``since`` (:func:`_first_refill_due`) is a course begun before the extract, its start
     unknown: no sign of other weeks, where half the group's courses or more began in the
     extract (a group whose courses mostly began before it is another broker's long-standing
-    sellers, one of whom may have started a second course in any weeks)."""
+    sellers, one of whom may have started a second course in any weeks). A group that is one by
+    meetings at a counter alone (``met``: no identifier ties two of its households) joins only
+    the batch it mostly is: heavy users of a costly drug who meet at a busy counter are the
+    long-standing patients of other drugs too, who all started them in the extract's first
+    weeks, and no broker's account says they are one ring of two drugs."""
     begin, end = _batch_weeks(first, days)
     most, some, one = [], [], []
     for index, (persons, _) in enumerate(groups):
@@ -486,7 +497,7 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
         inside = _started_within(persons - batch, drawn, begin, end)
         if inside > len(persons) / 2:
             most.append(index)
-        elif inside > len(starts) / 2 and (inside >= 2 or index in rings and inside == 1):
+        elif index not in met and inside > len(starts) / 2 and (inside >= 2 or index in rings and inside == 1):
             (some if inside >= 2 else one).append(index)
     found = [i for i in most if i in rings] or most or [i for i in some if i in rings] or some or one
     if len(found) > 1 and all(jaccard(groups[i][0], groups[j][0]) >= 0.5 for i in found for j in found):
@@ -1193,8 +1204,10 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
             # a counter's patients: a colluding doctor's pharmacy inflates their packs, and they
             # start together when the arrangement does; its business is its own jobs' to weigh
             continue
+        met = frozenset(i for i, (tied, _) in enumerate(groups)
+                        if ctx.households_linked(tied | ctx.brokers(tied))[0] < 2)
         joined = _batch_of(groups, use[drawing & of_drug], g, batch["first"], p["cohort_days"], rings,
-                           _first_refill_due(use[of_drug], extract_start))
+                           _first_refill_due(use[of_drug], extract_start), met)
         # another broker's sellers recruited in the same weeks, or a shop's cards (one counter's
         # business, dropped below: a batch taken in would be lost with them) are not its
         if joined is not None and (_another_brokers(ctx, g, groups[joined][0])
@@ -1257,10 +1270,16 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
             continue  # a family's heavy users of its households, who did not start together
         back, packs = came_back(persons)
         back = back - correction if back - correction >= p["returned_min"] else 0.0
-        if not tied and frozenset(persons) not in started and stock <= 0 and back <= 0:
+        if not tied and back <= 0 and (frozenset(persons) not in started or facility_count.median() < 2):
             # over-supply and many pharmacies are each member's own doing; what makes the members
-            # one ring (a tie across families, a batch that started together, a shop's bad ledger)
-            # is missing: a few heavy users who met at a counter the same week
+            # one ring (a tie across families, a batch that started together, packs sold again)
+            # is missing: a few heavy users who met at a counter the same week. A batch whose
+            # members mostly draw at one counter each is those counters' patients starting a
+            # course in the same weeks (a clinic's programme, a longer prescription allowed):
+            # a seller spreads the broker's orders over counters, so that none sees the excess.
+            # A shop's bad ledger does not make its customers one ring: a cash-out shop bills
+            # costly drugs on the cards it swipes, so they crowd its counter and look
+            # over-supplied, and they are its scheme (the cash-out jobs'), no broker's
             continue
         ratio = float(np.median(mine["ratio"]))
         facts.update(persons=len(persons), facilities=int(claims["facility_id"].nunique()),

@@ -54,7 +54,7 @@ import math
 from ringscope.communities.collected_cards import COLLECTED_PARAMS, collected_card_groups
 from ringscope.communities.context import Context
 from ringscope.communities.evidence import FOCUS_SURPRISE, arrivals_signal, candidate, same_sitting, top_share
-from ringscope.communities.job_stock import FacilityEvidence
+from ringscope.communities.job_stock import FacilityEvidence, evidence_on
 from ringscope.communities.model import Candidate, JobResult
 from ringscope.communities.stats import saturate
 from ringscope.communities.untreated_cards import (UNTREATED_PARAMS, untreated_card_groups, untreated_sales,
@@ -105,7 +105,7 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
             if link <= 0 or surprise < FOCUS_SURPRISE:
                 continue
             mine = here[here["person_id"].isin(persons)]
-            evidence = _evidence_on(mine, shop, facility_evidence)
+            evidence = evidence_on(set(mine["claim_id"]), shop, facility_evidence)
             if not any(evidence.values()):
                 continue
             out.append(_shop_candidate(ctx, shop, mine, persons, hubs, signals={
@@ -196,7 +196,7 @@ def _resold_group(ctx: Context, shop: str, here, sold, resold: set[str], sold_he
     if link <= 0 and together <= 0 and untreated <= 0:
         return None
     mine = here[here["person_id"].isin(persons)]
-    evidence = _evidence_on(mine, shop, facility_evidence)
+    evidence = evidence_on(set(mine["claim_id"]), shop, facility_evidence)
     surprise = ctx.focus_surprise(persons, reach) - correction
     facts.update(families=families, resold_claims=len(sold),
                  **({"untreated_sales": untreated_count} if untreated_count else {}))
@@ -213,14 +213,6 @@ def _packs_sold_again(ctx: Context, named: set[str], max_resales: int) -> set[st
     sold = sold.drop_duplicates()
     sales = sold["trace_code"].map(sold["trace_code"].value_counts())
     return set(sold.loc[sales <= max_resales + 1, "claim_id"])
-
-
-def _evidence_on(mine, shop: str, facility_evidence: list[FacilityEvidence]) -> dict[str, float]:
-    """The shop's evidence that the group's own claims are part of: a ring at the same counter
-    as another ring's resold packs is not implicated by them."""
-    ids = set(mine["claim_id"])
-    return {e.signal: e.strength.get(shop, 0.0) if ids & e.claims.get(shop, set()) else 0.0
-            for e in facility_evidence}
 
 
 def _implicated_claims(facility_evidence: list[FacilityEvidence]) -> dict[str, set[str]]:

@@ -45,6 +45,19 @@ class FacilityEvidence:
     skipped: str | None = None
 
 
+def evidence_on(claim_ids: set[str], facility: str, facility_evidence: list[FacilityEvidence]) -> dict[str, float]:
+    """Each signal's strength at ``facility`` where one of ``claim_ids`` is among the claims it
+    names (a sale of an item sold beyond its purchases, a pack sold twice), else 0: a group at
+    the same counter as another ring's short ledger or resold packs is not implicated by them.
+
+    >>> short = FacilityEvidence("stock_excess", {"SHOP": 0.8}, claims={"SHOP": {"c1", "c2"}})
+    >>> evidence_on({"c2", "c9"}, "SHOP", [short]), evidence_on({"c9"}, "SHOP", [short])
+    ({'stock_excess': 0.8}, {'stock_excess': 0.0})
+    """
+    return {e.signal: e.strength.get(facility, 0.0) if claim_ids & e.claims.get(facility, set()) else 0.0
+            for e in facility_evidence}
+
+
 #: item types that are bought in and can therefore be reconciled against purchases
 GOODS = ("drug", "material")
 

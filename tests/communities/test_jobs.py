@@ -18,6 +18,7 @@ from ringscope.communities.job_impersonation import flag_claims, impersonation_j
 from ringscope.communities.job_resale import (_a_generation_apart, _batch_of, _batch_windows, _one_group_per_go_between,
                                               co_started)
 from ringscope.communities.job_services import fictitious_services_job
+from ringscope.communities.job_stock import stock_evidence
 from ringscope.communities.pipeline import detect_tables
 
 from .world import World
@@ -1402,15 +1403,19 @@ def test_heavy_users_who_meet_at_the_counter_are_not_resale():
     assert not any(r.typology == "drug_resale" for r in flagged(w))
 
 
+@pytest.mark.parametrize("tied", [False, True], ids=["own phones", "the broker's phone"])
 @pytest.mark.parametrize("shops", ["where the drug's patients fill", "where nobody else fills it"])
-def test_heavy_users_meeting_at_a_counter_are_resale_only_where_they_crowd_shops_whose_ledgers_are_short(shops):
+def test_heavy_users_crowding_a_short_shop_are_its_customers_unless_a_broker_ties_them(shops, tied):
     """The heavy users who only meet at the counter (above), a third of their fills at a pharmacy
-    whose ledger is short of what it sold. Where that is P1, where the drug's regular patients fill
-    it too, short of some other drug, the shop's books are the shop's; where it is P3, where nobody
-    else fills the drug, and it bought a tenth of the boxes it sold them, their fills crowd a
-    shop selling what it never had: that is a ring."""
+    whose ledger is short of what it sold: P1, where the drug's regular patients fill it too, short
+    of some other drug; or P3, where nobody else fills the drug, and which bought a tenth of the
+    boxes it sold them. Either way nothing but the counter puts them together: a cash-out shop
+    bills costly drugs on the cards it swipes, so that its customers crowd it and look
+    over-supplied, and that is the shop's scheme, no broker's. Listed on one broker's phone they
+    are his sellers, and P3's short ledger, where their fills crowd it, is in their ring's
+    evidence (packs sold back where they were filled); P1's is not."""
     w = _regular_chronic_users()
-    heavy = [w.person(f"Z{i}", household=f"ZH{i}", phone=f"ph-own{i}") for i in range(5)]
+    heavy = [w.person(f"Z{i}", household=f"ZH{i}", phone="ph-broker" if tied else f"ph-own{i}") for i in range(5)]
     places = ["P1" if shops == "where the drug's patients fill" else "P3", "P0", "P2"]
     for i, pid in enumerate(heavy):
         for month in range(2 * i, 12):
@@ -1423,8 +1428,12 @@ def test_heavy_users_meeting_at_a_counter_are_resale_only_where_they_crowd_shops
     for row in w.purchases:
         row["quantity"] = row["quantity"] / 10 if (row["facility_id"], row["item_code"]) == short else row["quantity"]
     w.keep_stock = True
-    found = any(r.typology == "drug_resale" and set(heavy) <= members(r) for r in flagged(w))
-    assert found == (shops == "where nobody else fills it")
+    rings = [r for r in flagged(w) if r.typology == "drug_resale" and set(heavy) & members(r)]
+    if not tied:
+        assert not rings
+        return
+    assert len(rings) == 1 and set(heavy) <= members(rings[0])
+    assert ("stock_excess" in rings[0].breakdown) == (shops == "where nobody else fills it"), rings[0].breakdown
 
 
 def test_heavy_users_meeting_at_busy_hospital_counters_are_no_group_though_one_fills_at_a_short_shop():
@@ -1568,15 +1577,17 @@ def test_sellers_whose_e_vouchers_their_broker_presents_are_his_resale_ring():
     assert any(r.typology == "drug_resale" and set(sellers) <= members(r) for r in flagged(w))
 
 
-def _untied_sellers(w: World, starts: list[int], months: int, phones: list[str] = ()) -> list[str]:
+def _untied_sellers(w: World, starts: list[int], months: int, phones: list[str] = (),
+                    one_counter_each: bool = False) -> list[str]:
     """Persons of their own households and phones (or ``phones``) drawing the cheap statin monthly at five times
-    the need at three pharmacies for ``months`` months from their day in ``starts`` (a cheap
-    drug, so that only their timing can put them together: no costly drug's counter weeks)."""
+    the need at three pharmacies (or, ``one_counter_each``, each at one of them) for ``months`` months from
+    their day in ``starts`` (a cheap drug, so that only their timing can put them together: no costly
+    drug's counter weeks)."""
     phones = list(phones) or [f"ph-u{i}" for i in range(len(starts))]
     sellers = [w.person(f"U{i}", household=f"UH{i}", phone=phones[i]) for i in range(len(starts))]
-    for pid, start in zip(sellers, starts):
+    for i, (pid, start) in enumerate(zip(sellers, starts)):
         for month in range(months):
-            w.claim(pid, f"P{month % 3}", w.at(start + month * 30, 120), amount=100.0,
+            w.claim(pid, f"P{(i if one_counter_each else month) % 3}", w.at(start + month * 30, 120), amount=100.0,
                     lines=[("STATIN", 5.0, 20.0)])
     return sellers
 
@@ -1590,6 +1601,16 @@ def test_a_batch_of_untied_sellers_who_started_together_is_resale():
     sellers = _untied_sellers(w, [120 + 2 * i for i in range(6)], 6)
     ring = next(r for r in flagged(w) if r.typology == "drug_resale" and set(sellers) <= members(r))
     assert "first fills within 10 days of each other" in ring.summary_en
+
+
+def test_untied_patients_who_started_together_each_at_his_own_counter_are_no_batch():
+    """The same six, drawing as fast from the same days, but each at one pharmacy of his own for
+    all six months: the pharmacies' patients starting a course in the same weeks (a programme, a
+    longer prescription allowed), not sellers spreading a broker's orders over counters."""
+    w = _regular_chronic_users()
+    _regular_statin_users(w)
+    sellers = _untied_sellers(w, [120 + 2 * i for i in range(6)], 6, one_counter_each=True)
+    assert not any(r.typology == "drug_resale" and members(r) & set(sellers) for r in flagged(w))
 
 
 def test_a_batch_partly_tied_to_its_broker_is_one_ring():
@@ -1756,6 +1777,37 @@ def test_a_grown_childs_family_at_a_shop_with_a_bad_ledger_is_not_a_cashout_ring
     assert {j.job for j in result.jobs if j.job in ("stock_excess", "trace_reuse") and j.skipped is None} == \
         {"stock_excess", "trace_reuse"}
     assert not [r for r in result.rings if r.score >= FLAG and set(family) & members(r)]
+
+
+@pytest.mark.parametrize("bought", ["their pills", "the shop's short drug"])
+def test_cards_arriving_together_at_a_short_shop_carry_its_ledger_only_on_its_short_sales(bought):
+    """Six cards of six households, seen at their hospital too, arrive at P2 minutes apart every
+    month, the shop whose ledger is short of a costly drug it sold to others. Where they bought their own blood-pressure pills,
+    which the shop stocked, its ledger says nothing of them: their lockstep block carries no
+    stock_excess and is not flagged for it. Where they bought the drug it never had, the block
+    carries the shop's ledger."""
+    w = World()
+    others = [w.person(f"O{i}", household=f"OH{i}") for i in range(5)]
+    for i, pid in enumerate(others):
+        w.claim(pid, "P2", w.at(30 + 40 * i, 300), amount=900.0, lines=[("EXPENSIVE", 10.0, 90.0)])
+    cards = [w.person(f"Q{i}", household=f"QH{i}") for i in range(6)]
+    item = ("PILLS", 2.0, 15.0) if bought == "their pills" else ("EXPENSIVE", 1.0, 90.0)
+    for month in range(10):
+        for k, pid in enumerate(cards):
+            w.claim(pid, "P2", w.at(12 + 30 * month, 1140 + 2 * k), amount=item[1] * item[2], lines=[item])
+            if month % 3 == k % 3:  # their own check-ups, each on his days
+                w.claim(pid, "H1", w.at(20 + 30 * month + 3 * k, 540 + 7 * k), amount=60.0, diagnosis="I10")
+    w.stock_everything()
+    for row in w.purchases:
+        row["quantity"] = row["quantity"] / 10 if row["item_code"] == "EXPENSIVE" else row["quantity"]
+    w.keep_stock = True
+    ctx = build_context(w.tables())
+    stock = stock_evidence(ctx)
+    blocks = [c for c in lockstep_job(ctx, [stock], seed=3).candidates if c.persons() >= set(cards)]
+    assert blocks and all(c.signals.get("lockstep", 0) > 0 for c in blocks)
+    short = bought == "the shop's short drug"
+    assert all((c.signals.get("stock_excess", 0) > 0) == short for c in blocks), [c.signals for c in blocks]
+    assert any(set(cards) <= members(r) for r in flagged(w)) == short
 
 
 # -- fictitious services: one template bill, patients seen nowhere else ---------------------
@@ -2844,6 +2896,25 @@ def test_a_brokers_sellers_read_twice_still_take_in_the_rest_of_their_batch():
                            "first": day + pd.to_timedelta([152, 154, 156], "D")})
     both = pd.concat([drawn, theirs], ignore_index=True)
     assert _batch_of([(set(tied), both), ({"V0", "V1", "V2"}, both)], both, batch, first, 21, {0, 1}) is None
+
+
+def test_heavy_users_who_met_at_a_counter_are_no_brokers_second_batch():
+    """Twelve heavy users of a costly drug fill it at the same busy counter in the same weeks; two
+    of them also draw a statin and started it in the fortnight an untied batch of six did. Had an
+    account tied them, they would be a broker's sellers of two drugs and the batch his; met at a
+    counter, they are long-standing patients of both drugs, and the batch is no one's. A group
+    of them that mostly is the batch is still the batch, however it was read."""
+    day = pd.Timestamp("2024-01-01")
+    crowd = {f"M{i}" for i in range(12)}
+    batch = {f"U{i}" for i in range(6)}
+    starts = {"M0": 3, "M1": 5, **{f"U{i}": 2 + i for i in range(6)}}
+    drawn = pd.DataFrame({"person_id": list(starts), "item_code": "STATIN",
+                          "first": [day + pd.Timedelta(days=d) for d in starts.values()]})
+    first = drawn.loc[drawn["person_id"].isin(batch), "first"]
+    assert _batch_of([(crowd, drawn)], drawn, batch, first, 21, set()) == 0
+    assert _batch_of([(crowd, drawn)], drawn, batch, first, 21, set(), met=frozenset({0})) is None
+    same = batch | {"M0", "M1"}
+    assert _batch_of([(same, drawn)], drawn, {"U0", "U1"}, first, 21, set(), met=frozenset({0})) == 0
 
 
 def test_a_brokers_seller_drawing_since_before_the_extract_does_not_set_his_other_batch_apart():
