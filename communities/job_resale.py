@@ -482,8 +482,8 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
     unknown: no sign of other weeks, where half the group's courses or more began in the
     extract (a group whose courses mostly began before it is another broker's long-standing
     sellers, one of whom may have started a second course in any weeks). A group that is one by
-    meetings at a counter alone (``met``: no identifier ties two of its households) joins only
-    the batch it mostly is: heavy users of a costly drug who meet at a busy counter are the
+    meetings at a counter (``met``: its identifiers alone tie no more than half of it,
+    :func:`_one_by_ties`) joins only the batch it mostly is: heavy users of a costly drug who meet at a busy counter are the
     long-standing patients of other drugs too, who all started them in the extract's first
     weeks, and no broker's account says they are one ring of two drugs."""
     begin, end = _batch_weeks(first, days)
@@ -497,12 +497,12 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
         inside = _started_within(persons - batch, drawn, begin, end)
         if inside > len(persons) / 2:
             most.append(index)
-        elif index not in met and inside > len(starts) / 2 and (inside >= 2 or index in rings and inside == 1):
+        elif inside > len(starts) / 2 and (inside >= 2 or index in rings and inside == 1):
             (some if inside >= 2 else one).append(index)
     found = [i for i in most if i in rings] or most or [i for i in some if i in rings] or some or one
     if len(found) > 1 and all(jaccard(groups[i][0], groups[j][0]) >= 0.5 for i in found for j in found):
         found = [min(found, key=lambda i: len(groups[i][0]))]
-    return found[0] if len(found) == 1 else None
+    return found[0] if len(found) == 1 and (found[0] in most or found[0] not in met) else None
 
 
 def _batch_weeks(first: pd.Series, days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -781,6 +781,13 @@ def _a_ring_already(ctx: Context, persons: set[str], started: dict[frozenset, fl
     """Whether the group ``persons`` is a batch that started together (in ``started``) or is
     tied beyond a family's households (:func:`_tied_beyond_a_family`)."""
     return frozenset(persons) in started or _tied_beyond_a_family(ctx, persons)
+
+
+def _one_by_ties(ctx: Context, persons: set[str]) -> bool:
+    """Whether most of ``persons`` are one group by their identifiers alone
+    (:meth:`Context.groups_through_brokers`): a broker's sellers are; heavy users who met at a
+    busy counter are not, though a couple among them ties two households."""
+    return any(2 * len(group) > len(persons) for group in ctx.groups_through_brokers(persons))
 
 
 def _tied_beyond_a_family(ctx: Context, persons: set[str], brokers: set[str] | None = None) -> bool:
@@ -1204,8 +1211,7 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
             # a counter's patients: a colluding doctor's pharmacy inflates their packs, and they
             # start together when the arrangement does; its business is its own jobs' to weigh
             continue
-        met = frozenset(i for i, (tied, _) in enumerate(groups)
-                        if ctx.households_linked(tied | ctx.brokers(tied))[0] < 2)
+        met = frozenset(i for i, (tied, _) in enumerate(groups) if not _one_by_ties(ctx, tied))
         joined = _batch_of(groups, use[drawing & of_drug], g, batch["first"], p["cohort_days"], rings,
                            _first_refill_due(use[of_drug], extract_start), met)
         # another broker's sellers recruited in the same weeks, or a shop's cards (one counter's
