@@ -2903,7 +2903,8 @@ def test_heavy_users_who_met_at_a_counter_are_no_brokers_second_batch():
     of them also draw a statin and started it in the fortnight an untied batch of six did. Had an
     account tied them, they would be a broker's sellers of two drugs and the batch his; met at a
     counter, they are long-standing patients of both drugs, and the batch is no one's. A group
-    of them that mostly is the batch is still the batch, however it was read."""
+    of them that mostly is the batch is still the batch, however it was read, and a crowd that
+    cannot be joined still makes the join ambiguous where another group is as likely."""
     day = pd.Timestamp("2024-01-01")
     crowd = {f"M{i}" for i in range(12)}
     batch = {f"U{i}" for i in range(6)}
@@ -2915,6 +2916,13 @@ def test_heavy_users_who_met_at_a_counter_are_no_brokers_second_batch():
     assert _batch_of([(crowd, drawn)], drawn, batch, first, 21, set(), met=frozenset({0})) is None
     same = batch | {"M0", "M1"}
     assert _batch_of([(same, drawn)], drawn, {"U0", "U1"}, first, 21, set(), met=frozenset({0})) == 0
+    # still a rival: with another group as likely, the batch is neither's, as it was before
+    pair = {"T0", "T1"}  # of a tied group of five, the two drawing the statin
+    tied = pair | {"T2", "T3", "T4"}
+    both = pd.concat([drawn, pd.DataFrame({"person_id": sorted(pair), "item_code": "STATIN",
+                                           "first": [day + pd.Timedelta(days=4)] * 2})], ignore_index=True)
+    assert _batch_of([(tied, both)], both, batch, first, 21, set()) == 0
+    assert _batch_of([(crowd, both), (tied, both)], both, batch, first, 21, set(), met=frozenset({0})) is None
 
 
 def test_a_brokers_seller_drawing_since_before_the_extract_does_not_set_his_other_batch_apart():
