@@ -140,6 +140,7 @@ refill is no surprise, a group holding twice its need for months is.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import igraph as ig
@@ -462,7 +463,7 @@ def _phase_rate(over: np.ndarray, offsets: np.ndarray, paces: np.ndarray | None)
 
 def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, batch: set[str],
               first: pd.Series, days: int, rings: set[int], since: pd.Timestamp | None = None,
-              met: frozenset[int] = frozenset()) -> int | None:
+              one_by_ties: Callable[[set[str]], bool] = lambda persons: True) -> int | None:
     """The one tied group (its index in ``groups``) most of whose persons are over-supplied with
     the batch's drug (rows of ``drawn``) and started it within ``days`` of every first fill of
     the batch (``first``; its persons ``batch`` point at nothing: a pair tied within a family
@@ -482,9 +483,9 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
     unknown: no sign of other weeks, where half the group's courses or more began in the
     extract (a group whose courses mostly began before it is another broker's long-standing
     sellers, one of whom may have started a second course in any weeks). A group that is one by
-    meetings at a counter (``met``: its identifiers alone tie no more than half of it,
-    :func:`_one_by_ties`) joins only the batch it mostly is: heavy users of a costly drug who meet at a busy counter are the
-    long-standing patients of other drugs too, who all started them in the extract's first
+    meetings at a counter (``one_by_ties`` false of its persons: :func:`_one_by_ties`) joins
+    only the batch it mostly is: heavy users of a costly drug who meet at a busy counter are
+    the long-standing patients of other drugs too, who all started them in the extract's first
     weeks, and no broker's account says they are one ring of two drugs."""
     begin, end = _batch_weeks(first, days)
     most, some, one = [], [], []
@@ -502,7 +503,9 @@ def _batch_of(groups: list[tuple[set[str], pd.DataFrame]], drawn: pd.DataFrame, 
     found = [i for i in most if i in rings] or most or [i for i in some if i in rings] or some or one
     if len(found) > 1 and all(jaccard(groups[i][0], groups[j][0]) >= 0.5 for i in found for j in found):
         found = [min(found, key=lambda i: len(groups[i][0]))]
-    return found[0] if len(found) == 1 and (found[0] in most or found[0] not in met) else None
+    if len(found) != 1 or found[0] not in most and not one_by_ties(groups[found[0]][0]):
+        return None
+    return found[0]
 
 
 def _batch_weeks(first: pd.Series, days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -1211,9 +1214,8 @@ def drug_resale_job(ctx: Context, facility_evidence: list[FacilityEvidence], *, 
             # a counter's patients: a colluding doctor's pharmacy inflates their packs, and they
             # start together when the arrangement does; its business is its own jobs' to weigh
             continue
-        met = frozenset(i for i, (tied, _) in enumerate(groups) if not _one_by_ties(ctx, tied))
         joined = _batch_of(groups, use[drawing & of_drug], g, batch["first"], p["cohort_days"], rings,
-                           _first_refill_due(use[of_drug], extract_start), met)
+                           _first_refill_due(use[of_drug], extract_start), lambda persons: _one_by_ties(ctx, persons))
         # another broker's sellers recruited in the same weeks, or a shop's cards (one counter's
         # business, dropped below: a batch taken in would be lost with them) are not its
         if joined is not None and (_another_brokers(ctx, g, groups[joined][0])

@@ -1782,8 +1782,8 @@ def test_a_grown_childs_family_at_a_shop_with_a_bad_ledger_is_not_a_cashout_ring
 @pytest.mark.parametrize("bought", ["their pills", "the shop's short drug"])
 def test_cards_arriving_together_at_a_short_shop_carry_its_ledger_only_on_its_short_sales(bought):
     """Six cards of six households, seen at their hospital too, arrive at P2 minutes apart every
-    month, the shop whose ledger is short of a costly drug it sold to others. Where they bought their own blood-pressure pills,
-    which the shop stocked, its ledger says nothing of them: their lockstep block carries no
+    month, the shop whose ledger is short of a costly drug it sold to others. Where they bought
+    their own blood-pressure pills, which the shop stocked, its ledger says nothing of them: their lockstep block carries no
     stock_excess and is not flagged for it. Where they bought the drug it never had, the block
     carries the shop's ledger."""
     w = World()
@@ -2913,16 +2913,17 @@ def test_heavy_users_who_met_at_a_counter_are_no_brokers_second_batch():
                           "first": [day + pd.Timedelta(days=d) for d in starts.values()]})
     first = drawn.loc[drawn["person_id"].isin(batch), "first"]
     assert _batch_of([(crowd, drawn)], drawn, batch, first, 21, set()) == 0
-    assert _batch_of([(crowd, drawn)], drawn, batch, first, 21, set(), met=frozenset({0})) is None
+    met = lambda persons: persons != crowd  # noqa: E731  (the crowd's identifiers tie none of it)
+    assert _batch_of([(crowd, drawn)], drawn, batch, first, 21, set(), one_by_ties=met) is None
     same = batch | {"M0", "M1"}
-    assert _batch_of([(same, drawn)], drawn, {"U0", "U1"}, first, 21, set(), met=frozenset({0})) == 0
+    assert _batch_of([(same, drawn)], drawn, {"U0", "U1"}, first, 21, set(), one_by_ties=lambda persons: False) == 0
     # still a rival: with another group as likely, the batch is neither's, as it was before
     pair = {"T0", "T1"}  # of a tied group of five, the two drawing the statin
     tied = pair | {"T2", "T3", "T4"}
     both = pd.concat([drawn, pd.DataFrame({"person_id": sorted(pair), "item_code": "STATIN",
                                            "first": [day + pd.Timedelta(days=4)] * 2})], ignore_index=True)
     assert _batch_of([(tied, both)], both, batch, first, 21, set()) == 0
-    assert _batch_of([(crowd, both), (tied, both)], both, batch, first, 21, set(), met=frozenset({0})) is None
+    assert _batch_of([(crowd, both), (tied, both)], both, batch, first, 21, set(), one_by_ties=met) is None
 
 
 def test_a_brokers_seller_drawing_since_before_the_extract_does_not_set_his_other_batch_apart():
