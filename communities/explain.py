@@ -59,6 +59,11 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
                             "从未在别处就诊",
                             "facility {facility} billed {bills} identical bills to {patients} patients, "
                             "{never_elsewhere} of them never seen elsewhere"),
+    "session_courses": ("机构 {facility} 为 {patients} 名患者按疗程连续计费 {sessions} 次（每人中位 {per_patient} 次），"
+                        "这些患者在别处的就诊中位仅 {elsewhere} 次（同类机构患者中位 {peer_elsewhere} 次）",
+                        "facility {facility} billed {sessions} sessions in courses to {patients} patients "
+                        "({per_patient} each on median), who were seen elsewhere {elsewhere} times on median "
+                        "(patients of its kind of facility: {peer_elsewhere})"),
 }
 
 #: clauses a template gains when the job recorded their fact (a resale batch that started together)

@@ -21,6 +21,19 @@ as often as the place's other patients do (the e-voucher on the family's own
 phone: :meth:`Context.absent_surprise`), are services delivered: a community
 centre's hypertension mornings bill the same follow-up to its regulars, seen
 nowhere else, and each comes with his phone.
+
+Sessions invented on held cards need not be billed alike: a clinic keys in
+acupuncture, massage and cupping in varying quantities, course after course,
+on the cards of people who otherwise barely use their insurance. So a place's
+patients on a course of sessions (``course_sessions`` visit days at
+``course_per_week`` a week or more: :func:`ringscope.communities.courses.course_pairs`)
+are a group too, weighed by two tells: that the place bills courses far more
+often than places of its kind (a rehabilitation centre's peers bill them as
+often), and that its course patients get less care elsewhere than the median
+patient of places of its kind, far more of them than half (a dialysis or
+stroke patient sees other doctors all year). The patients that quiet are the
+members; seen nowhere else at all is the same tell at its extreme, so it is
+read as the same signal.
 """
 
 from __future__ import annotations
@@ -32,6 +45,7 @@ import pandas as pd
 
 from ringscope.communities.billed_days import billed_together
 from ringscope.communities.context import ABSENT_SURPRISE, Context
+from ringscope.communities.courses import QuietBaseline, course_pairs, course_reading, elsewhere_claims
 from ringscope.communities.evidence import candidate
 from ringscope.communities.model import JobResult
 from ringscope.communities.stats import poisson_surprise, saturate
@@ -39,7 +53,7 @@ from ringscope.communities.stats import poisson_surprise, saturate
 __all__ = ["fictitious_services_job", "PARAMS"]
 
 PARAMS = {"min_persons": 5, "min_days": 3, "patients_per_practitioner": 40, "doctor_share": 0.3,
-          "capacity_tolerance": 1.5}
+          "capacity_tolerance": 1.5, "course_sessions": 6, "course_per_week": 2.0}
 
 
 _LOAD_COLUMNS = ["visit_type", "admitted_at", "settled_at", "day", "person_id"]
@@ -125,8 +139,91 @@ def _billed_together(ctx: Context, mine: pd.DataFrame, traffic: pd.Series) -> fl
     return billed_together(mine["day"].to_numpy("datetime64[D]").astype(np.int64), persons, households, traffic)
 
 
+def _came(ctx: Context, visits: pd.DataFrame) -> set[str]:
+    """The patients who presented most of their ``visits`` (one place's) from their own phone:
+    they came for them (:meth:`Context.in_person`)."""
+    shown = pd.Series(ctx.in_person(visits)).groupby(visits["person_id"].to_numpy()).mean()
+    return set(shown.index[shown > 0.5])
+
+
+def _course_candidates(ctx: Context, treating: np.ndarray, p: dict, capacity, read: set[str]) -> list:
+    """One candidate per place whose course patients (of the outpatient visits among the
+    context's claims that ``treating`` marks: hospitals' and clinics') are quiet
+    beyond chance (:class:`QuietBaseline`), with how far its courses exceed its kind's; both
+    corrected for the places with ``min_persons`` course patients or more. ``capacity``: a
+    place's busiest day and what it can deliver (:func:`_load_and_capacity`); ``read``: places
+    whose template bills were weighed already. Patients who presented most of their visits there
+    from their own phone came for them, and are no members.
+
+    Read on integer codes of places and patients: a province's outpatient visits are tens of
+    millions."""
+    person, persons = pd.factorize(ctx.claims["person_id"])
+    place, places = pd.factorize(ctx.claims["facility_id"])
+    pair = place.astype(np.int64) * len(persons) + person
+    visit = (ctx.claims["visit_type"] == "outpatient").to_numpy(dtype=bool) & treating
+    if not visit.any():
+        return []
+    seen, first = np.unique(pair[visit], return_index=True)  # every place's patients, once
+    seen_person = person[visit][first]
+    kind_of = ctx.facility["kind"].reindex(places).astype(str).to_numpy()
+    seen_kind = kind_of[seen // len(persons)]
+    elsewhere = elsewhere_claims(person, pair, len(persons), seen, seen_person)
+    baseline = QuietBaseline.of(pd.Series(seen_kind), elsewhere)
+    day = ctx.claims["day"].to_numpy("datetime64[D]").astype(np.int64)
+    courses = course_pairs(pair[visit], day[visit], p["course_sessions"], p["course_per_week"])
+    at = np.searchsorted(seen, courses)
+    course_place = courses // len(persons)
+    per_place = np.bincount(course_place, minlength=len(places))
+    tested = np.flatnonzero(per_place >= p["min_persons"])
+    if not len(tested):
+        return []
+    correction = math.log10(len(tested))
+    patients = np.bincount(seen // len(persons), minlength=len(places))
+    kind_patients = pd.Series(seen_kind).value_counts()
+    kind_courses = pd.Series(seen_kind[at]).value_counts()
+    out = []
+    for code in tested:
+        facility, kind = str(places[code]), kind_of[code]
+        mine = at[course_place == code]
+        if facility in read:
+            continue  # its templates were weighed with their patients: the same bills again
+        quiet = mine[baseline.quiet(kind, elsewhere[mine])]
+        rows = ctx.claims_at(facility, ["claim_id", "person_id", "practitioner_id", "visit_type", "device_id"])
+        rows = rows[(rows["visit_type"] == "outpatient").to_numpy(dtype=bool)]
+        quiet = quiet[~pd.Index(persons[seen_person[quiet]]).isin(_came(ctx, rows))]
+        if len(quiet) < p["min_persons"]:
+            continue
+        alone = baseline.surprise(kind, len(quiet), len(mine)) - correction
+        if saturate(alone - 3, 5.0) <= 0:
+            continue  # patients as quiet as chance gives: a busy rehabilitation or dialysis centre
+        beyond = course_reading(len(mine), int(patients[code]), int(kind_courses.get(kind, 0)),
+                                int(kind_patients.get(kind, 0))) - correction
+        members = set(persons[seen_person[quiet]])
+        rows = rows[rows["person_id"].isin(members).to_numpy(dtype=bool)]
+        busiest, most = capacity(facility, kind)
+        link, facts = ctx.link_signal(members)
+        doctors = rows["practitioner_id"].value_counts(normalize=True)
+        facts.update(facility=facility, patients=len(members), sessions=int(len(rows)),
+                     per_patient=int(rows.groupby("person_id").size().median()),
+                     elsewhere=int(np.median(elsewhere[quiet])), peer_elsewhere=int(baseline.threshold[kind]),
+                     busiest_day=busiest, capacity=float(most), claims=int(len(rows)))
+        out.append(candidate(
+            "session_courses", "fictitious_services",
+            persons={pid: ("cardholder", 0.8) for pid in members},
+            practitioners={d: ("doctor", s) for d, s in doctors.items() if s >= p["doctor_share"]},
+            facilities={facility: 1.0},
+            # quiet elsewhere is the never-seen-elsewhere tell short of its extreme: one signal
+            signals={"isolated_patients": saturate(alone - 3, 5.0),
+                     "session_courses": saturate(beyond - 3, 5.0),
+                     "over_capacity": saturate(busiest / most - 1, 1.0),
+                     "shared_identifier": link},
+            facts=facts, claim_ids=rows["claim_id"]))
+    return out
+
+
 def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None = None) -> JobResult:
-    """Candidate fictitious-service groups: templated bills for patients seen nowhere else."""
+    """Candidate fictitious-service groups: templated bills for patients seen nowhere else, and
+    courses of sessions billed on quiet cards."""
     p = {**PARAMS, **(params or {}), "seed": seed}
     treating = ctx.claims["facility_kind"].isin(["hospital", "clinic"]).to_numpy(dtype=bool)
     claims = ctx.claims.loc[treating, ["claim_id", "person_id", "facility_id", "facility_kind", "day",
@@ -167,6 +264,13 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
                                           .shape[0]), 1))
     intake = claims.loc[inpatient].groupby("facility_id")["admit"]
     load: dict[str, tuple[float, float]] = {}
+
+    def capacity(facility: str, kind: str) -> tuple[float, float]:
+        if facility not in load:
+            load[facility] = _load_and_capacity(ctx.claims_at(facility, _LOAD_COLUMNS), ctx.facility["beds"].get(facility),
+                                                int(staff.get(facility, 1)), kind, p)
+        return load[facility]
+
     # sittings by the day are read only where the extract has no times of day: with them, the
     # lockstep job reads the sittings by the minute, the same tell more sharply
     dates_only = bool(ctx.claims["minute"].isna().all())
@@ -182,10 +286,7 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
         if not stay and ctx.absent_surprise(facility, mine) < ABSENT_SURPRISE:
             continue  # patients who came themselves, as the place's others do: its regulars
         repeats = poisson_surprise(len(mine), len(alone_ids) * repeat_base.get(kind, 1.0)) - correction
-        if facility not in load:
-            load[facility] = _load_and_capacity(ctx.claims_at(facility, _LOAD_COLUMNS), ctx.facility["beds"].get(facility),
-                                                int(staff.get(facility, 1)), kind, p)
-        busiest, capacity = load[facility]
+        busiest, most = capacity(facility, kind)
         together = _admitted_together(mine["admit"], intake.get_group(facility)) - stay_correction \
             if stay else 0.0
         same_days = _billed_together(ctx, mine, traffic.loc[facility]) - visit_correction \
@@ -193,7 +294,7 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
         link, facts = ctx.link_signal(alone_ids)
         doctors = mine["practitioner_id"].value_counts(normalize=True)
         facts.update(facility=facility, patients=len(alone_ids), bills=int(len(mine)),
-                     never_elsewhere=len(alone_ids), busiest_day=busiest, capacity=float(capacity),
+                     never_elsewhere=len(alone_ids), busiest_day=busiest, capacity=float(most),
                      claims=int(len(mine)))
         out.append(candidate(
             "fictitious_services", "fictitious_services",
@@ -203,9 +304,10 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
             # never seen elsewhere and billed again and again are one tell (the patients' whole
             # record is the template), so they make one signal: the stronger reading of the two
             signals={"isolated_patients": max(saturate(surprise - 3, 5.0), saturate(repeats - 3, 5.0)),
-                     "over_capacity": saturate(busiest / capacity - 1, 1.0),
+                     "over_capacity": saturate(busiest / most - 1, 1.0),
                      "admitted_together": saturate(together - 3, 5.0),
                      "billed_together": saturate(same_days - 3, 5.0),
                      "shared_identifier": link},
             facts=facts, claim_ids=mine["claim_id"]))
+    out += _course_candidates(ctx, treating, p, capacity, {c.facts["facility"] for c in out})
     return JobResult("fictitious_services", p, out)

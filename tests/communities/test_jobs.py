@@ -1940,7 +1940,9 @@ def test_the_rest_of_a_clinics_list_keyed_from_the_same_template_is_in_its_ring(
     sessions with no holder there either, are the same ring. Six patients who came in the
     morning for the same treatment, each presenting his own phone, are the clinic's patients;
     so are six who came in the morning and showed their cards at the counter: billed the same
-    template, but on their own days and hours, not in the evenings' sittings."""
+    template, but on their own days and hours, not in the evenings' sittings, and seen by their
+    own doctors through the year (quiet cards on a course at the counter are what the course
+    reading weighs, :func:`test_courses_of_varied_sessions_billed_on_quiet_cards_are_fictitious_services`)."""
     w = World()
     w.facility("C9", "clinic")
     template = [("ACUPUNCTURE", 1.0, 30.0), ("CUPPING", 2.0, 15.0)]
@@ -1963,7 +1965,8 @@ def test_the_rest_of_a_clinics_list_keyed_from_the_same_template_is_in_its_ring(
     for k in range(6):
         pid = w.person(f"U{k}", household=f"UH{k}")
         patients.append(pid)
-        w.claim(pid, "C1", w.at(40 + k, 90))
+        for month in range(0, 12, 2):
+            w.claim(pid, ["C1", "P1"][month % 4 // 2], w.at(40 + k + 30 * month, 90))
         for session in range(8):
             w.claim(pid, "C9", w.at(70 + 2 * k + 4 * session, 90 + 15 * k), amount=60.0, lines=template,
                     diagnosis="M54")
@@ -1971,6 +1974,60 @@ def test_the_rest_of_a_clinics_list_keyed_from_the_same_template_is_in_its_ring(
     assert len(rings) == 1
     assert set(ghosts) <= members(rings[0])
     assert not set(patients) & members(rings[0])
+
+
+def _course_clinic(w: World) -> None:
+    """Clinic C9 and its everyday patients: one visit each, of the background's persons."""
+    w.facility("C9", "clinic")
+    for k, pid in enumerate(p["person_id"] for p in w.persons[:300]):
+        w.claim(pid, "C9", w.at(int(w.rng.integers(0, 360)), int(w.rng.integers(0, 540))),
+                lines=[(f"X{k % 12:02d}", 1.0, 20.0)])
+
+
+def _courses(w: World, patients: list[str], *, device=lambda k: None) -> None:
+    """A course of twelve sessions for each of ``patients`` at C9, about three a week, in clinic
+    hours, each session's acupuncture, massage and cupping in its own quantities: no two bills
+    alike, no sittings."""
+    for k, pid in enumerate(patients):
+        first = int(w.rng.integers(30, 250))
+        for session in range(12):
+            lines = [(code, float(w.rng.integers(1, 3)), price) for code, price in
+                     (("ACUPUNCTURE", 30.0), ("MASSAGE", 50.0), ("CUPPING", 15.0)) if w.rng.random() < 0.7]
+            w.claim(pid, "C9", w.at(first + (session * 7) // 3 + int(w.rng.integers(0, 2)),
+                                    60 + int(w.rng.integers(0, 420))),
+                    amount=60.0, lines=lines or [("ACUPUNCTURE", 1.0, 30.0)], diagnosis="M54", device=device(k))
+
+
+def test_courses_of_varied_sessions_billed_on_quiet_cards_are_fictitious_services():
+    """Clinic C9 bills courses of twelve sessions, in varying items and quantities, on the cards of
+    twenty-five people who otherwise had one visit all year, where the other clinics bill no
+    courses at all: the sessions were never given. No template, no sitting, nobody seen nowhere
+    else: the courses and who they were billed to are the tells."""
+    w = World()
+    _course_clinic(w)
+    cards = [w.person(f"Q{i}", household=f"QH{i}") for i in range(25)]
+    for k, pid in enumerate(cards):
+        w.claim(pid, "C0", w.at(10 + k, 90))
+    _courses(w, cards)
+    rings = [r for r in flagged(w) if r.typology == "fictitious_services"]
+    assert len(rings) == 1 and len(members(rings[0]) & set(cards)) >= 20
+    assert "C9" in members(rings[0])
+
+
+@pytest.mark.parametrize("trap", ["seen by other doctors all year", "presenting their own phones"])
+def test_course_patients_who_came_for_their_sessions_are_not_flagged(trap):
+    """The same courses at C9 for twenty-five patients of a rehabilitation programme. Seen by other
+    doctors all year (a stroke patient's neurologist, his pharmacy every month), they are no
+    quiet cards; presenting their sessions from their own phones, they were there."""
+    w = World()
+    _course_clinic(w)
+    patients = [w.person(f"Q{i}", household=f"QH{i}", phone=f"ph-Q{i}") for i in range(25)]
+    phone = (lambda k: f"dev-Q{k}") if trap == "presenting their own phones" else (lambda k: None)
+    for k, pid in enumerate(patients):  # a phone used at one place only would be its counter's
+        for month in range(12 if trap == "seen by other doctors all year" else 1):
+            w.claim(pid, ["C0", "P1", "H0"][month % 3], w.at(5 + 30 * month + k % 7, 90), device=phone(k))
+    _courses(w, patients, device=phone)
+    assert not any(set(patients) & members(r) for r in flagged(w))
 
 
 def _private_ward(w: World, *, packaged: bool) -> None:
