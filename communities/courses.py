@@ -24,28 +24,31 @@ from ringscope.communities.stats import binomial_surprise
 __all__ = ["course_pairs", "elsewhere_claims", "QuietBaseline", "course_reading"]
 
 
-def course_pairs(pair: np.ndarray, day: np.ndarray, sessions: int, per_week: float) -> np.ndarray:
+def course_pairs(pair: np.ndarray, day: np.ndarray, sessions: int, gap: int, weeks: int) -> np.ndarray:
     """The codes in ``pair`` (a place and patient, one per visit; ``day`` its day number) holding
-    ``sessions`` visit days within ``sessions / per_week`` weeks: a course, not a chronic
-    patient's monthly follow-up or a week's infusions.
+    a course: ``sessions`` visit days or more, each within ``gap`` days of the one before, over
+    ``weeks`` weeks or more. Not a chronic patient's monthly follow-up, and not a week's daily
+    infusions for a chest infection: a course of sessions goes on for weeks.
 
-    >>> course = [("course", 2 * k) for k in range(6)]
+    >>> course = [("course", 2 * k + k // 3) for k in range(8)]
     >>> monthly = [("monthly", 30 * k) for k in range(12)]
-    >>> infusion = [("infusion", k) for k in range(4)] * 2
+    >>> infusion = [("infusion", k) for k in range(7)] + [("infusion", 200)]
     >>> who, day = zip(*(course + monthly + infusion))
     >>> code, names = pd.factorize(pd.Series(who))
-    >>> list(names[course_pairs(code, np.array(day), 6, 2.0)])
+    >>> list(names[course_pairs(code, np.array(day), 6, 7, 2)])
     ['course']
     """
     order = np.lexsort((day, pair))
     pair, day = pair[order], day[order]
     keep = np.r_[True, (pair[1:] != pair[:-1]) | (day[1:] != day[:-1])]  # one visit day counts once
     pair, day = pair[keep], day[keep]
-    lag = sessions - 1
-    if len(day) <= lag:
-        return np.empty(0, dtype=pair.dtype)
-    within = (pair[lag:] == pair[:-lag]) & (day[lag:] - day[:-lag] < sessions / per_week * 7)
-    return np.unique(pair[lag:][within])
+    # runs of visits at one place, each within ``gap`` days of the one before
+    run = np.cumsum(np.r_[True, (pair[1:] != pair[:-1]) | (day[1:] - day[:-1] > gap)]) - 1
+    visits = np.bincount(run)
+    first = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
+    last = np.r_[first[1:] - 1, len(run) - 1]
+    lasting = (visits >= sessions) & (day[last] - day[first] >= 7 * weeks)
+    return np.unique(pair[first[lasting]])
 
 
 def elsewhere_claims(person: np.ndarray, pair: np.ndarray, persons: int, asked: np.ndarray,

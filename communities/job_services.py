@@ -25,8 +25,9 @@ nowhere else, and each comes with his phone.
 Sessions invented on held cards need not be billed alike: a clinic keys in
 acupuncture, massage and cupping in varying quantities, course after course,
 on the cards of people who otherwise barely use their insurance. So a place's
-patients on a course of sessions (``course_sessions`` visit days at
-``course_per_week`` a week or more: :func:`ringscope.communities.courses.course_pairs`)
+patients on a course of sessions (``course_sessions`` visit days or more, at most
+``course_gap`` days apart, over ``course_weeks`` weeks or more:
+:func:`ringscope.communities.courses.course_pairs`)
 are a group too, weighed by two tells: that the place bills courses far more
 often than places of its kind (a rehabilitation centre's peers bill them as
 often), and that its course patients get less care elsewhere than the median
@@ -53,7 +54,7 @@ from ringscope.communities.stats import poisson_surprise, saturate
 __all__ = ["fictitious_services_job", "PARAMS"]
 
 PARAMS = {"min_persons": 5, "min_days": 3, "patients_per_practitioner": 40, "doctor_share": 0.3,
-          "capacity_tolerance": 1.5, "course_sessions": 6, "course_per_week": 2.0}
+          "capacity_tolerance": 1.5, "course_sessions": 6, "course_gap": 7, "course_weeks": 2}
 
 
 _LOAD_COLUMNS = ["visit_type", "admitted_at", "settled_at", "day", "person_id"]
@@ -170,7 +171,7 @@ def _course_candidates(ctx: Context, treating: np.ndarray, p: dict, capacity, re
     elsewhere = elsewhere_claims(person, pair, len(persons), seen, seen_person)
     baseline = QuietBaseline.of(pd.Series(seen_kind), elsewhere)
     day = ctx.claims["day"].to_numpy("datetime64[D]").astype(np.int64)
-    courses = course_pairs(pair[visit], day[visit], p["course_sessions"], p["course_per_week"])
+    courses = course_pairs(pair[visit], day[visit], p["course_sessions"], p["course_gap"], p["course_weeks"])
     at = np.searchsorted(seen, courses)
     course_place = courses // len(persons)
     per_place = np.bincount(course_place, minlength=len(places))
