@@ -8,7 +8,7 @@ other doctors and fill prescriptions all year, while the cards a clinic bills
 courses on are those of people who rarely use their insurance (they will not
 notice the sessions on their statement). So the course patients of a place
 are weighed by the care they get elsewhere, against the patients of every
-place of its kind (:func:`quiet_reading`), and a place's courses against how
+place of its kind (:class:`QuietBaseline`), and a place's courses against how
 often places of its kind bill them at all (:func:`course_reading`).
 """
 
@@ -38,6 +38,8 @@ def course_pairs(pair: np.ndarray, day: np.ndarray, sessions: int, gap: int, wee
     >>> list(names[course_pairs(code, np.array(day), 6, 7, 2)])
     ['course']
     """
+    if not len(pair):
+        return np.empty(0, dtype=np.int64)
     order = np.lexsort((day, pair))
     pair, day = pair[order], day[order]
     keep = np.r_[True, (pair[1:] != pair[:-1]) | (day[1:] != day[:-1])]  # one visit day counts once
@@ -62,9 +64,9 @@ def elsewhere_claims(person: np.ndarray, pair: np.ndarray, persons: int, asked: 
     """
     total = np.bincount(person, minlength=persons)
     codes, counts = np.unique(pair, return_counts=True)
-    here = counts[np.searchsorted(codes, asked).clip(max=len(codes) - 1)]
-    return total[asked_person] - np.where(codes[np.searchsorted(codes, asked).clip(max=len(codes) - 1)] == asked,
-                                          here, 0)
+    at = np.searchsorted(codes, asked).clip(max=max(len(codes) - 1, 0))
+    here = np.where(codes[at] == asked, counts[at], 0) if len(codes) else np.zeros(len(asked), dtype=np.int64)
+    return total[asked_person] - here
 
 
 @dataclass(frozen=True)
