@@ -147,14 +147,13 @@ def _came(ctx: Context, visits: pd.DataFrame) -> set[str]:
     return set(shown.index[shown > 0.5])
 
 
-def _course_candidates(ctx: Context, treating: np.ndarray, p: dict, capacity, read: set[str]) -> list:
+def _course_candidates(ctx: Context, treating: np.ndarray, p: dict, capacity) -> list:
     """One candidate per place whose course patients (of the outpatient visits among the
     context's claims that ``treating`` marks: hospitals' and clinics') are quiet
     beyond chance (:class:`QuietBaseline`), with how far its courses exceed its kind's; both
     corrected for the places with ``min_persons`` course patients or more. ``capacity``: a
-    place's busiest day and what it can deliver (:func:`_load_and_capacity`); ``read``: places
-    whose template bills were weighed already. Patients who presented most of their visits there
-    from their own phone came for them, and are no members.
+    place's busiest day and what it can deliver (:func:`_load_and_capacity`). Patients who
+    presented most of their visits there from their own phone came for them, and are no members.
 
     Read on integer codes of places and patients: a province's outpatient visits are tens of
     millions."""
@@ -186,8 +185,6 @@ def _course_candidates(ctx: Context, treating: np.ndarray, p: dict, capacity, re
     for code in tested:
         facility, kind = str(places[code]), kind_of[code]
         mine = at[course_place == code]
-        if facility in read:
-            continue  # its templates were weighed with their patients: the same bills again
         quiet = mine[baseline.quiet(kind, elsewhere[mine])]
         rows = ctx.claims_at(facility, ["claim_id", "person_id", "practitioner_id", "visit_type", "device_id"])
         rows = rows[(rows["visit_type"] == "outpatient").to_numpy(dtype=bool)]
@@ -310,5 +307,5 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
                      "billed_together": saturate(same_days - 3, 5.0),
                      "shared_identifier": link},
             facts=facts, claim_ids=mine["claim_id"]))
-    out += _course_candidates(ctx, treating, p, capacity, {c.facts["facility"] for c in out})
+    out += _course_candidates(ctx, treating, p, capacity)
     return JobResult("fictitious_services", p, out)

@@ -2100,15 +2100,19 @@ def test_rehabilitation_centre_repeat_patients_are_not_flagged():
 
 
 def test_patients_on_daily_courses_at_close_hours_are_not_flagged():
-    """A rehabilitation centre's patients, seen nowhere else, come every working day for four
-    weeks at their own hour, several within half an hour of each other and with courses
-    overlapping: day after day together, because that is their appointment, not a ring's."""
+    """A rehabilitation centre's patients come every working day for four weeks at their own
+    hour, several within half an hour of each other and with courses overlapping: day after day
+    together, because that is their appointment, not a ring's. They see their own doctors
+    through the year too: a course billed on cards that get little care elsewhere is what the
+    course reading weighs (:func:`test_courses_of_varied_sessions_billed_on_quiet_cards_are_fictitious_services`)."""
     w = World()
     w.facility("H8", "hospital")
     rng = np.random.default_rng(3)
     menu = [("PHYSIO", 120.0), ("ELECTRO", 45.0), ("ACUPUNCTURE", 80.0)]
     for k in range(24):
         pid = w.person(f"R{k}", household=f"RH{k}")
+        for month in range(0, 12, 2):
+            w.claim(pid, ["C1", "P1"][month % 4 // 2], w.at(5 + k + 30 * month, 90))
         day, sessions = 10 + 6 * (k // 6) + k % 3, 0
         while sessions < 24:
             if day % 7 != 6:  # Sundays off
