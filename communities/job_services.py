@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from ringscope.communities.billed_days import billed_together
-from ringscope.communities.context import ABSENT_SURPRISE, Context
+from ringscope.communities.context import ABSENT_SURPRISE, HOUSEHOLD_MAX, Context
 from ringscope.communities.courses import QuietBaseline, course_pairs, course_reading, elsewhere_claims
 from ringscope.communities.evidence import candidate
 from ringscope.communities.model import JobResult
@@ -147,13 +147,23 @@ def _came(ctx: Context, visits: pd.DataFrame) -> set[str]:
     return set(shown.index[shown > 0.5])
 
 
+def _residents(ctx: Context, patients: np.ndarray) -> set[str]:
+    """The ``patients`` (one place's on a course) living more of them at one address than a
+    household holds (``HOUSEHOLD_MAX``): a nursing home's residents, whose care is the home's
+    doctor's, seen elsewhere less because they live where he is."""
+    homes = pd.Series([ctx.household.get(pid, pid) for pid in patients], index=patients)
+    sizes = homes.map(homes.value_counts())
+    return set(sizes.index[sizes.to_numpy() > HOUSEHOLD_MAX])
+
+
 def _course_candidates(ctx: Context, treating: np.ndarray, p: dict, capacity) -> list:
     """One candidate per place whose course patients (of the outpatient visits among the
     context's claims that ``treating`` marks: hospitals' and clinics') are quiet
     beyond chance (:class:`QuietBaseline`), with how far its courses exceed its kind's; both
     corrected for the places with ``min_persons`` course patients or more. ``capacity``: a
     place's busiest day and what it can deliver (:func:`_load_and_capacity`). Patients who
-    presented most of their visits there from their own phone came for them, and are no members.
+    presented most of their visits there from their own phone came for them, and residents of
+    one home (:func:`_residents`) see its doctor: neither are members.
 
     Read on integer codes of places and patients: a province's outpatient visits are tens of
     millions."""
@@ -188,7 +198,8 @@ def _course_candidates(ctx: Context, treating: np.ndarray, p: dict, capacity) ->
         quiet = mine[baseline.quiet(kind, elsewhere[mine])]
         rows = ctx.claims_at(facility, ["claim_id", "person_id", "practitioner_id", "visit_type", "device_id"])
         rows = rows[(rows["visit_type"] == "outpatient").to_numpy(dtype=bool)]
-        quiet = quiet[~pd.Index(persons[seen_person[quiet]]).isin(_came(ctx, rows))]
+        away = _came(ctx, rows) | _residents(ctx, persons[seen_person[mine]])
+        quiet = quiet[~pd.Index(persons[seen_person[quiet]]).isin(away)]
         if len(quiet) < p["min_persons"]:
             continue
         alone = baseline.surprise(kind, len(quiet), len(mine)) - correction
@@ -265,8 +276,9 @@ def fictitious_services_job(ctx: Context, *, seed: int = 0, params: dict | None 
 
     def capacity(facility: str, kind: str) -> tuple[float, float]:
         if facility not in load:
-            load[facility] = _load_and_capacity(ctx.claims_at(facility, _LOAD_COLUMNS), ctx.facility["beds"].get(facility),
-                                                int(staff.get(facility, 1)), kind, p)
+            load[facility] = _load_and_capacity(ctx.claims_at(facility, _LOAD_COLUMNS),
+                                                ctx.facility["beds"].get(facility), int(staff.get(facility, 1)),
+                                                kind, p)
         return load[facility]
 
     # sittings by the day are read only where the extract has no times of day: with them, the

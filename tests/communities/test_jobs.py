@@ -2014,14 +2014,17 @@ def test_courses_of_varied_sessions_billed_on_quiet_cards_are_fictitious_service
     assert "C9" in members(rings[0])
 
 
-@pytest.mark.parametrize("trap", ["seen by other doctors all year", "presenting their own phones"])
+@pytest.mark.parametrize("trap", ["seen by other doctors all year", "presenting their own phones", "living at the home"])
 def test_course_patients_who_came_for_their_sessions_are_not_flagged(trap):
     """The same courses at C9 for twenty-five patients of a rehabilitation programme. Seen by other
     doctors all year (a stroke patient's neurologist, his pharmacy every month), they are no
-    quiet cards; presenting their sessions from their own phones, they were there."""
+    quiet cards; presenting their sessions from their own phones, they were there; living at one
+    address, they are a nursing home's residents and C9 is its doctor's room, where they get
+    the care others get elsewhere."""
     w = World()
     _course_clinic(w)
-    patients = [w.person(f"Q{i}", household=f"QH{i}", phone=f"ph-Q{i}") for i in range(25)]
+    home = (lambda i: "NURSING-HOME") if trap == "living at the home" else (lambda i: f"QH{i}")
+    patients = [w.person(f"Q{i}", household=home(i), phone=f"ph-Q{i}") for i in range(25)]
     phone = (lambda k: f"dev-Q{k}") if trap == "presenting their own phones" else (lambda k: None)
     for k, pid in enumerate(patients):  # a phone used at one place only would be its counter's
         for month in range(12 if trap == "seen by other doctors all year" else 1):
