@@ -205,8 +205,10 @@ def _course_candidates(ctx: Context, treating: np.ndarray, p: dict, capacity) ->
         alone = baseline.surprise(kind, len(quiet), len(mine)) - correction
         if saturate(alone - 3, 5.0) <= 0:
             continue  # patients as quiet as chance gives: a busy rehabilitation or dialysis centre
-        beyond = course_reading(len(mine), int(patients[code]), int(kind_courses.get(kind, 0)),
-                                int(kind_patients.get(kind, 0))) - correction
+        # a place whose patients are mostly on courses is a dialysis or rehabilitation centre: courses
+        # are its trade, and the other places of its kind are no peers of it
+        here, peers = int(patients[code]), (int(kind_courses.get(kind, 0)), int(kind_patients.get(kind, 0)))
+        beyond = 0.0 if len(mine) > here / 2 else course_reading(len(mine), here, *peers) - correction
         members = set(persons[seen_person[quiet]])
         rows = rows[rows["person_id"].isin(members).to_numpy(dtype=bool)]
         busiest, most = capacity(facility, kind)
