@@ -196,6 +196,8 @@ def _course_candidates(ctx: Context, treating: np.ndarray, p: dict, capacity) ->
         facility, kind = str(places[code]), kind_of[code]
         mine = at[course_place == code]
         quiet = mine[baseline.quiet(kind, elsewhere[mine])]
+        if len(quiet) < p["min_persons"]:
+            continue  # too few quiet patients before any are set aside: no reading of its rows
         rows = ctx.claims_at(facility, ["claim_id", "person_id", "practitioner_id", "visit_type", "device_id"])
         rows = rows[(rows["visit_type"] == "outpatient").to_numpy(dtype=bool)]
         away = _came(ctx, rows) | _residents(ctx, persons[seen_person[mine]])
