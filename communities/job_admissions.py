@@ -26,11 +26,14 @@ intake and in each diagnosis's admissions alone: a recruiter's waves of one
 diagnosis stand out against that diagnosis's few admissions a day even where
 the hospital's total does not; and among the hospital's patients insured
 far away alone (where most of its patients are not), over windows of two,
-four and seven days and the groups admitted together in their busiest month,
-with a Bonferroni correction over the four: a recruiter's buses spread over a
-few days and two diagnoses hide in both the intake and each diagnosis, not
-among the few who come from far, and buses too small to stand out one by one
-fill a month. Waves picked
+four and seven days, the groups admitted together in their busiest month,
+and those in their busiest month of one or two diagnoses
+(:func:`_far_diagnosis_month`), with a Bonferroni correction over the five: a
+recruiter's buses spread over a few days and two diagnoses hide in both the
+intake and each diagnosis, not among the few who come from far, and buses too
+small to stand out one by one fill a month; where the hospital's patients from
+far away come all year for thirty reasons, his month stands out among those
+with his two diagnoses. Waves picked
 that way say nothing more about distance: their ``far_patients`` evidence
 comes only from the stays picked without looking at it. For such waves
 ``same_diagnosis`` is also the wave's top one or two diagnoses weighed
@@ -46,6 +49,7 @@ patients who began together back together every three weeks.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -61,6 +65,8 @@ __all__ = ["co_admission_job", "PARAMS", "recruiters"]
 
 #: the fewest day stays that make a course of treatment
 COURSE_STAYS = 3
+#: the commonest diagnoses among a hospital's patients from far away whose one or two are tried for a month
+FAR_DIAGNOSES = 6
 PARAMS = {"wave_days": 2, "min_wave": 3, "wave_surprise": 5.0, "doctor_share": 0.3, "cluster_days": 30,
           "far_scan_share": 0.5, "far_scan_days": (2, 4, 7)}
 
@@ -130,6 +136,12 @@ def _busiest_month(rows: pd.DataFrame, peers_daily: pd.Series, p: dict) -> tuple
     A recruiter's month of waves, each too small to stand out alone, stands out as a month;
     a winter of pneumonia fills every hospital's wards at once, so its peers explain it.
     """
+    found = _busiest_window(rows, peers_daily, p)
+    return found[:2] if found else None
+
+
+def _busiest_window(rows: pd.DataFrame, peers_daily: pd.Series, p: dict) -> tuple[pd.DataFrame, int, float] | None:
+    """:func:`_busiest_month`'s month, its waves, and the surprise (-log10 Poisson tail) of its stays."""
     days = pd.date_range(peers_daily.index.min(), peers_daily.index.max())
     mine = rows.groupby("admit_day").size().reindex(days, fill_value=0)
     peers = (peers_daily.reindex(days, fill_value=0) - mine).clip(lower=0)
@@ -144,12 +156,12 @@ def _busiest_month(rows: pd.DataFrame, peers_daily: pd.Series, p: dict) -> tuple
     if surprise[end] < p["wave_surprise"] or observed[end] < 2 * p["min_wave"]:
         return None
     month = rows[rows["admit_day"].between(days[max(end - width + 1, 0)], days[end])]
-    return month, _count_waves(_group_ends(month, p), p)
+    return month, _count_waves(_group_ends(month, p), p), float(surprise[end])
 
 
 def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_diagnosis: bool,
                everyone: pd.DataFrame, p: dict, *, focus: float = 0.0, far_blind: pd.DataFrame | None = None,
-               daily: pd.Series | None = None, hubs: frozenset[str] = frozenset()):
+               daily: pd.Series | None = None, hubs: frozenset[str] = frozenset(), diagnosis_scan: float = 0.0):
     """The induced-admission candidate of the ``waves`` of stays ``wave`` at ``facility``, or None.
 
     ``far_blind`` are the stays of ``wave`` picked without looking at where the patients live
@@ -157,16 +169,19 @@ def _candidate(ctx: Context, facility: str, wave: pd.DataFrame, waves: int, by_d
     ``daily`` counts every hospital's stays by diagnosis and day of admission; waves picked among
     the far-away need it. ``p["alike_share"]``: a typical hospital's share of stays billed like
     another patient's stay there. ``hubs`` are recruiters found another way (:func:`_paired`),
-    beside those tied to patients of three households or more.
+    beside those tied to patients of three households or more. ``diagnosis_scan``: the surprise
+    of the month of patients from far away with one or two diagnoses that picked some of the
+    stays (:func:`_far_diagnosis_month`), where one did: the diagnoses they share are that
+    reading's, not read again.
     """
     persons = set(wave["person_id"])
     if len(persons) < p["min_wave"]:
         return None
-    diag_share = _recurring_share(wave, p) if wave["diagnosis_code"].notna().any() else 0.0
+    diag_share = _recurring_share(wave, p) if wave["diagnosis_code"].notna().any() and not diagnosis_scan else 0.0
     # waves found among patients from far away alone: what the stays share beyond the hospital's
     # mix is the evidence left (an accident and an outbreak at one hospital share two diagnoses too)
     far_picked = far_blind is not None and far_blind.empty and daily is not None
-    diag_surprise = _diagnosis_surprise(wave, everyone, daily) if far_picked else 0.0
+    diag_surprise = diagnosis_scan or (_diagnosis_surprise(wave, everyone, daily) if far_picked else 0.0)
     far_base = float(everyone["far"].mean())
     blind = (wave if far_blind is None else far_blind).drop_duplicates("person_id")
     far_hits = int(blind["far"].sum())
@@ -468,10 +483,12 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     reach = stays.groupby("facility_id")["person_id"].nunique() / max(stays["person_id"].nunique(), 1)
     correction = math.log10(max(len(reach), 1))
     out = []
-    # windows of several widths among the far-away and their busiest month, Bonferroni over them all
-    far_scales = [{**p, "wave_days": days, "wave_surprise": p["wave_surprise"] + math.log10(len(p["far_scan_days"]) + 1)}
+    # windows of several widths among the far-away, their busiest month, and that of one or two
+    # diagnoses among them: Bonferroni over them all
+    far_scales = [{**p, "wave_days": days, "wave_surprise": p["wave_surprise"] + math.log10(len(p["far_scan_days"]) + 2)}
                   for days in p["far_scan_days"]]
     far_daily = stays[stays["far"]].groupby("admit_day").size()
+    far_daily_dx = stays[stays["far"]].groupby(["diagnosis_code", "admit_day"]).size()
     for facility, rows in stays.groupby("facility_id"):
         found = _waves(rows, rows, p)
         parts = [(*found, "intake")] if found else []
@@ -485,12 +502,17 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
             parts += [(*found, "diagnosis")] if found else []
         # recruited patients come from far away: their waves stand out among the hospital's
         # patients from elsewhere where its whole intake hides them (not where most are from elsewhere)
-        if rows["far"].mean() <= p["far_scan_share"] and (found := _far_waves(rows, far_scales, far_daily)):
-            parts.append((*found, "far"))
+        scan = 0.0
+        if rows["far"].mean() <= p["far_scan_share"]:
+            if found := _far_waves(rows, far_scales, far_daily):
+                parts.append((*found, "far"))
+            if found := _far_diagnosis_month(rows, far_daily_dx, far_scales[0]):
+                parts.append((*found[:2], "far_diagnosis"))
+                scan = found[2]
         if parts:
             wave, waves, by_diagnosis, far_blind = _one_intake(parts, p)
             out.append(_candidate(ctx, facility, wave, waves, by_diagnosis, rows, p, far_blind=far_blind,
-                                  daily=daily))
+                                  daily=daily, diagnosis_scan=scan))
     return JobResult("co_admission", p, [c for c in out if c is not None])
 
 
@@ -528,6 +550,45 @@ def _far_waves(rows: pd.DataFrame, scales: list[dict], far_daily: pd.Series) -> 
     return pd.concat([f[0] for f in found]).drop_duplicates("claim_id"), max(f[1] for f in found)
 
 
+def _far_diagnosis_month(rows: pd.DataFrame, far_daily_dx: pd.Series, p: dict) -> tuple[pd.DataFrame, int, float] | None:
+    """The groups admitted together (``min_wave`` within ``wave_days``) in the busiest month of
+    one hospital's patients from far away with one or two diagnoses, where that month is beyond
+    the hospital's own rate of such stays and its share of every hospital's in those days
+    (:func:`_busiest_window`; ``far_daily_dx``: every hospital's stays of patients from far away,
+    by diagnosis and day), tried for every one or two of the ``FAR_DIAGNOSES`` commonest
+    diagnoses among its patients from far away, with a Bonferroni correction over them; with its
+    waves and surprise, less the correction; or None.
+
+    A recruiter's buses of a dozen stroke and spine cases from other prefectures, over a month,
+    hide in the month's patients from far away, who come for thirty reasons; counted among
+    those who came from far with the same diagnoses they stand out. The stays are picked by
+    diagnosis and by distance, so the surprise is the one tell they give: it says what the
+    wave shares beyond the hospital's mix and its peers' season, not a second time how far
+    they came."""
+    far = rows[rows["far"] & rows["diagnosis_code"].notna()]
+    counts = far["diagnosis_code"].value_counts()
+    codes = list(counts.index[counts > 0][:FAR_DIAGNOSES])
+    picks = {frozenset(pair) for pair in itertools.combinations_with_replacement(codes, 2)}
+    if len(far) < 2 * p["min_wave"] or not picks:
+        return None
+    tried = math.log10(len(picks))
+    scale = {**p, "wave_surprise": p["wave_surprise"] + tried}
+    best = None
+    for pick in sorted(picks, key=sorted):
+        mine = far[far["diagnosis_code"].isin(pick)]
+        if len(mine) < 2 * p["min_wave"]:  # fewer than a month needs (:func:`_busiest_window`)
+            continue
+        peers = far_daily_dx[far_daily_dx.index.get_level_values(0).isin(pick)].groupby(level=1).sum()
+        found = _busiest_window(mine, peers, scale)
+        if found and (best is None or found[2] > best[2]):
+            best = found
+    if best is None:
+        return None
+    month, waves, surprise = best
+    buses = _in_waves(month, _group_ends(month, p), p)
+    return (buses, waves, surprise - tried) if not buses.empty else None
+
+
 def _one_intake(parts: list[tuple[pd.DataFrame, int, str]], p: dict) -> tuple[pd.DataFrame, int, bool, pd.DataFrame]:
     """The waves found at one hospital (in its whole intake, per diagnosis and among its patients
     from far away: each part says which) as one set of stays, with its wave count, whether one
@@ -537,7 +598,7 @@ def _one_intake(parts: list[tuple[pd.DataFrame, int, str]], p: dict) -> tuple[pd
     several such parts at the same hospital: one ring, not a ring per part. Waves are counted
     again over the union; one part stays as it was found.
     """
-    blind = pd.concat([part[0] for part in parts if part[2] != "far"] or [parts[0][0].iloc[:0]])
+    blind = pd.concat([part[0] for part in parts if part[2] not in ("far", "far_diagnosis")] or [parts[0][0].iloc[:0]])
     blind = blind.drop_duplicates("claim_id")
     if len(parts) == 1:
         return parts[0][0], parts[0][1], parts[0][2] == "diagnosis", blind

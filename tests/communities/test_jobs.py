@@ -2204,6 +2204,54 @@ def test_a_recruiters_month_of_small_waves_is_found():
     assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in rings)
 
 
+def _visitors(w: World, prefix: str, every: int, diagnoses: list[str], hospital: str = "H9") -> None:
+    """Patients insured far away, one every ``every`` days all year, each with the next of
+    ``diagnoses``: the travellers and movers a hospital admits in any month."""
+    for k, day in enumerate(range(3, 360, every)):
+        pid = w.person(f"{prefix}{k}", household=f"{prefix}H{k}", region="440106")
+        w.claim(pid, hospital, w.at(day + 7, 60), visit="inpatient", admitted=w.at(day, 60),
+                diagnosis=diagnoses[k % len(diagnoses)], amount=5500.0)
+
+
+_VISITING = ["I63.9", "J18.9", "M51.2", "I25.1", "K52.9", "E11.9", "S82.2", "I67.8", "N40", "J44.9", "I10", "C34.9"]
+
+
+def test_recruited_buses_of_two_diagnoses_among_patients_from_far_away_are_found():
+    """Two buses of stroke patients from another province, ten days apart, untied, at a hospital
+    that admits a patient from far away every four days for a dozen reasons: among its four
+    a day they are no wave, among those from far away no month, and each diagnosis alone is
+    five stays. Its patients from far away with those two diagnoses are, in those weeks."""
+    w = World()
+    _busy_private_hospital(w)
+    _visitors(w, "VS", 4, _VISITING)
+    patients = []
+    for day, count in ((280, 5), (290, 5)):
+        for k in range(count):
+            pid = w.person(f"BS{day}{k}", household=f"BSH{day}{k}", region="520101")
+            patients.append(pid)
+            w.claim(pid, "H9", w.at(day + k // 3 + 9, 30 + k), visit="inpatient", admitted=w.at(day + k // 3, 30 + k),
+                    diagnosis=("I63.9", "I67.8")[k % 2], amount=6000.0)
+    rings = flagged(w)
+    assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in rings)
+
+
+def test_a_season_of_visitors_chest_infections_at_every_hospital_is_no_ring():
+    """A winter's chest infections among people visiting from far away fill two hospitals' wards
+    alike, a few admitted together each week: among each hospital's patients from far away they
+    are a month of two diagnoses, and every hospital's in those weeks says it is the season."""
+    w = World()
+    _busy_private_hospital(w)
+    w.facility("H7", "hospital", beds=200, ownership="private")
+    for hospital in ("H9", "H7"):
+        _visitors(w, f"VS{hospital}", 4, _VISITING, hospital)
+        for day in (20, 27, 34):
+            for k in range(4):
+                pid = w.person(f"WP{hospital}{day}{k}", household=f"WPH{hospital}{day}{k}", region="520101")
+                w.claim(pid, hospital, w.at(day + k // 2 + 9, 30 + k), visit="inpatient",
+                        admitted=w.at(day + k // 2, 30 + k), diagnosis=("J18.9", "J44.9")[k % 2], amount=6000.0)
+    assert not [r for r in flagged(w) if r.typology == "induced_admission"]
+
+
 def test_waves_of_two_diagnoses_at_one_hospital_are_one_ring():
     """A recruiter who fills a spring month with spine cases and an autumn month with strokes:
     each diagnosis's month stands out alone, and the hospital makes them one ring."""
