@@ -488,7 +488,8 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     far_scales = [{**p, "wave_days": days, "wave_surprise": p["wave_surprise"] + math.log10(len(p["far_scan_days"]) + 2)}
                   for days in p["far_scan_days"]]
     far_daily = stays[stays["far"]].groupby("admit_day").size()
-    far_daily_dx = stays[stays["far"]].groupby(["diagnosis_code", "admit_day"]).size()
+    far_daily_dx = {code: days.droplevel(0) for code, days in stays[stays["far"]].groupby(
+        ["diagnosis_code", "admit_day"], observed=True).size().groupby(level=0, observed=True)}
     for facility, rows in stays.groupby("facility_id"):
         found = _waves(rows, rows, p)
         parts = [(*found, "intake")] if found else []
@@ -550,12 +551,13 @@ def _far_waves(rows: pd.DataFrame, scales: list[dict], far_daily: pd.Series) -> 
     return pd.concat([f[0] for f in found]).drop_duplicates("claim_id"), max(f[1] for f in found)
 
 
-def _far_diagnosis_month(rows: pd.DataFrame, far_daily_dx: pd.Series, p: dict) -> tuple[pd.DataFrame, int, float] | None:
+def _far_diagnosis_month(rows: pd.DataFrame, far_daily_dx: dict[str, pd.Series],
+                         p: dict) -> tuple[pd.DataFrame, int, float] | None:
     """The groups admitted together (``min_wave`` within ``wave_days``) in the busiest month of
     one hospital's patients from far away with one or two diagnoses, where that month is beyond
     the hospital's own rate of such stays and its share of every hospital's in those days
-    (:func:`_busiest_window`; ``far_daily_dx``: every hospital's stays of patients from far away,
-    by diagnosis and day), tried for every one or two of the ``FAR_DIAGNOSES`` commonest
+    (:func:`_busiest_window`; ``far_daily_dx``: per diagnosis, every hospital's stays of patients
+    from far away by day), tried for every one or two of the ``FAR_DIAGNOSES`` commonest
     diagnoses among its patients from far away, with a Bonferroni correction over them; with its
     waves and surprise, less the correction; or None.
 
@@ -578,7 +580,7 @@ def _far_diagnosis_month(rows: pd.DataFrame, far_daily_dx: pd.Series, p: dict) -
         mine = far[far["diagnosis_code"].isin(pick)]
         if len(mine) < 2 * p["min_wave"]:  # fewer than a month needs (:func:`_busiest_window`)
             continue
-        peers = far_daily_dx[far_daily_dx.index.get_level_values(0).isin(pick)].groupby(level=1).sum()
+        peers = pd.concat([far_daily_dx[code] for code in pick], axis=1, sort=True).sum(axis=1)
         found = _busiest_window(mine, peers, scale)
         if found and (best is None or found[2] > best[2]):
             best = found
