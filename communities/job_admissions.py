@@ -568,17 +568,17 @@ def _far_diagnosis_month(rows: pd.DataFrame, far_daily_dx: dict[str, pd.Series],
     wave shares beyond the hospital's mix and its peers' season, not a second time how far
     they came."""
     far = rows[rows["far"] & rows["diagnosis_code"].notna()]
+    if len(far) < 2 * p["min_wave"]:  # fewer than a month needs (:func:`_busiest_window`)
+        return None
     counts = far["diagnosis_code"].value_counts()
     codes = list(counts.index[counts > 0][:FAR_DIAGNOSES])
     picks = {frozenset(pair) for pair in itertools.combinations_with_replacement(codes, 2)}
-    if len(far) < 2 * p["min_wave"] or not picks:
-        return None
     tried = math.log10(len(picks))
     scale = {**p, "wave_surprise": p["wave_surprise"] + tried}
     best = None
     for pick in sorted(picks, key=sorted):
         mine = far[far["diagnosis_code"].isin(pick)]
-        if len(mine) < 2 * p["min_wave"]:  # fewer than a month needs (:func:`_busiest_window`)
+        if len(mine) < 2 * p["min_wave"]:
             continue
         peers = pd.concat([far_daily_dx[code] for code in pick], axis=1, sort=True).sum(axis=1)
         found = _busiest_window(mine, peers, scale)
