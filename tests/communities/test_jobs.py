@@ -2213,6 +2213,20 @@ def _visitors(w: World, prefix: str, every: int, diagnoses: list[str], hospital:
                 diagnosis=diagnoses[k % len(diagnoses)], amount=5500.0)
 
 
+def _buses(w: World, prefix: str, days: tuple[int, ...], count: int, diagnoses: tuple[str, ...], per_day: int,
+           hospital: str = "H9") -> list[str]:
+    """Untied patients from far away admitted to ``hospital`` in buses of ``count`` on each of
+    ``days`` (``per_day`` of them a day, over the days it takes), diagnoses taken in turn."""
+    patients = []
+    for day in days:
+        for k in range(count):
+            pid = w.person(f"{prefix}{hospital}{day}{k}", household=f"{prefix}H{hospital}{day}{k}", region="520101")
+            patients.append(pid)
+            w.claim(pid, hospital, w.at(day + k // per_day + 9, 30 + k), visit="inpatient",
+                    admitted=w.at(day + k // per_day, 30 + k), diagnosis=diagnoses[k % len(diagnoses)], amount=6000.0)
+    return patients
+
+
 _VISITING = ["I63.9", "J18.9", "M51.2", "I25.1", "K52.9", "E11.9", "S82.2", "I67.8", "N40", "J44.9", "I10", "C34.9"]
 
 
@@ -2224,13 +2238,7 @@ def test_recruited_buses_of_two_diagnoses_among_patients_from_far_away_are_found
     w = World()
     _busy_private_hospital(w)
     _visitors(w, "VS", 4, _VISITING)
-    patients = []
-    for day, count in ((280, 5), (290, 5)):
-        for k in range(count):
-            pid = w.person(f"BS{day}{k}", household=f"BSH{day}{k}", region="520101")
-            patients.append(pid)
-            w.claim(pid, "H9", w.at(day + k // 3 + 9, 30 + k), visit="inpatient", admitted=w.at(day + k // 3, 30 + k),
-                    diagnosis=("I63.9", "I67.8")[k % 2], amount=6000.0)
+    patients = _buses(w, "BS", (280, 290), 5, ("I63.9", "I67.8"), per_day=3)
     rings = flagged(w)
     assert any(r.typology == "induced_admission" and set(patients) <= members(r) for r in rings)
 
@@ -2244,11 +2252,7 @@ def test_a_season_of_visitors_chest_infections_at_every_hospital_is_no_ring():
     w.facility("H7", "hospital", beds=200, ownership="private")
     for hospital in ("H9", "H7"):
         _visitors(w, f"VS{hospital}", 4, _VISITING, hospital)
-        for day in (20, 27, 34):
-            for k in range(4):
-                pid = w.person(f"WP{hospital}{day}{k}", household=f"WPH{hospital}{day}{k}", region="520101")
-                w.claim(pid, hospital, w.at(day + k // 2 + 9, 30 + k), visit="inpatient",
-                        admitted=w.at(day + k // 2, 30 + k), diagnosis=("J18.9", "J44.9")[k % 2], amount=6000.0)
+        _buses(w, "WP", (20, 27, 34), 4, ("J18.9", "J44.9"), per_day=2, hospital=hospital)
     assert not [r for r in flagged(w) if r.typology == "induced_admission"]
 
 
