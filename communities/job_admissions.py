@@ -42,6 +42,11 @@ against the hospital's own mix of them and every hospital's in those days
 majority diagnosis. (Not for waves found in the whole intake: an accident's
 trauma and a summer outbreak at one hospital share two diagnoses too.)
 
+Stays for injuries and poisonings (ICD-10 S and T, :func:`_injuries`) are left out of every
+wave: a coach crash's passengers come from everywhere to the nearest hospital, all at once, and a
+hospital by a highway sees two such days a year, which would read as recurring waves of patients
+from far away; recruiters bring chronic cases, not casualties.
+
 A day ward's courses (a patient's day stays at steady intervals, three or
 more: :func:`_day_ward_courses`) are no waves: chemotherapy cycles bring the
 patients who began together back together every three weeks.
@@ -95,6 +100,14 @@ def _go_betweens(ctx: Context, persons: set[str]) -> dict[str, set[str]]:
 
 def _region(series: pd.Series) -> pd.Series:
     return series.astype("string").str.slice(0, 4)
+
+
+def _injuries(diagnoses: pd.Series) -> np.ndarray:
+    """Which stays are for an injury or poisoning (ICD-10 chapter XIX, S00-T98): an accident's
+    casualties, whom no recruiter brings. A coach that overturns fills the nearest hospital's
+    beds with passengers from everywhere, a hospital near a highway gets two such days a year,
+    and a recruiter's buses come for strokes and spines, not fractures."""
+    return diagnoses.astype("string").str.match(r"[ST]\d").fillna(False).to_numpy(dtype=bool)
 
 
 def _waves(rows: pd.DataFrame, everyone: pd.DataFrame, p: dict) -> tuple[pd.DataFrame, int] | None:
@@ -479,6 +492,7 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     stays = stays[~_day_ward_courses(stays)]
     stays["home"] = _region(stays["person_id"].map(ctx.person["region_code"]))
     stays["far"] = stays["home"].notna() & (stays["home"] != _region(stays["facility_id"].map(ctx.facility["region_code"])))
+    stays["injury"] = _injuries(stays["diagnosis_code"])
     daily = stays.groupby(["diagnosis_code", "admit_day"]).size()
     reach = stays.groupby("facility_id")["person_id"].nunique() / max(stays["person_id"].nunique(), 1)
     correction = math.log10(max(len(reach), 1))
@@ -487,27 +501,30 @@ def co_admission_job(ctx: Context, *, seed: int = 0, params: dict | None = None)
     # diagnoses among them: Bonferroni over them all
     far_scales = [{**p, "wave_days": days, "wave_surprise": p["wave_surprise"] + math.log10(len(p["far_scan_days"]) + 2)}
                   for days in p["far_scan_days"]]
-    far_daily = stays[stays["far"]].groupby("admit_day").size()
-    far_daily_dx = {code: days.droplevel(0) for code, days in stays[stays["far"]].groupby(
+    far = stays[stays["far"] & ~stays["injury"]]
+    far_daily = far.groupby("admit_day").size()
+    far_daily_dx = {code: days.droplevel(0) for code, days in far.groupby(
         ["diagnosis_code", "admit_day"], observed=True).size().groupby(level=0, observed=True)}
     for facility, rows in stays.groupby("facility_id"):
-        found = _waves(rows, rows, p)
+        # waves are looked for among stays that are not an accident's casualties
+        calm = rows[~rows["injury"]]
+        found = _waves(calm, rows, p)
         parts = [(*found, "intake")] if found else []
         out.append(_recruited(ctx, facility, rows, float(reach[facility]), correction, p))
         out.append(_presented(ctx, facility, rows, p))
         out += _paired(ctx, facility, rows, p)
         # a ring's waves share a diagnosis: counted against that diagnosis's own admissions they stand out
         # where the hospital's whole intake hides them
-        for diagnosis, same in rows.groupby("diagnosis_code"):
+        for diagnosis, same in calm.groupby("diagnosis_code"):
             found = _busiest_month(same, daily.loc[diagnosis], p) or _waves(same, rows, p)
             parts += [(*found, "diagnosis")] if found else []
         # recruited patients come from far away: their waves stand out among the hospital's
         # patients from elsewhere where its whole intake hides them (not where most are from elsewhere)
         scan = 0.0
         if rows["far"].mean() <= p["far_scan_share"]:
-            if found := _far_waves(rows, far_scales, far_daily):
+            if found := _far_waves(calm, far_scales, far_daily):
                 parts.append((*found, "far"))
-            if found := _far_diagnosis_month(rows, far_daily_dx, far_scales[0]):
+            if found := _far_diagnosis_month(calm, far_daily_dx, far_scales[0]):
                 parts.append((*found[:2], "far_diagnosis"))
                 scan = found[2]
         if parts:

@@ -2256,6 +2256,24 @@ def test_a_season_of_visitors_chest_infections_at_every_hospital_is_no_ring():
     assert not [r for r in flagged(w) if r.typology == "induced_admission"]
 
 
+def test_two_coach_crashes_months_apart_at_one_hospital_are_no_ring():
+    """A busy hospital by a highway receives the passengers of two overturned coaches, spring and
+    summer: a dozen injured each time, from four provinces, assorted injuries. Two waves of
+    patients from far away, two of concussions; but casualties are nobody's recruits."""
+    w = World()
+    _busy_private_hospital(w)
+    _visitors(w, "VS", 4, _VISITING)
+    for crash, day in enumerate((100, 190)):
+        for k in range(12):
+            pid = w.person(f"CR{crash}-{k}", household=f"CRH{crash}-{k}", region=_PROVINCES[k % 4])
+            w.claim(pid, "H9", w.at(day + 10, 30 + k), visit="inpatient", admitted=w.at(day, 30 + k),
+                    diagnosis=("S06.0", "S72.0", "S82.2", "T14.0")[k % 4], amount=8000.0)
+    assert not [r for r in flagged(w) if r.typology == "induced_admission"]
+
+
+_PROVINCES = ["520101", "440106", "330102", "210102"]
+
+
 def test_waves_of_two_diagnoses_at_one_hospital_are_one_ring():
     """A recruiter who fills a spring month with spine cases and an autumn month with strokes:
     each diagnosis's month stands out alone, and the hospital makes them one ring."""
