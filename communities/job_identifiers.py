@@ -26,7 +26,12 @@ carries 进销存 or traceability evidence, the facility, its staff member
 serving the group, and the facility's evidence join the candidate:
 cardholders collected by one organiser and swiped at a shop that sells what
 it never bought. A grown child's family filling its drugs at such a shop is
-that shop's customers; the ledger is the shop's evidence, not theirs. A shop whose
+that shop's customers; the ledger is the shop's evidence, not theirs. So is a
+family whose cards the child presents together there: the evidence joins
+only where the group's own claims are among the sales it names
+(:func:`ringscope.communities.job_stock.evidence_on`), as for the lockstep
+job's blocks; the shop's ring bought what it never stocked, the family its
+blood-pressure pills. A shop whose
 ledger adds up joins too when the group's cards came to it together
 (:func:`arrivals_signal`: sessions, not one pair again and again, so the
 lockstep job's repeated pairs need not exist).
@@ -48,7 +53,7 @@ from ringscope.communities.carried_cards import CARRIED_PARAMS, carried_card_gro
 from ringscope.communities.context import FAMILY_HOUSEHOLDS, Context, personal_claims
 from ringscope.communities.evidence import (FOCUS_SURPRISE, Focus, arrivals_signal, candidate, find_bursts,
                                             place_focus)
-from ringscope.communities.job_stock import FacilityEvidence
+from ringscope.communities.job_stock import FacilityEvidence, evidence_on
 from ringscope.communities.model import JobResult
 from ringscope.communities.partition import leiden_communities
 from ringscope.communities.row_groups import RowGroups
@@ -200,7 +205,9 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
                                        saturate(crowded_days, 2.0))}
         focus = place_focus(theirs, persons, ctx.claimants)
         facilities, practitioners, ids = {}, {}, set(mine["claim_id"])
-        evidence_here = {e.signal: e.strength.get(focus.facility, 0.0) for e in facility_evidence}
+        here = theirs[theirs["facility_id"] == focus.facility] if focus.facility is not None else theirs.iloc[:0]
+        # the place's short ledger and packs sold twice, where the group's own claims are among those sales
+        evidence_here = evidence_on(set(here["claim_id"]), focus.facility, facility_evidence)
         met = focus.facility is not None and focus.surprise >= FOCUS_SURPRISE
         # the cards arriving together are a test of their own at the place the group frequents most
         # (chosen without looking at arrivals): it needs no crowding there beyond chance
@@ -213,8 +220,7 @@ def shared_identifier_job(ctx: Context, facility_evidence: list[FacilityEvidence
             kind = ctx.facility["kind"].get(focus.facility)
             if focus.staff:
                 practitioners = {focus.staff: ("pharmacist" if kind == "pharmacy" else "doctor", 0.8)}
-            here = ctx.claims_at(focus.facility)
-            ids |= set(here.loc[here["person_id"].isin(persons), "claim_id"])
+            ids |= set(here["claim_id"])
             facts.update(facility=focus.facility, focus_persons=focus.persons)
         facts.update(persons=len(persons), identifiers=len(hubs), claims=len(ids),
                      fund_paid=float(mine["fund_paid"].sum()))

@@ -324,6 +324,43 @@ def test_a_grown_child_keeping_four_elder_households_e_vouchers_is_no_ring_for_o
     assert flagged(w) == []
 
 
+@pytest.mark.parametrize("bought", ["their pills", "the shop's short drug"])
+def test_a_grown_childs_family_presented_together_at_a_short_shop_carries_its_ledger_only_on_its_short_sales(bought):
+    """A grown child's phone is listed for his household, his parents' and his in-laws' (three
+    households), and his wife's for her sister's household too: four households joined, wider
+    than the family the tie alone reads. His phone presents the elders' cards minutes apart every
+    month at P2, whose ledger is short of a costly drug it sold to others. Where they bought their
+    own pills, which the shop stocked, the shop's ledger says nothing of them: their group
+    carries no stock_excess and is not flagged for it. Where they bought the drug it never had,
+    the group carries the ledger."""
+    w = World()
+    others = [w.person(f"O{i}", household=f"OH{i}") for i in range(5)]
+    for i, pid in enumerate(others):
+        w.claim(pid, "P2", w.at(30 + 40 * i, 300), amount=900.0, lines=[("EXPENSIVE", 10.0, 90.0)])
+    child = w.person("GK", household="GKH", phone="ph-child", birth="1980-01-01")
+    w.person("GW", household="GKH", phone="ph-wife", birth="1982-01-01")
+    w.person("GS", household="GSH", phone="ph-wife", birth="1984-01-01")
+    elders = [w.person(f"GE{k}", household=f"GEH{k // 2}", phone="ph-child", birth="1948-01-01") for k in range(4)]
+    _register_devices(w, {"phone-GK": [child]})
+    item = ("PILLS", 2.0, 15.0) if bought == "their pills" else ("EXPENSIVE", 1.0, 90.0)
+    for month in range(10):
+        for k, pid in enumerate(elders):
+            w.claim(pid, "P2", w.at(12 + 30 * month, 1140 + 3 * k), amount=item[1] * item[2], lines=[item],
+                    device="phone-GK")
+    w.stock_everything()
+    for row in w.purchases:
+        row["quantity"] = row["quantity"] / 10 if row["item_code"] == "EXPENSIVE" else row["quantity"]
+    w.keep_stock = True
+    ctx = build_context(w.tables())
+    groups = [c for c in shared_identifier_job(ctx, [stock_evidence(ctx)], seed=3).candidates
+              if c.persons() >= set(elders)]
+    assert groups
+    short = bought == "the shop's short drug"
+    assert all((c.signals.get("stock_excess", 0) > 0) == short for c in groups), [c.signals for c in groups]
+    if not short:
+        assert not [r for r in flagged(w) if set(elders) & members(r)]
+
+
 # -- card cashout: bursts at a pharmacy, sales above purchases, a collector -------------------
 def test_card_cashout_is_found():
     w = World()
