@@ -43,19 +43,34 @@ class FacilityEvidence:
     facts: dict[str, dict] = field(default_factory=dict)
     claims: dict[str, set[str]] = field(default_factory=dict)
     skipped: str | None = None
+    #: per facility with evidence, how many claims it settled: the share its named claims are of them
+    sales: dict[str, int] = field(default_factory=dict)
 
 
 def evidence_on(claim_ids: set[str], facility: str, facility_evidence: list[FacilityEvidence]) -> dict[str, float]:
-    """Each signal's strength at ``facility`` where one of ``claim_ids`` is among the claims it
-    names (a sale of an item sold beyond its purchases, a pack sold twice), else 0: a group at
-    the same counter as another ring's short ledger or resold packs is not implicated by them.
+    """Each signal's strength at ``facility`` where ``claim_ids`` (a group's claims there) are
+    among the claims it names (a sale of an item sold beyond its purchases, a pack sold twice)
+    at least as often as the facility's claims at large are, else 0.
 
-    >>> short = FacilityEvidence("stock_excess", {"SHOP": 0.8}, claims={"SHOP": {"c1", "c2"}})
+    A group at the same counter as another ring's short ledger or resold packs is not implicated
+    by them, nor is one that bought there what everyone buys: a cash-out shop reuses the codes
+    of packs it sold to honest customers on the claims it bills for none, so a family buying its
+    pills there has one pack in a hundred sold again, below the shop's own share, where the
+    shop's ring has most of its sales named.
+
+    >>> short = FacilityEvidence("stock_excess", {"SHOP": 0.8}, claims={"SHOP": {"c1", "c2"}}, sales={"SHOP": 10})
     >>> evidence_on({"c2", "c9"}, "SHOP", [short]), evidence_on({"c9"}, "SHOP", [short])
     ({'stock_excess': 0.8}, {'stock_excess': 0.0})
+    >>> evidence_on({"c2", *(f"c{k}" for k in range(3, 9))}, "SHOP", [short])  # 1 of 7: below 2 of 10
+    {'stock_excess': 0.0}
     """
-    return {e.signal: e.strength.get(facility, 0.0) if claim_ids & e.claims.get(facility, set()) else 0.0
-            for e in facility_evidence}
+    out = {}
+    for e in facility_evidence:
+        named = e.claims.get(facility, set())
+        hit = len(claim_ids & named)
+        base = len(named) / max(e.sales.get(facility, len(named)), 1)
+        out[e.signal] = e.strength.get(facility, 0.0) if hit and hit >= base * len(claim_ids) else 0.0
+    return out
 
 
 #: item types that are bought in and can therefore be reconciled against purchases
@@ -154,7 +169,13 @@ def stock_evidence(ctx: Context, params: dict | None = None) -> FacilityEvidence
                                   "excess_value": round(float(rows["excess_value"].sum()), 2),
                                   "excess_ratio": round(ratio, 2)}
         out.claims[facility_id] = hit_claims.get(facility_id, set())
+    out.sales = _sales(ctx, out.strength)
     return out
+
+
+def _sales(ctx: Context, facilities) -> dict[str, int]:
+    """How many claims each of ``facilities`` settled (:attr:`FacilityEvidence.sales`)."""
+    return {facility: len(ctx.claims_at(facility, ["claim_id"])) for facility in facilities}
 
 
 class PacksSoldAgain(NamedTuple):
@@ -223,6 +244,7 @@ def trace_evidence(ctx: Context, params: dict | None = None,
         out.facts[facility] = {"codes_reused": codes, "claims": int(rows["claim_id"].nunique()),
                                **({"peers_expected": round(chance, 1)} if chance > 0 else {})}
         out.claims[facility] = set(rows["claim_id"])
+    out.sales = _sales(ctx, out.strength)
     return out
 
 

@@ -18,7 +18,7 @@ from ringscope.communities.job_impersonation import flag_claims, impersonation_j
 from ringscope.communities.job_resale import (_a_generation_apart, _batch_of, _batch_windows, _one_group_per_go_between,
                                               co_started)
 from ringscope.communities.job_services import fictitious_services_job
-from ringscope.communities.job_stock import stock_evidence
+from ringscope.communities.job_stock import stock_evidence, trace_evidence
 from ringscope.communities.pipeline import detect_tables
 
 from .world import World
@@ -322,6 +322,33 @@ def test_a_grown_child_keeping_four_elder_households_e_vouchers_is_no_ring_for_o
     for k, pid in enumerate(elders[::2]):
         w.claim(pid, "C1", w.at(150, 540 + 20 * k), device="phone-child")
     assert flagged(w) == []
+
+
+def test_cards_arriving_together_at_a_shop_reselling_packs_are_not_implicated_by_one_of_theirs_sold_again():
+    """Six cards arrive at P2 minutes apart every month for their pills. P2 bills a costly drug on
+    five other cards, reusing its packs' codes, and once the code of a pack it sold to one of the
+    six: one of their sixty sales named, where a sixth of the shop's sales are. The shop's
+    resold packs are not the six cards' doing."""
+    w = World()
+    others = [w.person(f"O{i}", household=f"OH{i}") for i in range(5)]
+    for i, pid in enumerate(others):
+        for k in range(2):
+            w.claim(pid, "P2", w.at(30 + 40 * i + k, 300), amount=900.0,
+                    lines=[("EXPENSIVE", 10.0, 90.0, f"RESOLD-{(i + k) % 5}")])
+    cards = [w.person(f"Q{i}", household=f"QH{i}") for i in range(6)]
+    for month in range(10):
+        for k, pid in enumerate(cards):
+            w.claim(pid, "P2", w.at(12 + 30 * month, 1140 + 2 * k), amount=30.0,
+                    lines=[("PILLS", 2.0, 15.0, f"PILL-{month}-{k}")])
+            if month % 3 == k % 3:  # their own check-ups, each on his days
+                w.claim(pid, "H1", w.at(20 + 30 * month + 3 * k, 540 + 7 * k), amount=60.0, diagnosis="I10")
+    w.claim(others[0], "P2", w.at(200, 300), amount=900.0, lines=[("PILLS", 2.0, 15.0, "PILL-5-0")])
+    ctx = build_context(w.tables())
+    reuse = trace_evidence(ctx)
+    assert reuse.strength.get("P2", 0) > 0
+    blocks = [c for c in lockstep_job(ctx, [reuse], seed=3).candidates if c.persons() >= set(cards)]
+    assert blocks and all(c.signals.get("lockstep", 0) > 0 for c in blocks)
+    assert all(c.signals.get("trace_reuse", 0) == 0 for c in blocks), [c.signals for c in blocks]
 
 
 @pytest.mark.parametrize("bought", ["their pills", "the shop's short drug"])
