@@ -324,6 +324,21 @@ def test_a_grown_child_keeping_four_elder_households_e_vouchers_is_no_ring_for_o
     assert flagged(w) == []
 
 
+def _costly_sales_to_others(w: World) -> None:
+    """Five customers of P2, one household each, buying a costly drug once."""
+    for i in range(5):
+        pid = w.person(f"O{i}", household=f"OH{i}")
+        w.claim(pid, "P2", w.at(30 + 40 * i, 300), amount=900.0, lines=[("EXPENSIVE", 10.0, 90.0)])
+
+
+def _short_of_the_costly_drug(w: World) -> None:
+    """Stock-in matching every facility's sales, but of the costly drug a tenth of what was sold."""
+    w.stock_everything()
+    for row in w.purchases:
+        row["quantity"] = row["quantity"] / 10 if row["item_code"] == "EXPENSIVE" else row["quantity"]
+    w.keep_stock = True
+
+
 def test_cards_arriving_together_at_a_shop_reselling_packs_are_not_implicated_by_one_of_theirs_sold_again():
     """Six cards arrive at P2 minutes apart every month for their pills. P2 bills a costly drug on
     five other cards, reusing its packs' codes, and once the code of a pack it sold to one of the
@@ -361,9 +376,7 @@ def test_a_grown_childs_family_presented_together_at_a_short_shop_carries_its_le
     carries no stock_excess and is not flagged for it. Where they bought the drug it never had,
     the group carries the ledger."""
     w = World()
-    others = [w.person(f"O{i}", household=f"OH{i}") for i in range(5)]
-    for i, pid in enumerate(others):
-        w.claim(pid, "P2", w.at(30 + 40 * i, 300), amount=900.0, lines=[("EXPENSIVE", 10.0, 90.0)])
+    _costly_sales_to_others(w)
     child = w.person("GK", household="GKH", phone="ph-child", birth="1980-01-01")
     w.person("GW", household="GKH", phone="ph-wife", birth="1982-01-01")
     w.person("GS", household="GSH", phone="ph-wife", birth="1984-01-01")
@@ -374,10 +387,7 @@ def test_a_grown_childs_family_presented_together_at_a_short_shop_carries_its_le
         for k, pid in enumerate(elders):
             w.claim(pid, "P2", w.at(12 + 30 * month, 1140 + 3 * k), amount=item[1] * item[2], lines=[item],
                     device="phone-GK")
-    w.stock_everything()
-    for row in w.purchases:
-        row["quantity"] = row["quantity"] / 10 if row["item_code"] == "EXPENSIVE" else row["quantity"]
-    w.keep_stock = True
+    _short_of_the_costly_drug(w)
     ctx = build_context(w.tables())
     groups = [c for c in shared_identifier_job(ctx, [stock_evidence(ctx)], seed=3).candidates
               if c.persons() >= set(elders)]
@@ -1851,9 +1861,7 @@ def test_cards_arriving_together_at_a_short_shop_carry_its_ledger_only_on_its_sh
     stock_excess and is not flagged for it. Where they bought the drug it never had, the block
     carries the shop's ledger."""
     w = World()
-    others = [w.person(f"O{i}", household=f"OH{i}") for i in range(5)]
-    for i, pid in enumerate(others):
-        w.claim(pid, "P2", w.at(30 + 40 * i, 300), amount=900.0, lines=[("EXPENSIVE", 10.0, 90.0)])
+    _costly_sales_to_others(w)
     cards = [w.person(f"Q{i}", household=f"QH{i}") for i in range(6)]
     item = ("PILLS", 2.0, 15.0) if bought == "their pills" else ("EXPENSIVE", 1.0, 90.0)
     for month in range(10):
@@ -1861,10 +1869,7 @@ def test_cards_arriving_together_at_a_short_shop_carry_its_ledger_only_on_its_sh
             w.claim(pid, "P2", w.at(12 + 30 * month, 1140 + 2 * k), amount=item[1] * item[2], lines=[item])
             if month % 3 == k % 3:  # their own check-ups, each on his days
                 w.claim(pid, "H1", w.at(20 + 30 * month + 3 * k, 540 + 7 * k), amount=60.0, diagnosis="I10")
-    w.stock_everything()
-    for row in w.purchases:
-        row["quantity"] = row["quantity"] / 10 if row["item_code"] == "EXPENSIVE" else row["quantity"]
-    w.keep_stock = True
+    _short_of_the_costly_drug(w)
     ctx = build_context(w.tables())
     stock = stock_evidence(ctx)
     blocks = [c for c in lockstep_job(ctx, [stock], seed=3).candidates if c.persons() >= set(cards)]
@@ -2320,6 +2325,9 @@ def test_a_season_of_visitors_chest_infections_at_every_hospital_is_no_ring():
     assert not [r for r in flagged(w) if r.typology == "induced_admission"]
 
 
+_PROVINCES = ["520101", "440106", "330102", "210102"]
+
+
 def test_two_coach_crashes_months_apart_at_one_hospital_are_no_ring():
     """A busy hospital by a highway receives the passengers of two overturned coaches, spring and
     summer: a dozen injured each time, from four provinces, assorted injuries. Two waves of
@@ -2334,8 +2342,6 @@ def test_two_coach_crashes_months_apart_at_one_hospital_are_no_ring():
                     diagnosis=("S06.0", "S72.0", "S82.2", "T14.0")[k % 4], amount=8000.0)
     assert not [r for r in flagged(w) if r.typology == "induced_admission"]
 
-
-_PROVINCES = ["520101", "440106", "330102", "210102"]
 
 
 def test_waves_of_two_diagnoses_at_one_hospital_are_one_ring():
