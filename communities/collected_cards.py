@@ -52,7 +52,8 @@ from ringscope.communities.job_identifiers import SHOPS
 from ringscope.communities.model import Candidate
 from ringscope.communities.stats import binomial_surprise, saturate
 
-__all__ = ["collected_card_groups", "paired_cards", "cards_candidate", "working_age", "COLLECTED_PARAMS"]
+__all__ = ["collected_card_groups", "collector_pairs", "paired_cards", "cards_candidate", "tied_cards_candidate",
+           "tied_pairs", "working_age", "COLLECTED_PARAMS"]
 
 COLLECTED_PARAMS = {"window_min": 30, "min_sessions": 2, "max_circle": 12, "sessions_half": 2.0,
                     "households_half": 1.0}
@@ -67,7 +68,7 @@ def working_age(ctx: Context) -> set[str]:
     return set(persons[of_working_age(ctx, persons, pd.Series(middle, index=persons.index))])
 
 
-def _tied_pairs(ctx: Context, working: set[str], max_circle: int, lent: frozenset[str]) -> set[tuple[str, str]]:
+def tied_pairs(ctx: Context, working: set[str], max_circle: int, lent: frozenset[str]) -> set[tuple[str, str]]:
     """Pairs (sorted) of persons of two households, one of them in ``working`` at least and
     neither ``lent``, who share an identifier or each share one with the same go-between of a
     circle of ``max_circle`` at most, from ``FAMILY_HOUSEHOLDS`` households at most."""
@@ -83,6 +84,14 @@ def _tied_pairs(ctx: Context, working: set[str], max_circle: int, lent: frozense
                 if home(a) != home(b) and (a in working or b in working) and a not in lent and b not in lent:
                     pairs.add((a, b))
     return pairs
+
+
+def collector_pairs(ctx: Context, max_circle: int, lent: frozenset[str]) -> set[tuple[str, str]]:
+    """:func:`tied_pairs` of the working-age adults (:func:`working_age`); none where the extract
+    records no identifiers, no birth dates or no times of day (nothing to read them by)."""
+    if not ctx.links or "birth_date" not in ctx.person or ctx.claims["minute"].isna().all():
+        return set()
+    return tied_pairs(ctx, working_age(ctx), max_circle, lent)
 
 
 def _sessions(ctx: Context, pairs: set[tuple[str, str]], window: int) -> pd.DataFrame:
@@ -102,15 +111,14 @@ def _sessions(ctx: Context, pairs: set[tuple[str, str]], window: int) -> pd.Data
     return out[out["days"] >= 2].reset_index(drop=True)
 
 
-def collected_card_groups(ctx: Context, params: dict | None = None,
-                          lent: frozenset[str] = frozenset()) -> list[Candidate]:
+def collected_card_groups(ctx: Context, params: dict | None = None, lent: frozenset[str] = frozenset(),
+                          tied: set[tuple[str, str]] | None = None) -> list[Candidate]:
     """Candidate cash-out groups of a go-between's few cards swiped together (module docstring),
     none of them among the ``lent`` cards (a lender's, which one device presented for many
-    households or carried about: his ring is the shared-identifier job's)."""
+    households or carried about: his ring is the shared-identifier job's). ``tied``:
+    :func:`collector_pairs` of the same arguments, where the caller has them."""
     p = {**COLLECTED_PARAMS, **(params or {})}
-    if not ctx.links or "birth_date" not in ctx.person or ctx.claims["minute"].isna().all():
-        return []
-    pairs = _tied_pairs(ctx, working_age(ctx), p["max_circle"], lent)
+    pairs = collector_pairs(ctx, p["max_circle"], lent) if tied is None else tied
     if not pairs:
         return []
     tested = _sessions(ctx, pairs, p["window_min"])
@@ -160,12 +168,22 @@ def cards_candidate(ctx: Context, job: str, shop: str, cards: set[str], go_betwe
 def _candidate(ctx: Context, shop: str, cards: set[str], pairs: pd.DataFrame, p: dict) -> Candidate | None:
     """The cards' candidate with their go-betweens, or None where they tie no more households
     than a couple does."""
+    return tied_cards_candidate(
+        ctx, "collected_cards", shop, cards, p["households_half"],
+        signals={"counter_sessions": saturate(float(pairs["surprise"].max()), p["sessions_half"])},
+        facts={"sessions": int(pairs["together"].max())})
+
+
+def tied_cards_candidate(ctx: Context, job: str, shop: str, cards: set[str], households_half: float, *,
+                         signals: dict[str, float], facts: dict) -> Candidate | None:
+    """:func:`cards_candidate` of ``cards`` tied through their go-betweens, the tie read without
+    the family allowance (``shared_identifier``: the households tied beyond a couple's two,
+    saturated at ``households_half``); None where they tie no more households than a couple."""
     go_betweens = ctx.brokers(cards)
     households = len({ctx.household.get(pid, pid) for pid in cards | go_betweens})
     if households <= COUPLE_HOUSEHOLDS:
         return None
     return cards_candidate(
-        ctx, "collected_cards", shop, cards, go_betweens,
-        signals={"counter_sessions": saturate(float(pairs["surprise"].max()), p["sessions_half"]),
-                 "shared_identifier": saturate(households - COUPLE_HOUSEHOLDS, p["households_half"])},
-        facts={"linked_households": households, "sessions": int(pairs["together"].max())})
+        ctx, job, shop, cards, go_betweens,
+        signals={**signals, "shared_identifier": saturate(households - COUPLE_HOUSEHOLDS, households_half)},
+        facts={"linked_households": households, **facts})

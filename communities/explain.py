@@ -45,11 +45,11 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
                      "所售药品的追溯码在其他结算中再次售出",
                      "{persons} cards of {families} families at facility {facility}: {resold_claims} of their "
                      "claims sold packs whose traceability codes were sold on another claim too"),
-    "collected_cards": ("{cards_in_window} 名在职年龄、分属不同家庭的参保人由共用电话/账户/设备相连（共 "
+    "collected_cards": ("{cards_in_window} 名分属不同家庭的参保人（至少一人在职年龄）由共用电话/账户/设备相连（共 "
                         "{linked_households} 个家庭），其医保卡在机构 {facility} 相隔 30 分钟内一同结算 {sessions} 次",
-                        "{cards_in_window} working-age cardholders of different households, tied by shared phones, "
-                        "accounts or devices ({linked_households} households), swiped together within 30 minutes at "
-                        "facility {facility} on {sessions} days"),
+                        "{cards_in_window} cardholders of different households, one of working age at least, tied by "
+                        "shared phones, accounts or devices ({linked_households} households), swiped together within "
+                        "30 minutes at facility {facility} on {sessions} days"),
     "untreated_cards": ("{cards_in_window} 张分属不同家庭的医保卡在药店 {facility} 相隔 30 分钟内一同结算 {sessions} 次，"
                         "其中 {untreated_sales} 笔高价药的诊断从未见于持卡人的门诊或住院记录",
                         "{cards_in_window} cards of different families swiped together within 30 minutes at pharmacy "
@@ -88,6 +88,9 @@ _CLAUSES: dict[str, list[tuple[str, str, str]]] = {
                           ("tied_accounts", "，医生与该药店或其药师共用 {tied_accounts} 个账户/电话/邮箱",
                            ", the doctor shares {tied_accounts} accounts, phones or e-mail addresses with the "
                            "pharmacy or its staff")],
+    "collected_cards": [("untreated_sales", "，其中 {untreated_sales} 笔高额结算的诊断从未见于持卡人的门诊或住院记录",
+                         ", {untreated_sales} of their costly sales for a diagnosis the cardholder never had at a "
+                         "doctor's or a hospital")],
     "resold_packs": [("untreated_sales", "，其中 {untreated_sales} 笔高价药的诊断从未见于持卡人的门诊或住院记录",
                       ", {untreated_sales} of their costly drug sales for a diagnosis the cardholder never had "
                       "at a doctor's or a hospital")],

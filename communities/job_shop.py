@@ -40,7 +40,9 @@ A go-between's two or three cards, one of a working-age adult at least,
 swiped together at a counter again and again need no ledger evidence
 (:func:`ringscope.communities.collected_cards.collected_card_groups`); nor
 do cards swiped together for costly drugs their holders were never treated
-for (:func:`ringscope.communities.untreated_cards.untreated_card_groups`).
+for (:func:`ringscope.communities.untreated_cards.untreated_card_groups`), nor a
+go-between's two cards swiped together once for costly sales neither holder
+was treated for (:func:`ringscope.communities.untreated_cards.tied_untreated_groups`).
 
 The candidate carries the shop's evidence, the identifier tie and the
 focus as independent signals; the ring's typology follows its signals
@@ -51,14 +53,14 @@ from __future__ import annotations
 
 import math
 
-from ringscope.communities.collected_cards import COLLECTED_PARAMS, collected_card_groups
+from ringscope.communities.collected_cards import COLLECTED_PARAMS, collected_card_groups, collector_pairs
 from ringscope.communities.context import Context
 from ringscope.communities.evidence import FOCUS_SURPRISE, arrivals_signal, candidate, same_sitting, top_share
 from ringscope.communities.job_stock import FacilityEvidence, evidence_on
 from ringscope.communities.model import Candidate, JobResult
 from ringscope.communities.stats import saturate
-from ringscope.communities.untreated_cards import (UNTREATED_PARAMS, untreated_card_groups, untreated_sales,
-                                                   untreated_strength)
+from ringscope.communities.untreated_cards import (UNTREATED_PARAMS, tied_untreated_groups, untreated_card_groups,
+                                                   untreated_sales, untreated_strength)
 
 __all__ = ["shop_cashout_job", "PARAMS"]
 
@@ -78,7 +80,9 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
     # the shared-identifier job. The costly sales, and whether their cardholders were ever treated
     # for them, are read once: for the cards swiped together and for those sold packs sold again
     sales = untreated_sales(ctx, p["untreated"]["price_quantile"])
-    swiped = collected_card_groups(ctx, p["collected"], lent) + untreated_card_groups(ctx, p["untreated"], lent, sales)
+    tied = collector_pairs(ctx, p["collected"]["max_circle"], lent)
+    swiped = (collected_card_groups(ctx, p["collected"], lent, tied) + untreated_card_groups(ctx, p["untreated"], lent, sales)
+              + tied_untreated_groups(ctx, tied, p["untreated"]))
     shops = sorted({f for e in facility_evidence for f, s in e.strength.items() if s > 0})
     if not shops:
         return JobResult("shop_cashout", p, swiped,

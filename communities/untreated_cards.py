@@ -44,6 +44,24 @@ and how many of the cards' costly sales there are untreated against the
 pharmacy's own share of untreated costly sales (``untreated_sales``). Nothing
 is read where the claims carry no diagnoses, no times of day, or no fee lines
 to say which drugs were sold.
+
+A collector who swipes two of his cards once leaves one sitting: too little
+for either test above, where two strangers at a busy counter meet once by
+chance and a go-between's family fetches its drugs together. Where the two
+cards are tied through a go-between as the collected-cards path ties them
+(:func:`ringscope.communities.collected_cards.tied_pairs`: a circle of a
+family's few households, one card of working age at least, so no child
+fetching the elders' drugs), one sitting counts when both cards' sales in it
+are costly and untreated (:func:`tied_untreated_groups`). Costly here is the
+sale, not the drug: the pharmacy claims whose fund payment is at
+``sale_quantile`` of all pharmacy claims' or above, since a collector bills
+each card for the most the fund pays, whatever the drug (the most boxes of a
+patent medicine), and the tie, not the drug's price, is what sets the pair
+apart from strangers. The sitting is weighed as the pairs above are, against
+the days each card would have met the other had its days followed the
+pharmacy's untreated trade, corrected for the tied pairs that could have met
+so (both cards with such a sale at one pharmacy); the candidate carries the
+tie read without the family allowance as a third signal.
 """
 
 from __future__ import annotations
@@ -53,7 +71,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ringscope.communities.collected_cards import cards_candidate, paired_cards, working_age
+from ringscope.communities.collected_cards import cards_candidate, paired_cards, tied_cards_candidate, working_age
 from ringscope.communities.context import Context
 from ringscope.communities.evidence import same_sitting
 from ringscope.communities.job_stock import costly_drugs
@@ -61,10 +79,11 @@ from ringscope.communities.model import Candidate
 from ringscope.communities.schedules import at_own_hours, weekly_schedules
 from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
 
-__all__ = ["untreated_card_groups", "untreated_sales", "untreated_strength", "UNTREATED_PARAMS"]
+__all__ = ["untreated_card_groups", "tied_untreated_groups", "untreated_sales", "untreated_strength",
+           "UNTREATED_PARAMS"]
 
 UNTREATED_PARAMS = {"window_min": 30, "min_sessions": 2, "price_quantile": 0.75, "sessions_half": 2.0,
-                    "untreated_half": 2.0}
+                    "untreated_half": 2.0, "sale_quantile": 0.75, "households_half": 1.0}
 #: the visits at which a doctor sees a patient (and records what the patient has)
 TREATING_VISITS = ("outpatient", "inpatient")
 
@@ -79,10 +98,28 @@ def untreated_sales(ctx: Context, price_quantile: float) -> pd.DataFrame:
         return claims.iloc[0:0].assign(untreated=pd.Series(dtype=bool))
     row = ctx.line_rows()
     sold = lines["item_code"].isin(costly_drugs(ctx.tables, price_quantile)).to_numpy(dtype=bool) & (row >= 0)
-    at_pharmacy = (claims["visit_type"] == "pharmacy").to_numpy(dtype=bool)
     costly = np.zeros(len(claims), dtype=bool)
     costly[row[sold]] = True
-    costly &= at_pharmacy
+    costly &= (claims["visit_type"] == "pharmacy").to_numpy(dtype=bool)
+    return claims[costly].assign(untreated=_untreated(claims)[costly])
+
+
+def costly_sales(ctx: Context, sale_quantile: float) -> pd.DataFrame:
+    """The pharmacy claims whose fund payment is at ``sale_quantile`` of all pharmacy claims' or
+    above, with ``untreated`` as in :func:`untreated_sales`. Empty where the claims carry no
+    diagnoses."""
+    claims = ctx.claims
+    at_pharmacy = (claims["visit_type"] == "pharmacy").to_numpy(dtype=bool)
+    if not at_pharmacy.any() or claims["diagnosis_code"].isna().all():
+        return claims.iloc[0:0].assign(untreated=pd.Series(dtype=bool))
+    paid = claims["fund_paid"].to_numpy(dtype=float)
+    costly = at_pharmacy & (paid >= np.nanquantile(paid[at_pharmacy], sale_quantile))
+    return claims[costly].assign(untreated=_untreated(claims)[costly])
+
+
+def _untreated(claims: pd.DataFrame) -> np.ndarray:
+    """Per claim, whether it has a diagnosis its cardholder never had at a treating visit (codes
+    compared on their first three characters)."""
     person = pd.factorize(claims["person_id"])[0].astype(np.int64)
     # the condition is the code's first three characters, read off the few distinct codes
     code, distinct = pd.factorize(claims["diagnosis_code"])
@@ -90,8 +127,7 @@ def untreated_sales(ctx: Context, price_quantile: float) -> pd.DataFrame:
     dx = np.append(condition, -1)[code].astype(np.int64)  # a missing code (-1) picks the -1 appended
     key = person * (int(dx.max()) + 2) + dx
     treating = claims["visit_type"].isin(TREATING_VISITS).to_numpy(dtype=bool) & (dx >= 0)
-    untreated = ~np.isin(key, key[treating]) & (dx >= 0)
-    return claims[costly].assign(untreated=untreated[costly])
+    return ~np.isin(key, key[treating]) & (dx >= 0)
 
 
 def _card_days(sales: pd.DataFrame) -> pd.DataFrame:
@@ -201,9 +237,7 @@ def untreated_card_groups(ctx: Context, params: dict | None = None, lent: frozen
     regulars = days.groupby(["facility_id", "person_id"]).size()
     regulars = regulars[regulars >= p["min_sessions"]].groupby(level="facility_id").size()
     correction = math.log10(max(float((regulars * (regulars - 1) / 2).sum()), 1.0))
-    chance = ctx.close_chance(p["window_min"]).reindex(pairs["facility_id"]).to_numpy()
-    open_days = ctx.claims.groupby("facility_id", observed=True)["day"].nunique()
-    expected = chance * _expected_meetings(days, pairs, p["window_min"], open_days)
+    expected = _chance_of_meeting(ctx, days, pairs, p["window_min"])
     pairs = pairs.assign(surprise=[poisson_surprise(int(k), float(e)) - correction
                                    for k, e in zip(pairs["together"], expected)])
     kept = pairs[pairs["surprise"] > 0]
@@ -212,6 +246,60 @@ def untreated_card_groups(ctx: Context, params: dict | None = None, lent: frozen
         cards |= _joiners(days[days["facility_id"] == shop], cards, p["window_min"])
         out.append(_candidate(ctx, shop, cards, inside, sales[sales["facility_id"] == shop], p))
     return out
+
+
+def tied_untreated_groups(ctx: Context, tied: set[tuple[str, str]], params: dict | None = None) -> list[Candidate]:
+    """Candidate cash-out groups of a go-between's cards swiped together, once is enough, for costly
+    sales their holders were never treated for (module docstring). ``tied``: the pairs of cards
+    tied through a go-between (:func:`ringscope.communities.collected_cards.collector_pairs`, none
+    of them a lender's)."""
+    p = {**UNTREATED_PARAMS, **(params or {})}
+    if not tied or "diagnosis_code" not in ctx.claims:
+        return []
+    sales = costly_sales(ctx, p["sale_quantile"])
+    days = _card_days(sales[~ctx.in_person(sales)])
+    cards = {pid for pair in tied for pid in pair}
+    mine = days[days["person_id"].isin(cards)]
+    pairs = _pairs(_meetings(mine, p["window_min"]))
+    pairs = pairs[[(a, b) in tied and _apart_from_go_between(ctx, a, b) for a, b in zip(pairs["a"], pairs["b"])]]
+    if pairs.empty:
+        return []
+    # the tied pairs that could have met so: both cards with such a sale at one pharmacy
+    shops_of = mine.groupby("person_id")["facility_id"].agg(set).to_dict()
+    tested = sum(len(shops_of.get(a, set()) & shops_of.get(b, set())) for a, b in tied)
+    expected = _chance_of_meeting(ctx, days, pairs, p["window_min"])
+    pairs = pairs.assign(surprise=[poisson_surprise(int(k), float(e)) - math.log10(max(tested, 1))
+                                   for k, e in zip(pairs["together"], expected)])
+    out = []
+    for shop, group, inside in paired_cards(pairs[pairs["surprise"] > 0]):
+        strength, untreated = untreated_strength(sales[sales["facility_id"] == shop], group, p["untreated_half"])
+        found = tied_cards_candidate(
+            ctx, "collected_cards", shop, group, p["households_half"],
+            signals={"counter_sessions": saturate(float(inside["surprise"].max()), p["sessions_half"]),
+                     "untreated_sales": strength},
+            facts={"sessions": int(inside["together"].max()), "untreated_sales": untreated})
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _apart_from_go_between(ctx: Context, a: str, b: str) -> bool:
+    """Whether cards ``a`` and ``b`` share an identifier with a go-between of a household neither of
+    theirs: a collector keeps his own phone and account. A wife who keeps her parents' e-vouchers
+    on her phone ties her husband to them, but from their own household: his errand with theirs is
+    one family's."""
+    home = lambda pid: ctx.household.get(pid, pid)  # noqa: E731
+    holders = lambda pid: {h for key in ctx.person_links.get(pid, ()) for h in ctx.links[key]}  # noqa: E731
+    return any(home(g) not in (home(a), home(b)) for g in (holders(a) & holders(b)) - {a, b})
+
+
+def _chance_of_meeting(ctx: Context, days: pd.DataFrame, pairs: pd.DataFrame, window: int) -> np.ndarray:
+    """Per pair, the meetings chance gives it (:func:`_expected_meetings` at the chance the
+    pharmacy's hours give two visits of one day), read on the pairs' own pharmacies' days."""
+    chance = ctx.close_chance(window).reindex(pairs["facility_id"]).to_numpy()
+    open_days = ctx.claims.groupby("facility_id", observed=True)["day"].nunique()
+    there = days[days["facility_id"].isin(set(pairs["facility_id"]))]
+    return chance * _expected_meetings(there, pairs, window, open_days)
 
 
 def _one_family(ctx: Context, a: str, b: str, working: set[str]) -> bool:

@@ -1235,7 +1235,9 @@ def test_families_of_a_morning_clinics_regulars_meeting_there_by_its_hours_are_n
 def test_cards_swiped_together_that_a_family_or_chance_explains_are_not_cash_out(case):
     """A grown child's parents and in-laws fetched together (elders' cards; a mother-in-law of 58
     is retired, as women are at 55); a couple living at two addresses sharing a phone (two
-    households, no go-between); the collector's two cards together once only."""
+    households, no go-between); the collector's two cards together once only, for what their
+    doctors treat them for (once for what nobody treated them for is a collector's sitting:
+    ``test_untreated_cards.py``)."""
     w = World()
     if case == "a retired mother-in-law of 58":
         w.person("COLLECTOR", household="CH", phone="ph-collector", birth="1988-09-05")
@@ -1249,6 +1251,9 @@ def test_cards_swiped_together_that_a_family_or_chance_explains_are_not_cash_out
         w.person("COLLECTOR", household="CH", phone="ph-collector", birth="1980-01-01")
         cards = [w.person("H1", household="HH1", phone="ph-collector", birth="1948-01-01" if elders else "1995-01-01"),
                  w.person("H2", household="HH2", phone="ph-collector", birth="1950-01-01" if elders else "1992-01-01")]
+    if case == "once":
+        for pid in cards:
+            w.claim(pid, "C0", w.at(30, 200), diagnosis="J06")
     _swiped_together(w, cards, days=(40,) if case == "once" else (40, 95, 170))
     assert not any(set(cards) & members(r) for r in flagged(w))
 

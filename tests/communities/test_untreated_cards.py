@@ -226,3 +226,56 @@ def test_strangers_splitting_a_costly_pack_at_a_cash_out_counter_are_no_ring_of_
     rings = flagged(w)
     assert any(r.typology == "card_cashout" and set(cards) <= members(r) for r in rings)
     assert not any(members(r) & set(strangers) for r in rings)
+
+
+def _collected_once(case: str) -> tuple[World, list[str]]:
+    """An organiser whose phone two working-age cardholders of two other households list (two
+    elders' for "elders"), their cards swiped a minute apart once at P2, for the heart-failure drug
+    or, for "a patent medicine", the most boxes of a cheaper one (a cheap one for "a cheap sale"),
+    neither holder treated for it (both for "treated"); "other hours": the same day, hours apart;
+    "a son-in-law": the phone's holder keeps her mother's and grandmother's e-vouchers, and her
+    husband, who shares her account, fills with the two of them.
+    The heart patients fill at P2 too, but for "a patent medicine": a pharmacy of everyday sales,
+    where a dozen boxes is among the costliest quarter of its sales."""
+    w = World()
+    if case != "a patent medicine":
+        _heart_patients(w)
+    w.person("ORGANISER", household="OH", phone="ph-collector", birth="1975-06-01")
+    births = ("1949-02-02", "1951-07-07") if case in ("elders", "a son-in-law") else ("1991-04-02", "1986-10-20")
+    cards = [w.person(f"C{i}", household=f"CH{i}", phone="ph-collector", birth=birth) for i, birth in enumerate(births)]
+    if case == "a son-in-law":  # the phone is his wife's, her mother's and grandmother's: he shares her account
+        cards = [w.person("HUSBAND", household="OH", birth="1974-04-24"), *cards]
+        w.ids += [{"owner_type": "person", "owner_id": pid, "kind": "bank_account", "value": "acct-OH"}
+                  for pid in ("ORGANISER", "HUSBAND")]
+    line = {"a patent medicine": ("SHEXIANG", 12.0, 71.0), "a cheap sale": ("VITAMIN", 1.0, 3.0)}.get(
+        case, (DRUG, 3.0, 600.0))
+    for pid, minute in zip(cards, (300, 400) if case == "other hours" else (300, 301, 302)):
+        if case == "treated":
+            w.claim(pid, "H0", w.at(20, 100), diagnosis="I50", amount=200.0)
+        w.claim(pid, "P2", w.at(40, minute), diagnosis=DX, amount=line[1] * line[2], lines=[line])
+    return w, cards
+
+
+@pytest.mark.parametrize("case", ["a costly drug", "a patent medicine"])
+def test_a_go_betweens_two_cards_swiped_together_once_for_what_neither_was_treated_for_are_cash_out(case):
+    """A collector's two working-age cards, tied to him by the phone they list (three households:
+    a family's few, which the tie alone reads as a grown child's), swiped a minute apart once at
+    P2 for a costly sale of a drug neither holder ever saw a doctor for. One sitting is too
+    little for the collected-cards and untreated-cards tests; tie, sitting and treatment meet on
+    the same two cards."""
+    w, cards = _collected_once(case)
+    ring = next(r for r in flagged(w) if set(cards) <= members(r))
+    assert ring.typology == "card_cashout"
+    assert {"ORGANISER", "P2"} <= members(ring)
+    assert not {f"T{i}" for i in range(20)} & members(ring)
+    assert "2 of their costly sales for a diagnosis the cardholder never had" in ring.summary_en
+
+
+@pytest.mark.parametrize("case", ["treated", "elders", "other hours", "a cheap sale", "a son-in-law"])
+def test_a_go_betweens_cards_swiped_once_that_treatment_a_family_or_chance_explains_are_not_cash_out(case):
+    """The same two cards, once: both holders treated for what they bought; two elders' cards on
+    a grown child's phone (his errand); the same day hours apart; a cheap sale; a husband and his
+    mother-in-law, tied through his wife, of his own household (one family's errand: a collector
+    keeps his own phone)."""
+    w, cards = _collected_once(case)
+    assert not any(set(cards) & members(r) for r in flagged(w))
