@@ -7,6 +7,8 @@ sentence, so a summary never shows a placeholder.
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["summarise", "TYPOLOGY_ZH"]
 
 TYPOLOGY_ZH = {"card_cashout": "空刷套现", "induced_admission": "诱导住院", "card_lending": "借卡",
@@ -107,6 +109,10 @@ _INFLATED = {"quantity": {"inflated_zh": "处方药量超过常规上限", "infl
                       "inflated_en": "patients billed above the usual for their diagnosis"}}
 
 
+#: a count of one before a plural noun the templates write ("on 1 days"), made singular
+_ONE = re.compile(r"(?<![\d.,])(1) (day|claim|card|stay|bill|session|pack)s\b")
+
+
 def summarise(typology: str, job: str, facts: dict, size: int, n_claims: int, fund_paid: float) -> tuple[str, str]:
     """``(zh, en)`` sentences for a ring.
 
@@ -126,6 +132,11 @@ def summarise(typology: str, job: str, facts: dict, size: int, n_claims: int, fu
     85 claims, fund paid 100.00 yuan
     >>> summarise("card_lending", "shared_identifiers", lent, 7, 85, 100.0)[1].split("; ")[1]
     '85 claims, fund paid 100.00 yuan'
+    >>> once = {"facility": "P2", "persons": 3, "cards_in_window": 2, "linked_households": 3, "sessions": 1}
+    >>> summarise("card_cashout", "collected_cards", once, 3, 2, 600.0)[1].split(" at ")[-1]
+    'facility P2 on 1 day; 2 claims, fund paid 600.00 yuan'
+    >>> summarise("card_cashout", "collected_cards", once | {"sessions": 21}, 3, 2, 600.0)[1].split(" at ")[-1]
+    'facility P2 on 21 days; 2 claims, fund paid 600.00 yuan'
     """
     tail_zh = f"，共 {n_claims} 笔结算，基金支付 {fund_paid:,.2f} 元"
     tail_en = f"; {n_claims} claims, fund paid {fund_paid:,.2f} yuan"
@@ -136,7 +147,7 @@ def summarise(typology: str, job: str, facts: dict, size: int, n_claims: int, fu
         clause_zh, clause_en = "".join(zh for zh, _ in clauses), "".join(en for _, en in clauses)
         try:
             return ((template[0] + clause_zh).format(**facts) + tail_zh,
-                    (template[1] + clause_en).format(**facts) + tail_en)
+                    _ONE.sub(r"\1 \2", (template[1] + clause_en).format(**facts)) + tail_en)
         except (KeyError, IndexError, ValueError):
             pass
     label = TYPOLOGY_ZH.get(typology, typology)
