@@ -60,7 +60,7 @@ from ringscope.communities.job_stock import FacilityEvidence, evidence_on
 from ringscope.communities.model import Candidate, JobResult
 from ringscope.communities.stats import saturate
 from ringscope.communities.untreated_cards import (UNTREATED_PARAMS, tied_untreated_groups, untreated_card_groups,
-                                                   untreated_sales, untreated_strength)
+                                                   untreated_flags, untreated_sales, untreated_strength)
 
 __all__ = ["shop_cashout_job", "PARAMS"]
 
@@ -79,10 +79,11 @@ def shop_cashout_job(ctx: Context, facility_evidence: list[FacilityEvidence], *,
     # together need no ledger evidence; a lender's roaming cards (``lent``) are his ring, found by
     # the shared-identifier job. The costly sales, and whether their cardholders were ever treated
     # for them, are read once: for the cards swiped together and for those sold packs sold again
-    sales = untreated_sales(ctx, p["untreated"]["price_quantile"])
+    untreated = untreated_flags(ctx.claims)
+    sales = untreated_sales(ctx, p["untreated"]["price_quantile"], untreated)
     tied = collector_pairs(ctx, p["collected"]["max_circle"], lent)
     swiped = (collected_card_groups(ctx, p["collected"], lent, tied) + untreated_card_groups(ctx, p["untreated"], lent, sales)
-              + tied_untreated_groups(ctx, tied, p["untreated"]))
+              + tied_untreated_groups(ctx, tied, p["untreated"], untreated))
     shops = sorted({f for e in facility_evidence for f, s in e.strength.items() if s > 0})
     if not shops:
         return JobResult("shop_cashout", p, swiped,

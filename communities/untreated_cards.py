@@ -51,7 +51,9 @@ chance and a go-between's family fetches its drugs together. Where the two
 cards are tied through a go-between as the collected-cards path ties them
 (:func:`ringscope.communities.collected_cards.tied_pairs`: a circle of a
 family's few households, one card of working age at least, so no child
-fetching the elders' drugs), one sitting counts when both cards' sales in it
+fetching the elders' drugs), through a go-between of a household neither
+card's (a collector keeps his own phone; a wife's phone ties her husband to
+her parents from his own household), one sitting counts when both cards' sales in it
 are costly and untreated (:func:`tied_untreated_groups`). Costly here is the
 sale, not the drug: the pharmacy claims whose fund payment is at
 ``sale_quantile`` of all pharmacy claims' or above, since a collector bills
@@ -79,8 +81,8 @@ from ringscope.communities.model import Candidate
 from ringscope.communities.schedules import at_own_hours, weekly_schedules
 from ringscope.communities.stats import binomial_surprise, poisson_surprise, saturate
 
-__all__ = ["untreated_card_groups", "tied_untreated_groups", "untreated_sales", "untreated_strength",
-           "UNTREATED_PARAMS"]
+__all__ = ["untreated_card_groups", "tied_untreated_groups", "untreated_sales", "costly_sales", "untreated_flags",
+           "untreated_strength", "UNTREATED_PARAMS"]
 
 UNTREATED_PARAMS = {"window_min": 30, "min_sessions": 2, "price_quantile": 0.75, "sessions_half": 2.0,
                     "untreated_half": 2.0, "sale_quantile": 0.75, "households_half": 1.0}
@@ -88,11 +90,10 @@ UNTREATED_PARAMS = {"window_min": 30, "min_sessions": 2, "price_quantile": 0.75,
 TREATING_VISITS = ("outpatient", "inpatient")
 
 
-def untreated_sales(ctx: Context, price_quantile: float) -> pd.DataFrame:
-    """The pharmacy claims that sold a costly drug (:func:`costly_drugs`), with ``untreated``:
-    whether the claim's diagnosis is none its cardholder had at an outpatient or inpatient
-    visit of the extract (codes compared on their first three characters: E11.9 and E11 are
-    one condition). Empty where the claims carry no diagnoses or there are no fee lines."""
+def untreated_sales(ctx: Context, price_quantile: float, untreated: np.ndarray | None = None) -> pd.DataFrame:
+    """The pharmacy claims that sold a costly drug (:func:`costly_drugs`), with ``untreated``
+    (:func:`untreated_flags`, where the caller has them). Empty where the claims carry no
+    diagnoses or there are no fee lines."""
     claims, lines = ctx.claims, ctx.tables.claim_items
     if lines is None or lines.empty or claims["diagnosis_code"].isna().all():
         return claims.iloc[0:0].assign(untreated=pd.Series(dtype=bool))
@@ -101,25 +102,26 @@ def untreated_sales(ctx: Context, price_quantile: float) -> pd.DataFrame:
     costly = np.zeros(len(claims), dtype=bool)
     costly[row[sold]] = True
     costly &= (claims["visit_type"] == "pharmacy").to_numpy(dtype=bool)
-    return claims[costly].assign(untreated=_untreated(claims)[costly])
+    return claims[costly].assign(untreated=(untreated_flags(claims) if untreated is None else untreated)[costly])
 
 
-def costly_sales(ctx: Context, sale_quantile: float) -> pd.DataFrame:
+def costly_sales(ctx: Context, sale_quantile: float, untreated: np.ndarray | None = None) -> pd.DataFrame:
     """The pharmacy claims whose fund payment is at ``sale_quantile`` of all pharmacy claims' or
-    above, with ``untreated`` as in :func:`untreated_sales`. Empty where the claims carry no
-    diagnoses."""
+    above, with ``untreated`` (:func:`untreated_flags`, where the caller has them). Empty where the
+    claims carry no diagnoses."""
     claims = ctx.claims
     at_pharmacy = (claims["visit_type"] == "pharmacy").to_numpy(dtype=bool)
     if not at_pharmacy.any() or claims["diagnosis_code"].isna().all():
         return claims.iloc[0:0].assign(untreated=pd.Series(dtype=bool))
     paid = claims["fund_paid"].to_numpy(dtype=float)
     costly = at_pharmacy & (paid >= np.nanquantile(paid[at_pharmacy], sale_quantile))
-    return claims[costly].assign(untreated=_untreated(claims)[costly])
+    return claims[costly].assign(untreated=(untreated_flags(claims) if untreated is None else untreated)[costly])
 
 
-def _untreated(claims: pd.DataFrame) -> np.ndarray:
-    """Per claim, whether it has a diagnosis its cardholder never had at a treating visit (codes
-    compared on their first three characters)."""
+def untreated_flags(claims: pd.DataFrame) -> np.ndarray:
+    """Per claim, whether its diagnosis is none its cardholder had at an outpatient or inpatient
+    visit of the extract (codes compared on their first three characters: E11.9 and E11 are one
+    condition); False where it has none."""
     person = pd.factorize(claims["person_id"])[0].astype(np.int64)
     # the condition is the code's first three characters, read off the few distinct codes
     code, distinct = pd.factorize(claims["diagnosis_code"])
@@ -248,15 +250,16 @@ def untreated_card_groups(ctx: Context, params: dict | None = None, lent: frozen
     return out
 
 
-def tied_untreated_groups(ctx: Context, tied: set[tuple[str, str]], params: dict | None = None) -> list[Candidate]:
+def tied_untreated_groups(ctx: Context, tied: set[tuple[str, str]], params: dict | None = None,
+                          untreated: np.ndarray | None = None) -> list[Candidate]:
     """Candidate cash-out groups of a go-between's cards swiped together, once is enough, for costly
     sales their holders were never treated for (module docstring). ``tied``: the pairs of cards
     tied through a go-between (:func:`ringscope.communities.collected_cards.collector_pairs`, none
-    of them a lender's)."""
+    of them a lender's); ``untreated``: :func:`untreated_flags`, where the caller has them."""
     p = {**UNTREATED_PARAMS, **(params or {})}
-    if not tied or "diagnosis_code" not in ctx.claims:
+    if not tied:
         return []
-    sales = costly_sales(ctx, p["sale_quantile"])
+    sales = costly_sales(ctx, p["sale_quantile"], untreated)
     days = _card_days(sales[~ctx.in_person(sales)])
     cards = {pid for pair in tied for pid in pair}
     mine = days[days["person_id"].isin(cards)]
